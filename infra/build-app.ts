@@ -1,0 +1,21 @@
+import { App, Tags } from 'aws-cdk-lib';
+import { ComplaintDataStack } from './data-stack.ts';
+import { ComplaintServiceStack } from './service-stack.ts';
+
+/**
+ * The whole system as a CDK app. `cdk synth/deploy` (infra/app.ts), the infra tests and the
+ * local cloud all build it through this one function.
+ */
+export function buildApp(app: App) {
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const senderEmail = String(app.node.tryGetContext('senderEmail') ?? 'complaints@example.com');
+  const data = new ComplaintDataStack(app, 'ComplaintData', { env, description: 'Complaint desk: data (retained)' });
+  const service = new ComplaintServiceStack(app, 'ComplaintService', {
+    env,
+    description: 'Complaint desk: functions, API and lifecycle state machine',
+    table: data.table,
+    senderEmail,
+  });
+  Tags.of(app).add('app', 'complaint-desk');
+  return { app, data, service };
+}

@@ -1,0 +1,34 @@
+/**
+ * The HTTP API, defined once: the service stack creates one function and one route per entry,
+ * and the local cloud serves exactly the routes that end up in the synthesized template.
+ */
+export interface RouteDefinition {
+  readonly id: string;
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly path: string;
+  /** Handler file under functions/, without extension. */
+  readonly handler: string;
+  readonly description: string;
+  readonly access: 'read' | 'readWrite';
+  /** Starts lifecycle executions. */
+  readonly startsWorkflow?: boolean;
+  /** Resumes a waiting lifecycle execution (SendTaskSuccess). */
+  readonly resumesWorkflow?: boolean;
+}
+
+export const routes: readonly RouteDefinition[] = [
+  { id: 'LookupCaller', method: 'GET', path: '/callers/{phone}', handler: 'api/lookup-caller',
+    description: 'Caller ID: the customers behind a phone number, with recent documents and complaints', access: 'read' },
+  { id: 'CreateComplaint', method: 'POST', path: '/complaints', handler: 'api/create-complaint',
+    description: 'Record a complaint from an order or delivery-note number and start its lifecycle', access: 'readWrite', startsWorkflow: true },
+  { id: 'GetComplaint', method: 'GET', path: '/complaints/{complaintId}', handler: 'api/get-complaint',
+    description: 'A complaint with its tasks, timeline and deliveries', access: 'read' },
+  { id: 'SubmitPlan', method: 'POST', path: '/complaints/{complaintId}/plan', handler: 'api/submit-plan',
+    description: 'Quality manager submits the handling plan as tasks with deadlines', access: 'readWrite', resumesWorkflow: true },
+  { id: 'CompleteTask', method: 'POST', path: '/complaints/{complaintId}/tasks/{taskId}/complete', handler: 'api/complete-task',
+    description: 'Assignee closes a task with notes', access: 'readWrite', resumesWorkflow: true },
+  { id: 'SalesDecision', method: 'POST', path: '/complaints/{complaintId}/sales-decision', handler: 'api/sales-decision',
+    description: 'Salesperson confirms or rejects the response', access: 'readWrite', resumesWorkflow: true },
+  { id: 'ReviseResponse', method: 'PUT', path: '/complaints/{complaintId}/response', handler: 'api/revise-response',
+    description: 'Quality manager revises a rejected response', access: 'readWrite', resumesWorkflow: true },
+];

@@ -1,0 +1,65 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, CorsHttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { ComplaintFunction } from './complaint-function.ts';
+import { LifecycleStateMachine } from './lifecycle-state-machine.ts';
+import { routes } from './routes.ts';
+
+export interface ComplaintServiceStackProps extends StackProps {
+  readonly table: ITable;
+  /** SES-verified identity that notifications and responses are sent from. */
+  readonly senderEmail: string;
+}
+
+/** Stateless resources: the lifecycle functions, the state machine and the HTTP API. */
+export class ComplaintServiceStack extends Stack {
+  constructor(scope: Construct, id: string, props: ComplaintServiceStackProps) {
+    super(scope, id, props);
+    const { table, senderEmail } = props;
+
+    const workflowFunction = (id: string, handler: string, description: string) =>
+      new ComplaintFunction(this, id, { handler: `workflow/${handler}`, description }).useTable(table);
+
+    const lifecycle = new LifecycleStateMachine(this, 'Lifecycle', {
+      recordIntake: workflowFunction('RecordIntakeFn', 'record-intake', 'Lifecycle: record the complaint as received'),
+      classify: workflowFunction('ClassifyFn', 'classify', 'Lifecycle: urgency, category, SLA policy and recipients'),
+      notify: workflowFunction('NotifyFn', 'notify', 'Lifecycle: deliver one notification, once').useMessaging(senderEmail),
+      awaitHumanStep: workflowFunction('AwaitHumanStepFn', 'await-human-step', 'Lifecycle: park the execution until a person acts')
+        .useMessaging(senderEmail).useTaskResponses(),
+      raiseSlaAlert: workflowFunction('RaiseSlaAlertFn', 'raise-sla-alert', 'Lifecycle: alert managers about an overdue task')
+        .useMessaging(senderEmail),
+      prepareResponse: workflowFunction('PrepareResponseFn', 'prepare-response', 'Lifecycle: draft the response to the customer'),
+      sendResponse: workflowFunction('SendResponseFn', 'send-response', 'Lifecycle: send the sales-confirmed response')
+        .useMessaging(senderEmail),
+      closeComplaint: workflowFunction('CloseComplaintFn', 'close-complaint', 'Lifecycle: close the complaint'),
+    });
+    const { stateMachine } = lifecycle;
+
+    const api = new HttpApi(this, 'HttpApi', {
+      description: 'Complaint desk API',
+      corsPreflight: { allowOrigins: ['*'], allowMethods: [CorsHttpMethod.ANY], allowHeaders: ['content-type', 'idempotency-key', 'x-person-id'] },
+    });
+    for (const route of routes) {
+      const fn = new ComplaintFunction(this, `${route.id}Fn`, {
+        handler: route.handler,
+        description: route.description,
+        timeout: Duration.seconds(10),
+      }).useTable(table, route.access);
+      if (route.startsWorkflow) {
+        stateMachine.grantStartExecution(fn);
+        fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+      }
+      if (route.resumesWorkflow) fn.useTaskResponses();
+      api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
+  }
+}

@@ -1,0 +1,18 @@
+/** A rule of the domain said no. The HTTP layer maps `status`; Step Functions sees `name`. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: 400 | 403 | 404 | 409 = 409,
+    /** The request field the error is about, when there is one (e.g. body.documentNumber). */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export const notFound = (what: string, id: string) => new DomainError('NotFound', `${what} ${id} does not exist`, 404);
+export const forbidden = (message: string) => new DomainError('Forbidden', message, 403);
+export const conflict = (message: string) => new DomainError('Conflict', message, 409);
+export const invalidField = (field: string, message: string) => new DomainError('InvalidField', message, 400, field);

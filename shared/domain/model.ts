@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/** Roles named by the source: who takes the call, who plans, who confirms, who is told. */
+export const Role = z.enum([
+  'SERVICE_AGENT', 'SERVICE_MANAGER', 'QUALITY_MANAGER', 'SALES', 'SALES_MANAGER',
+  'PURCHASING_MANAGER', 'GENERAL_MANAGER', 'TASK_ASSIGNEE',
+]);
+export type Role = z.infer<typeof Role>;
+
+export const Channel = z.enum(['SMS', 'EMAIL']);
+export type Channel = z.infer<typeof Channel>;
+
+export const Urgency = z.enum(['URGENT', 'NORMAL']);
+export type Urgency = z.infer<typeof Urgency>;
+
+export const Category = z.enum(['PRODUCT_QUALITY', 'DELIVERY', 'SERVICE', 'BILLING', 'OTHER']);
+export type Category = z.infer<typeof Category>;
+
+const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, . _ - only');
+const isoDate = z.iso.date();
+
+export const Customer = z.object({
+  code: z.string().regex(/^[A-Z]{2,4}\d{3,6}$/, 'a structured customer code such as SY001'),
+  name: z.string().trim().min(1).max(200),
+  phones: z.array(z.string().min(5)).min(1),
+  email: z.email().optional(),
+  locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+});
+export type Customer = z.infer<typeof Customer>;
+
+/** An order or a delivery note from the ERP: what a complaint is created from. */
+export const SalesDocument = z.object({
+  number: id,
+  kind: z.enum(['ORDER', 'DELIVERY_NOTE']),
+  customerCode: z.string().min(1),
+  productCode: z.string().min(1),
+  productName: z.string().min(1),
+  serialNumber: z.string().min(1).optional(),
+  shipDate: isoDate,
+  warrantyMonths: z.number().int().min(0).max(240),
+  salespersonId: id,
+});
+export type SalesDocument = z.infer<typeof SalesDocument>;
+
+export const Person = z.object({
+  personId: id,
+  name: z.string().trim().min(1).max(200),
+  roles: z.array(Role).min(1),
+  phone: z.string().optional(),
+  email: z.email().optional(),
+  locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  channels: z.array(Channel).default(['SMS', 'EMAIL']),
+  managerId: id.optional(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const ComplaintStatus = z.enum([
+  'RECEIVED', 'CLASSIFIED', 'AWAITING_PLAN', 'IN_PROGRESS', 'AWAITING_SALES_CONFIRMATION',
+  'REVISION_REQUESTED', 'CONFIRMED', 'RESPONDED', 'CLOSED',
+]);
+export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
+
+export type HumanStep = 'PLAN' | 'TASK' | 'SALES_CONFIRMATION' | 'RESPONSE_REVISION';
+
+export interface ResponseDraft {
+  revision: number;
+  text: string;
+  decision?: 'CONFIRMED' | 'REJECTED';
+  decidedBy?: string;
+  decidedAt?: string;
+  comment?: string;
+}
+
+export interface Complaint {
+  complaintId: string;
+  status: ComplaintStatus;
+  customerCode: string;
+  customerName: string;
+  documentNumber: string;
+  productCode: string;
+  productName: string;
+  serialNumber?: string;
+  shipDate: string;
+  warranty: 'IN_WARRANTY' | 'OUT_OF_WARRANTY';
+  salespersonId: string;
+  description: string;
+  customerRequirements: string;
+  urgency: Urgency;
+  category: Category;
+  recordedBy: string;
+  receivedAt: string;
+  planDueAt?: string;
+  resolutionDueAt?: string;
+  plan?: { submittedBy: string; submittedAt: string; summary: string };
+  response?: ResponseDraft;
+  stepTokens?: Partial<Record<HumanStep, string>>;
+  respondedAt?: string;
+  closedAt?: string;
+}
+
+export interface ComplaintTask {
+  complaintId: string;
+  taskId: string;
+  title: string;
+  assigneeId: string;
+  dueAt: string;
+  status: 'OPEN' | 'DONE';
+  notes?: string;
+  completedBy?: string;
+  completedAt?: string;
+  stepToken?: string;
+  alertedAt?: string;
+}

@@ -1,0 +1,95 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Channel } from '../domain/model.ts';
+import type { Message } from '../domain/messages.ts';
+import { key } from '../table-keys.ts';
+import { db, isConditionFailure, tableName } from '../store/db.ts';
+
+const sns = new SNSClient({});
+const ses = new SESClient({});
+
+/** A claim older than this is taken to be from a send that crashed, and may be taken over. */
+const CLAIM_LEASE_MS = 60_000;
+
+export interface Delivery {
+  complaintId: string;
+  /** What the message is about, e.g. COMPLAINT_CREATED or SLA_ALERT#task-1. */
+  event: string;
+  recipientId: string;
+  channel: Channel;
+  /** Phone number (E.164) for SMS, email address for EMAIL. */
+  address: string;
+  message: Message;
+  senderEmail: string;
+}
+
+export type DeliveryOutcome = 'SENT' | 'ALREADY_SENT';
+
+/**
+ * Send one message at most once per complaint × event × recipient × channel. The delivery log
+ * item is claimed with a conditional write before sending and marked SENT after, so a retried
+ * step or a replayed execution finds it and sends nothing.
+ */
+export async function deliverOnce(d: Delivery, now = new Date()): Promise<DeliveryOutcome> {
+  const dedupeKey = `${d.event}#${d.recipientId}#${d.channel}`;
+  const itemKey = key.delivery(d.complaintId, dedupeKey);
+  try {
+    await db.send(new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...itemKey, entity: 'Delivery', complaintId: d.complaintId, event: d.event, recipientId: d.recipientId,
+        channel: d.channel, address: d.address, subject: d.message.subject, status: 'SENDING', claimedAt: now.toISOString(),
+      },
+      ConditionExpression: 'attribute_not_exists(PK) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'FAILED', ':sending': 'SENDING', ':stale': new Date(now.getTime() - CLAIM_LEASE_MS).toISOString() },
+    }));
+  } catch (error) {
+    if (isConditionFailure(error)) return 'ALREADY_SENT';
+    throw error;
+  }
+  try {
+    const messageId = d.channel === 'SMS' ? await sendSms(d) : await sendEmail(d);
+    await mark(itemKey, { status: 'SENT', messageId, sentAt: new Date().toISOString() });
+    return 'SENT';
+  } catch (error) {
+    await mark(itemKey, { status: 'FAILED', error: String((error as Error).message ?? error) });
+    throw error;
+  }
+}
+
+async function sendSms(d: Delivery): Promise<string | undefined> {
+  const out = await sns.send(new PublishCommand({
+    PhoneNumber: d.address,
+    Message: d.message.body,
+    MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+  }));
+  return out.MessageId;
+}
+
+async function sendEmail(d: Delivery): Promise<string | undefined> {
+  const out = await ses.send(new SendEmailCommand({
+    Source: d.senderEmail,
+    Destination: { ToAddresses: [d.address] },
+    Message: {
+      Subject: { Data: d.message.subject, Charset: 'UTF-8' },
+      Body: { Text: { Data: d.message.body, Charset: 'UTF-8' } },
+    },
+  }));
+  return out.MessageId;
+}
+
+async function mark(itemKey: Record<string, string>, fields: Record<string, unknown>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(fields).map(([k, v], i) => {
+    names[`#f${i}`] = k;
+    values[`:f${i}`] = v;
+    return `#f${i} = :f${i}`;
+  });
+  await db.send(new UpdateCommand({
+    TableName: tableName, Key: itemKey, UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+  }));
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Complaint, ComplaintStatus, ComplaintTask, HumanStep } from '../domain/model.ts';
+import { hasReached, predecessorsOf } from '../domain/lifecycle.ts';
+import { conflict, notFound } from '../domain/errors.ts';
+import { key, tableKeys } from '../table-keys.ts';
+import { db, isConditionFailure, tableName, withoutKeys } from './db.ts';
+
+export interface TimelineEvent {
+  at: string;
+  type: string;
+  actor: string;
+  detail?: Record<string, unknown>;
+}
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** A timeline entry, written in the same transaction as the change it describes. */
+export function eventPut(complaintId: string, event: TimelineEvent): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...key.event(complaintId, event.at, randomUUID().slice(0, 8)), entity: 'TimelineEvent', complaintId, ...event },
+    },
+  };
+}
+
+/**
+ * Write a new complaint with its first timeline entry. With an idempotency key, a repeated
+ * request (a phone system retrying) returns the complaint the first request created.
+ */
+export async function insertComplaint(complaint: Complaint, idempotencyKey?: string): Promise<{ complaintId: string; created: boolean }> {
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...key.complaint(complaint.complaintId), entity: 'Complaint',
+          GSI1PK: key.customerScope(complaint.customerCode),
+          GSI1SK: `COMPLAINT#${complaint.receivedAt}#${complaint.complaintId}`,
+          ...complaint,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    eventPut(complaint.complaintId, { at: complaint.receivedAt, type: 'RECEIVED', actor: complaint.recordedBy }),
+  ];
+  if (idempotencyKey) {
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: { ...key.idempotency('create-complaint', idempotencyKey), entity: 'Idempotency', complaintId: complaint.complaintId, at: complaint.receivedAt },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+  }
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return { complaintId: complaint.complaintId, created: true };
+  } catch (error) {
+    if (!idempotencyKey || !isConditionFailure(error)) throw error;
+    const prior = await db.send(new GetCommand({ TableName: tableName, Key: key.idempotency('create-complaint', idempotencyKey), ConsistentRead: true }));
+    if (!prior.Item) throw error;
+    return { complaintId: String(prior.Item.complaintId), created: false };
+  }
+}
+
+export async function getComplaint(complaintId: string, consistent = true): Promise<Complaint> {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: key.complaint(complaintId), ConsistentRead: consistent }));
+  const complaint = withoutKeys<Complaint>(out.Item);
+  if (!complaint) throw notFound('complaint', complaintId);
+  return complaint;
+}
+
+export async function getTask(complaintId: string, taskId: string): Promise<ComplaintTask> {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: key.task(complaintId, taskId), ConsistentRead: true }));
+  const task = withoutKeys<ComplaintTask>(out.Item);
+  if (!task) throw notFound('task', `${complaintId}/${taskId}`);
+  return task;
+}
+
+export interface ComplaintRecord {
+  complaint: Complaint;
+  tasks: ComplaintTask[];
+  timeline: TimelineEvent[];
+  deliveries: Record<string, unknown>[];
+}
+
+/** Everything under the complaint's partition in one Query (paged), sorted by kind. */
+export async function getComplaintRecord(complaintId: string): Promise<ComplaintRecord> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': tableKeys.partitionKey },
+      ExpressionAttributeValues: { ':pk': key.complaintScope(complaintId) },
+      ConsistentRead: true,
+      ExclusiveStartKey: start,
+    }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  const complaint = items.find((i) => i.entity === 'Complaint');
+  if (!complaint) throw notFound('complaint', complaintId);
+  const of = <T>(entity: string) => items.filter((i) => i.entity === entity).map((i) => withoutKeys<T>(i)!);
+  return {
+    complaint: withoutKeys<Complaint>(complaint)!,
+    tasks: of<ComplaintTask>('Task'),
+    timeline: of<TimelineEvent>('TimelineEvent'),
+    deliveries: of<Record<string, unknown>>('Delivery'),
+  };
+}
+
+export async function listTasks(complaintId: string): Promise<ComplaintTask[]> {
+  return (await getComplaintRecord(complaintId)).tasks;
+}
+
+export interface Advance {
+  to: ComplaintStatus;
+  actor: string;
+  at: string;
+  /** Attributes set together with the status. */
+  set?: Record<string, unknown>;
+  /** Extra condition (with its values) that must hold as well. */
+  condition?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> };
+  extraItems?: TransactItem[];
+  eventType?: string;
+  eventDetail?: Record<string, unknown>;
+}
+
+/**
+ * Move a complaint to a new status with a conditional write, together with its timeline entry.
+ * A repeat of a move already made (a retried step) is a no-op that reports `changed: false`; a
+ * move the lifecycle does not allow is a Conflict.
+ */
+export async function advanceComplaint(complaintId: string, move: Advance): Promise<{ changed: boolean }> {
+  const from = predecessorsOf(move.to);
+  const names: Record<string, string> = { '#status': 'status', ...move.condition?.names };
+  const values: Record<string, unknown> = { ':to': move.to, ...move.condition?.values };
+  from.forEach((status, i) => { values[`:from${i}`] = status; });
+  const sets = ['#status = :to'];
+  // Keys of `set` may be nested paths such as 'response.decision'.
+  for (const [i, [attr, value]] of Object.entries(move.set ?? {}).entries()) {
+    const path = attr.split('.').map((part, j) => {
+      names[`#s${i}_${j}`] = part;
+      return `#s${i}_${j}`;
+    });
+    values[`:s${i}`] = value;
+    sets.push(`${path.join('.')} = :s${i}`);
+  }
+  const statusCondition = `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`;
+  try {
+    await db.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: key.complaint(complaintId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: move.condition ? `${statusCondition} AND (${move.condition.expression})` : statusCondition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        ...(move.extraItems ?? []),
+        eventPut(complaintId, { at: move.at, type: move.eventType ?? move.to, actor: move.actor, detail: move.eventDetail }),
+      ],
+    }));
+    return { changed: true };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const current = await getComplaint(complaintId);
+    if (hasReached(current.status, move.to) && !move.condition) return { changed: false };
+    throw conflict(`complaint ${complaintId} is ${current.status}; it cannot move to ${move.to} now`);
+  }
+}
+
+/**
+ * Remember the token of a waiting human step, but only while `stillWaiting` holds. Returns false
+ * when the step's outcome already landed: the caller then resumes the execution itself.
+ */
+export async function parkStep(
+  target: { complaintId: string; taskId?: string },
+  step: HumanStep,
+  token: string,
+  stillWaiting: { expression: string; values?: Record<string, unknown>; names?: Record<string, string> },
+): Promise<boolean> {
+  const isTask = step === 'TASK';
+  try {
+    await db.send(new UpdateCommand({
+      TableName: tableName,
+      Key: isTask ? key.task(target.complaintId, target.taskId!) : key.complaint(target.complaintId),
+      UpdateExpression: isTask ? 'SET stepToken = :token' : 'SET stepTokens.#step = :token',
+      ConditionExpression: `attribute_exists(PK) AND (${stillWaiting.expression})`,
+      ExpressionAttributeNames: { ...(isTask ? {} : { '#step': step }), ...stillWaiting.names },
+      ExpressionAttributeValues: { ':token': token, ...stillWaiting.values },
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export { tableName };

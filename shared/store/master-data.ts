@@ -1,0 +1,108 @@
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { key, tableKeys } from '../table-keys.ts';
+import type { Customer, Person, Role, SalesDocument } from '../domain/model.ts';
+import { db, tableName, withoutKeys } from './db.ts';
+
+/** Customer profile plus one phone-index item per number, written together. */
+export async function putCustomer(customer: Customer): Promise<void> {
+  await db.send(new TransactWriteCommand({
+    TransactItems: [
+      { Put: { TableName: tableName, Item: { ...key.customer(customer.code), entity: 'Customer', ...customer } } },
+      ...customer.phones.map((phone) => ({
+        Put: { TableName: tableName, Item: { PK: key.phone(phone), SK: key.customerScope(customer.code), entity: 'PhoneIndex', customerCode: customer.code } },
+      })),
+    ],
+  }));
+}
+
+export async function putDocument(doc: SalesDocument): Promise<void> {
+  await db.send(new TransactWriteCommand({
+    TransactItems: [{
+      Put: {
+        TableName: tableName,
+        Item: { ...key.document(doc.number), entity: 'SalesDocument', GSI1PK: key.customerScope(doc.customerCode), GSI1SK: `DOC#${doc.shipDate}#${doc.number}`, ...doc },
+      },
+    }],
+  }));
+}
+
+/** Person profile plus one membership item per role, so "who are the quality managers" is a Query. */
+export async function putPerson(person: Person): Promise<void> {
+  await db.send(new TransactWriteCommand({
+    TransactItems: [
+      { Put: { TableName: tableName, Item: { ...key.person(person.personId), entity: 'Person', ...person } } },
+      ...person.roles.map((role) => ({
+        Put: { TableName: tableName, Item: { PK: key.role(role), SK: `PERSON#${person.personId}`, entity: 'RoleMember', personId: person.personId } },
+      })),
+    ],
+  }));
+}
+
+export async function getDocument(number: string): Promise<SalesDocument | undefined> {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: key.document(number) }));
+  return withoutKeys<SalesDocument>(out.Item);
+}
+
+export async function getCustomer(code: string): Promise<Customer | undefined> {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: key.customer(code) }));
+  return withoutKeys<Customer>(out.Item);
+}
+
+export async function getPerson(personId: string): Promise<Person | undefined> {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: key.person(personId) }));
+  return withoutKeys<Person>(out.Item);
+}
+
+export async function getPeople(personIds: readonly string[]): Promise<Person[]> {
+  const unique = [...new Set(personIds)];
+  if (unique.length === 0) return [];
+  const out = await db.send(new BatchGetCommand({
+    RequestItems: { [tableName]: { Keys: unique.map((id) => key.person(id)) } },
+  }));
+  return (out.Responses?.[tableName] ?? []).map((item) => withoutKeys<Person>(item)!)
+    .sort((a, b) => unique.indexOf(a.personId) - unique.indexOf(b.personId));
+}
+
+export async function peopleWithRoles(roles: readonly Role[]): Promise<Person[]> {
+  const ids: string[] = [];
+  for (const role of roles) {
+    const out = await db.send(new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': tableKeys.partitionKey },
+      ExpressionAttributeValues: { ':pk': key.role(role) },
+    }));
+    ids.push(...(out.Items ?? []).map((i) => String(i.personId)));
+  }
+  return getPeople(ids);
+}
+
+export async function customersByPhone(e164: string): Promise<Customer[]> {
+  const out = await db.send(new QueryCommand({
+    TableName: tableName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': tableKeys.partitionKey },
+    ExpressionAttributeValues: { ':pk': key.phone(e164) },
+  }));
+  const codes = (out.Items ?? []).map((i) => String(i.customerCode));
+  if (codes.length === 0) return [];
+  const got = await db.send(new BatchGetCommand({
+    RequestItems: { [tableName]: { Keys: codes.map((c) => key.customer(c)) } },
+  }));
+  return (got.Responses?.[tableName] ?? []).map((item) => withoutKeys<Customer>(item)!);
+}
+
+/** Newest first: the customer's documents or complaints through the lookup index. */
+export async function customerHistory<T>(customerCode: string, prefix: 'DOC#' | 'COMPLAINT#', limit = 10): Promise<T[]> {
+  const idx = tableKeys.indexes.byLookup;
+  const out = await db.send(new QueryCommand({
+    TableName: tableName,
+    IndexName: idx.name,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': idx.partitionKey, '#sk': idx.sortKey },
+    ExpressionAttributeValues: { ':pk': key.customerScope(customerCode), ':prefix': prefix },
+    ScanIndexForward: false,
+    Limit: limit,
+  }));
+  return (out.Items ?? []).map((item) => withoutKeys<T>(item)!);
+}

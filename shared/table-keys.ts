@@ -1,0 +1,34 @@
+/**
+ * The single table's key schema, defined once. infra/ derives the table and its indexes from
+ * this object; shared/store builds every key through the helpers below, so a key shape cannot
+ * drift between the table definition and the code that reads it.
+ */
+export const tableKeys = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  indexes: {
+    /** Secondary look-ups: customer by phone, person by role, customer's documents and complaints. */
+    byLookup: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  },
+} as const;
+
+export const key = {
+  customer: (code: string) => ({ PK: `CUSTOMER#${code}`, SK: 'PROFILE' }),
+  phone: (e164: string) => `PHONE#${e164}`,
+  customerScope: (code: string) => `CUSTOMER#${code}`,
+  document: (number: string) => ({ PK: `DOC#${number}`, SK: 'DOC' }),
+  person: (id: string) => ({ PK: `PERSON#${id}`, SK: 'PROFILE' }),
+  role: (role: string) => `ROLE#${role}`,
+  complaint: (id: string) => ({ PK: `COMPLAINT#${id}`, SK: 'COMPLAINT' }),
+  complaintScope: (id: string) => `COMPLAINT#${id}`,
+  task: (complaintId: string, taskId: string) => ({ PK: `COMPLAINT#${complaintId}`, SK: `TASK#${taskId}` }),
+  event: (complaintId: string, at: string, seq: string) => ({
+    PK: `COMPLAINT#${complaintId}`,
+    SK: `EVENT#${at}#${seq}`,
+  }),
+  delivery: (complaintId: string, dedupeKey: string) => ({
+    PK: `COMPLAINT#${complaintId}`,
+    SK: `DELIVERY#${dedupeKey}`,
+  }),
+  idempotency: (scope: string, idemKey: string) => ({ PK: `IDEMPOTENCY#${scope}#${idemKey}`, SK: 'IDEMPOTENCY' }),
+} as const;

@@ -1,0 +1,40 @@
+import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+
+const sfn = new SFNClient({});
+
+/** Errors that mean the token no longer waits: the step was resumed already or timed out. */
+const STALE_TOKEN = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
+
+/**
+ * Resume a waiting step. A stale token is not an error here: the step it belonged to has moved
+ * on, and the workflow re-checks the stored state when it parks again.
+ */
+export async function resumeStep(token: string | undefined, output: unknown): Promise<'RESUMED' | 'NOT_WAITING'> {
+  if (!token) return 'NOT_WAITING';
+  try {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output ?? {}) }));
+    return 'RESUMED';
+  } catch (error) {
+    if (STALE_TOKEN.has((error as Error).name)) return 'NOT_WAITING';
+    throw error;
+  }
+}
+
+/**
+ * Start the lifecycle of a complaint. The execution is named after the complaint, so a repeated
+ * start with the same input is idempotent (Step Functions returns the running execution).
+ */
+export async function startLifecycle(stateMachineArn: string, complaintId: string): Promise<string> {
+  try {
+    const out = await sfn.send(new StartExecutionCommand({
+      stateMachineArn,
+      name: complaintId,
+      input: JSON.stringify({ complaintId }),
+    }));
+    return out.executionArn!;
+  } catch (error) {
+    // Same name after the first execution ended (a very late retry): the complaint has its lifecycle.
+    if ((error as Error).name === 'ExecutionAlreadyExists') return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${complaintId}`;
+    throw error;
+  }
+}
