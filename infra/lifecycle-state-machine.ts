@@ -54,9 +54,10 @@ export class LifecycleStateMachine extends Construct {
         payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, complaintId, ...payload }),
         resultPath,
         taskTimeout: timeout,
-      });
+        retryOnServiceExceptions: false,
+      }).addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
 
-    const recordIntake = step('RecordIntake', fns.recordIntake, { complaintId });
+    const recordIntake = step('RecordIntake', fns.recordIntake, { complaintId, executionId: JsonPath.stringAt('$$.Execution.Id') });
     const classify = new LambdaInvoke(this, 'Classify', {
       lambdaFunction: fns.classify,
       payload: TaskInput.fromObject({ complaintId }),

@@ -4,7 +4,8 @@ import { conflict } from './errors.ts';
 /** The allowed moves of a complaint. Anything else is a bug or a stale request. */
 const transitions: Record<ComplaintStatus, readonly ComplaintStatus[]> = {
   RECEIVED: ['CLASSIFIED'],
-  CLASSIFIED: ['AWAITING_PLAN'],
+  // A quick quality manager may submit the plan before the workflow has parked at AwaitPlan.
+  CLASSIFIED: ['AWAITING_PLAN', 'IN_PROGRESS'],
   AWAITING_PLAN: ['IN_PROGRESS'],
   IN_PROGRESS: ['AWAITING_SALES_CONFIRMATION'],
   AWAITING_SALES_CONFIRMATION: ['REVISION_REQUESTED', 'CONFIRMED'],

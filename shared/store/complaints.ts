@@ -142,7 +142,7 @@ export async function advanceComplaint(complaintId: string, move: Advance): Prom
   from.forEach((status, i) => { values[`:from${i}`] = status; });
   const sets = ['#status = :to'];
   // Keys of `set` may be nested paths such as 'response.decision'.
-  for (const [i, [attr, value]] of Object.entries(move.set ?? {}).entries()) {
+  for (const [i, [attr, value]] of Object.entries(move.set ?? {}).filter(([, v]) => v !== undefined).entries()) {
     const path = attr.split('.').map((part, j) => {
       names[`#s${i}_${j}`] = part;
       return `#s${i}_${j}`;
@@ -202,6 +202,20 @@ export async function parkStep(
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** Record the lifecycle execution on the complaint; a replay keeps the first one. */
+export async function linkExecution(complaintId: string, executionId: string): Promise<void> {
+  await db.send(new UpdateCommand({
+    TableName: tableName,
+    Key: key.complaint(complaintId),
+    UpdateExpression: 'SET executionId = if_not_exists(executionId, :id)',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeValues: { ':id': executionId },
+  })).catch((error) => {
+    if (isConditionFailure(error)) throw notFound('complaint', complaintId);
+    throw error;
+  });
 }
 
 export { tableName };

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { httpHandler } from '../../shared/lambda/http-handler.ts';
+import { lookupCaller } from '../../shared/services/intake.ts';
+
+export const handler = httpHandler(
+  { params: z.object({ phone: z.string().min(3).max(32) }) },
+  async ({ params }) => ({ body: await lookupCaller(decodeURIComponent(params.phone)) }),
+);

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { loadConfig, messagingConfig } from '../../shared/config.ts';
+import { workflowHandler } from '../../shared/lambda/workflow-handler.ts';
+import { parkHumanStep } from '../../shared/services/human-steps.ts';
+
+const { SENDER_EMAIL } = loadConfig(messagingConfig);
+
+export const handler = workflowHandler(
+  z.object({
+    taskToken: z.string().min(1),
+    complaintId: z.string().min(1),
+    step: z.enum(['PLAN', 'TASK', 'SALES_CONFIRMATION', 'RESPONSE_REVISION']),
+    taskId: z.string().min(1).optional(),
+  }).refine((p) => p.step !== 'TASK' || p.taskId, { message: 'a TASK step needs its taskId', path: ['taskId'] }),
+  (request) => parkHumanStep(request, SENDER_EMAIL),
+);

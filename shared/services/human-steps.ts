@@ -1,0 +1,70 @@
+import type { ComplaintTask, HumanStep } from '../domain/model.ts';
+import { timerSeconds } from '../domain/sla.ts';
+import { advanceComplaint, getComplaint, getTask, listTasks, parkStep } from '../store/complaints.ts';
+import { getPeople } from '../store/master-data.ts';
+import { notifyPeople } from '../notifications/notify-people.ts';
+import { resumeStep } from '../workflow/sfn.ts';
+
+/** What AwaitPlan hands to the task fan-out: each task with the seconds left on its SLA timer. */
+export function planOutput(tasks: readonly Pick<ComplaintTask, 'taskId' | 'dueAt'>[], now: Date) {
+  return { tasks: tasks.map((t) => ({ taskId: t.taskId, timeoutSeconds: timerSeconds(t.dueAt, now) })) };
+}
+
+export interface ParkRequest {
+  taskToken: string;
+  complaintId: string;
+  step: HumanStep;
+  taskId?: string;
+}
+
+/**
+ * Park the execution at a human step: store its task token where the API call that completes
+ * the step will find it. If the outcome is already recorded (the person was faster than the
+ * workflow, or the execution is being replayed after a restart) resume at once instead — the
+ * conditional write makes exactly one of the two sides send the token.
+ */
+export async function parkHumanStep(req: ParkRequest, senderEmail: string, now = new Date()): Promise<{ parked: boolean }> {
+  const { complaintId, taskToken } = req;
+  switch (req.step) {
+    case 'PLAN': {
+      await advanceComplaint(complaintId, { to: 'AWAITING_PLAN', actor: 'system', at: now.toISOString() });
+      const parked = await parkStep({ complaintId }, 'PLAN', taskToken, { expression: 'attribute_not_exists(#plan)', names: { '#plan': 'plan' } });
+      if (!parked) await resumeStep(taskToken, planOutput(await listTasks(complaintId), now));
+      return { parked };
+    }
+    case 'TASK': {
+      const parked = await parkStep({ complaintId, taskId: req.taskId }, 'TASK', taskToken, {
+        expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': 'OPEN' },
+      });
+      if (!parked) await resumeStep(taskToken, { taskId: req.taskId, status: (await getTask(complaintId, req.taskId!)).status });
+      return { parked };
+    }
+    case 'SALES_CONFIRMATION': {
+      const complaint = await getComplaint(complaintId);
+      const revision = complaint.response?.revision ?? 0;
+      const parked = await parkStep({ complaintId }, 'SALES_CONFIRMATION', taskToken, {
+        expression: 'attribute_not_exists(#response.#decision) AND #response.#revision = :rev',
+        names: { '#response': 'response', '#decision': 'decision', '#revision': 'revision' },
+        values: { ':rev': revision },
+      });
+      if (!parked) {
+        const decided = await getComplaint(complaintId);
+        await resumeStep(taskToken, { decision: decided.response?.decision, revision: decided.response?.revision });
+        return { parked };
+      }
+      // The salesperson of the order is asked; the response cannot leave before they answer.
+      const people = await getPeople([complaint.salespersonId]);
+      await notifyPeople(people, { complaint, event: 'AWAITING_SALES_CONFIRMATION', dedupeSuffix: `rev${revision}`, senderEmail });
+      return { parked };
+    }
+    case 'RESPONSE_REVISION': {
+      const parked = await parkStep({ complaintId }, 'RESPONSE_REVISION', taskToken, {
+        expression: '#response.#decision = :rejected',
+        names: { '#response': 'response', '#decision': 'decision' },
+        values: { ':rejected': 'REJECTED' },
+      });
+      if (!parked) await resumeStep(taskToken, {});
+      return { parked };
+    }
+  }
+}

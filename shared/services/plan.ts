@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { ComplaintTask } from '../domain/model.ts';
+import { conflict, invalidField } from '../domain/errors.ts';
+import { key } from '../table-keys.ts';
+import { advanceComplaint, getComplaint, tableName } from '../store/complaints.ts';
+import { getPeople } from '../store/master-data.ts';
+import { resumeStep } from '../workflow/sfn.ts';
+import { planOutput } from './human-steps.ts';
+import { requireActor } from './people.ts';
+
+export const HandlingPlan = z.object({
+  summary: z.string().trim().min(1).max(4000),
+  tasks: z.array(z.object({
+    title: z.string().trim().min(1).max(500),
+    assigneeId: z.string().trim().min(1),
+    dueAt: z.iso.datetime({ offset: true }),
+  })).min(1).max(50),
+});
+export type HandlingPlan = z.infer<typeof HandlingPlan>;
+
+/**
+ * The quality manager splits the handling plan into tasks with assignees and deadlines. Plan and
+ * tasks are written in one transaction; then the waiting execution is resumed with the tasks.
+ */
+export async function submitPlan(complaintId: string, plan: HandlingPlan, actorId: string | undefined, now = new Date()) {
+  const manager = await requireActor(actorId, ['QUALITY_MANAGER']);
+  plan.tasks.forEach((t, i) => {
+    if (Date.parse(t.dueAt) <= now.getTime()) throw invalidField(`body.tasks.${i}.dueAt`, 'the deadline must be in the future');
+  });
+  const assignees = await getPeople(plan.tasks.map((t) => t.assigneeId));
+  plan.tasks.forEach((t, i) => {
+    if (!assignees.some((p) => p.personId === t.assigneeId)) throw invalidField(`body.tasks.${i}.assigneeId`, `no person ${t.assigneeId}`);
+  });
+
+  const tasks: ComplaintTask[] = plan.tasks.map((t, i) => ({
+    complaintId, taskId: `T${i + 1}`, title: t.title, assigneeId: t.assigneeId,
+    dueAt: new Date(t.dueAt).toISOString(), status: 'OPEN',
+  }));
+  const { changed } = await advanceComplaint(complaintId, {
+    to: 'IN_PROGRESS', actor: manager.personId, at: now.toISOString(), eventType: 'PLAN_SUBMITTED',
+    set: { plan: { submittedBy: manager.personId, submittedAt: now.toISOString(), summary: plan.summary } },
+    condition: { expression: 'attribute_not_exists(#plan)', names: { '#plan': 'plan' }, values: {} },
+    extraItems: tasks.map((task) => ({
+      Put: {
+        TableName: tableName,
+        Item: { ...key.task(complaintId, task.taskId), entity: 'Task', ...task },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    })),
+    eventDetail: { summary: plan.summary, tasks: tasks.map(({ taskId, title, assigneeId, dueAt }) => ({ taskId, title, assigneeId, dueAt })) },
+  });
+  if (!changed) throw conflict(`complaint ${complaintId} has a plan already`);
+  // Read after the commit: a token parked before it is seen here; one parked after it sees the plan.
+  const complaint = await getComplaint(complaintId);
+  await resumeStep(complaint.stepTokens?.PLAN, planOutput(tasks, now));
+  return { complaintId, tasks };
+}

@@ -1,0 +1,48 @@
+import { DomainError, notFound } from '../domain/errors.ts';
+import { draftResponse } from '../domain/response.ts';
+import { renderMessage } from '../domain/messages.ts';
+import { advanceComplaint, getComplaint, getComplaintRecord } from '../store/complaints.ts';
+import { getCustomer } from '../store/master-data.ts';
+import { deliverOnce } from '../notifications/deliver.ts';
+
+/** Draft the response from what the tasks recorded, once; a retry keeps the existing draft. */
+export async function prepareResponse(complaintId: string, now = new Date()) {
+  const { complaint, tasks } = await getComplaintRecord(complaintId);
+  if (complaint.response) return { revision: complaint.response.revision };
+  await advanceComplaint(complaintId, {
+    to: 'AWAITING_SALES_CONFIRMATION', actor: 'system', at: now.toISOString(), eventType: 'RESPONSE_DRAFTED',
+    set: { response: { revision: 1, text: draftResponse(complaint, tasks) } },
+    condition: { expression: 'attribute_not_exists(#r)', names: { '#r': 'response' }, values: {} },
+  });
+  return { revision: 1 };
+}
+
+/**
+ * Send the confirmed response to the customer. The check is here, in the step that sends, and
+ * not only in the state machine's path: without a sales confirmation nothing goes out.
+ */
+export async function sendResponse(complaintId: string, senderEmail: string, now = new Date()) {
+  const complaint = await getComplaint(complaintId);
+  if (complaint.status === 'RESPONDED' || complaint.status === 'CLOSED') return { sent: false };
+  if (complaint.response?.decision !== 'CONFIRMED') {
+    throw new DomainError('ResponseNotConfirmed', `the response to ${complaintId} has no sales confirmation`);
+  }
+  const customer = await getCustomer(complaint.customerCode);
+  if (!customer) throw notFound('customer', complaint.customerCode);
+  const channel = customer.email ? 'EMAIL' : 'SMS';
+  await deliverOnce({
+    complaintId, event: `RESPONSE#rev${complaint.response.revision}`, recipientId: customer.code, channel,
+    address: customer.email ?? customer.phones[0]!,
+    message: renderMessage('RESPONSE', customer.locale, complaint), senderEmail,
+  });
+  await advanceComplaint(complaintId, {
+    to: 'RESPONDED', actor: 'system', at: now.toISOString(),
+    set: { respondedAt: now.toISOString() }, eventDetail: { channel, revision: complaint.response.revision },
+  });
+  return { sent: true };
+}
+
+export async function closeComplaint(complaintId: string, now = new Date()) {
+  await advanceComplaint(complaintId, { to: 'CLOSED', actor: 'system', at: now.toISOString(), set: { closedAt: now.toISOString() } });
+  return { status: 'CLOSED' as const };
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { conflict } from '../domain/errors.ts';
+import { advanceComplaint, getComplaint } from '../store/complaints.ts';
+import { resumeStep } from '../workflow/sfn.ts';
+import { requireActor } from './people.ts';
+
+export const SalesDecision = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('CONFIRM'), comment: z.string().trim().max(2000).optional(), revision: z.number().int().min(1).optional() }),
+  z.object({ decision: z.literal('REJECT'), comment: z.string().trim().min(1, 'say what must change').max(2000), revision: z.number().int().min(1).optional() }),
+]);
+export type SalesDecision = z.infer<typeof SalesDecision>;
+
+export const ResponseRevision = z.object({ text: z.string().trim().min(20).max(20000) });
+
+/**
+ * The salesperson of the order (or a sales manager) confirms or rejects the drafted response.
+ * Nothing reaches the customer before a confirmation: SendResponse checks it again.
+ */
+export async function decideOnResponse(complaintId: string, input: SalesDecision, actorId: string | undefined, now = new Date()) {
+  const before = await getComplaint(complaintId);
+  const actor = await requireActor(actorId, ['SALES_MANAGER'], [before.salespersonId]);
+  const revision = input.revision ?? before.response?.revision;
+  if (!before.response || before.status !== 'AWAITING_SALES_CONFIRMATION') {
+    throw conflict(`complaint ${complaintId} is ${before.status}; there is no response waiting for confirmation`);
+  }
+  if (revision !== before.response.revision) {
+    throw conflict(`revision ${revision} is not the current one (${before.response.revision}); reload the response`);
+  }
+  const decision = input.decision === 'CONFIRM' ? 'CONFIRMED' : 'REJECTED';
+  await advanceComplaint(complaintId, {
+    to: decision === 'CONFIRMED' ? 'CONFIRMED' : 'REVISION_REQUESTED',
+    actor: actor.personId, at: now.toISOString(), eventType: `RESPONSE_${decision}`,
+    set: { 'response.decision': decision, 'response.decidedBy': actor.personId, 'response.decidedAt': now.toISOString(), 'response.comment': input.comment },
+    condition: {
+      expression: 'attribute_not_exists(#r.#d) AND #r.#v = :rev',
+      names: { '#r': 'response', '#d': 'decision', '#v': 'revision' },
+      values: { ':rev': revision },
+    },
+    eventDetail: { revision, comment: input.comment },
+  });
+  const after = await getComplaint(complaintId);
+  await resumeStep(after.stepTokens?.SALES_CONFIRMATION, { decision, revision });
+  return { complaintId, decision, revision };
+}
+
+/** After a rejection, the quality manager rewrites the response; it goes back to sales. */
+export async function reviseResponse(complaintId: string, text: string, actorId: string | undefined, now = new Date()) {
+  const actor = await requireActor(actorId, ['QUALITY_MANAGER']);
+  const before = await getComplaint(complaintId);
+  if (before.status !== 'REVISION_REQUESTED' || !before.response) {
+    throw conflict(`complaint ${complaintId} is ${before.status}; no revision was requested`);
+  }
+  const revision = before.response.revision + 1;
+  await advanceComplaint(complaintId, {
+    to: 'AWAITING_SALES_CONFIRMATION', actor: actor.personId, at: now.toISOString(), eventType: 'RESPONSE_REVISED',
+    set: { response: { revision, text } },
+    condition: {
+      expression: '#r.#d = :rejected AND #r.#v = :rev',
+      names: { '#r': 'response', '#d': 'decision', '#v': 'revision' },
+      values: { ':rejected': 'REJECTED', ':rev': before.response.revision },
+    },
+    eventDetail: { revision, previous: before.response },
+  });
+  const after = await getComplaint(complaintId);
+  await resumeStep(after.stepTokens?.RESPONSE_REVISION, { revision });
+  return { complaintId, revision };
+}
