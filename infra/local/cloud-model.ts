@@ -1,0 +1,120 @@
+import type { CfnTemplate } from './synth.ts';
+import { ENTRY_METADATA } from '../complaint-function.ts';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '000000000000';
+
+/** What the local cloud needs to know about the system, all read from the synthesized templates. */
+export interface LocalModel {
+  table: { name: string; properties: Record<string, any> };
+  functions: Map<string, { logicalId: string; arn: string; entry: string; environment: Record<string, string> }>;
+  stateMachine: { arn: string; definition: Record<string, any> };
+  routes: { method: string; path: string; functionLogicalId: string }[];
+}
+
+/** The physical id the local cloud gives a resource: its logical id, made into an ARN where needed. */
+function physical(logicalId: string, type: string): { ref: string; arn: string } {
+  switch (type) {
+    case 'AWS::Lambda::Function': {
+      const arn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+      return { ref: logicalId, arn };
+    }
+    case 'AWS::StepFunctions::StateMachine': {
+      const arn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${logicalId}`;
+      return { ref: arn, arn };
+    }
+    default:
+      return { ref: logicalId, arn: `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${logicalId}` };
+  }
+}
+
+const pseudo: Record<string, string> = {
+  'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT,
+  'AWS::URLSuffix': 'amazonaws.com', 'AWS::StackName': 'local', 'AWS::NoValue': '',
+};
+
+/** Resolve the CloudFormation intrinsics CDK emits here: Ref, GetAtt, Join, Sub, ImportValue. */
+export function createResolver(templates: Record<string, CfnTemplate>) {
+  const owner = new Map<string, CfnTemplate>();
+  const exports = new Map<string, { template: CfnTemplate; value: unknown }>();
+  for (const template of Object.values(templates)) {
+    for (const id of Object.keys(template.Resources)) owner.set(id, template);
+    for (const output of Object.values(template.Outputs ?? {})) {
+      if (output.Export) exports.set(String(output.Export.Name), { template, value: output.Value });
+    }
+  }
+  const typeOf = (id: string) => {
+    const resource = owner.get(id)?.Resources[id];
+    if (!resource) throw new Error(`local cloud: no resource ${id} in the synthesized templates`);
+    return resource.Type;
+  };
+  const resolve = (value: unknown): any => {
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value === null || typeof value !== 'object') return value;
+    const obj = value as Record<string, any>;
+    if ('Ref' in obj) return pseudo[obj.Ref] ?? physical(obj.Ref, typeOf(obj.Ref)).ref;
+    if ('Fn::GetAtt' in obj) {
+      const [id, attr] = obj['Fn::GetAtt'] as [string, string];
+      if (attr === 'Arn') return physical(id, typeOf(id)).arn;
+      return `${id}.${attr}`;
+    }
+    if ('Fn::Join' in obj) {
+      const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
+      return parts.map(resolve).join(sep);
+    }
+    if ('Fn::Sub' in obj) {
+      const text = Array.isArray(obj['Fn::Sub']) ? obj['Fn::Sub'][0] : obj['Fn::Sub'];
+      return String(text).replace(/\$\{([^}]+)\}/g, (_m, name: string) => resolve({ Ref: name }));
+    }
+    if ('Fn::ImportValue' in obj) {
+      const found = exports.get(String(resolve(obj['Fn::ImportValue'])));
+      if (!found) throw new Error(`local cloud: no export ${obj['Fn::ImportValue']}`);
+      return resolve(found.value);
+    }
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, resolve(v)]));
+  };
+  return resolve;
+}
+
+export function buildLocalModel(templates: Record<string, CfnTemplate>): LocalModel {
+  const resolve = createResolver(templates);
+  const all = Object.values(templates).flatMap((t) => Object.entries(t.Resources));
+  const ofType = (type: string) => all.filter(([, r]) => r.Type === type);
+
+  const tables = ofType('AWS::DynamoDB::Table');
+  const machines = ofType('AWS::StepFunctions::StateMachine');
+  if (tables.length !== 1 || machines.length !== 1) {
+    throw new Error(`local cloud expects one table and one state machine, found ${tables.length} and ${machines.length}`);
+  }
+  const [tableId, table] = tables[0]!;
+  const [machineId, machine] = machines[0]!;
+
+  const functions: LocalModel['functions'] = new Map();
+  for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+    const entry = fn.Metadata?.[ENTRY_METADATA];
+    if (!entry) continue; // CDK's own helper functions (custom resources) do not run locally.
+    functions.set(id, {
+      logicalId: id,
+      arn: physical(id, fn.Type).arn,
+      entry,
+      environment: resolve(fn.Properties?.Environment?.Variables ?? {}),
+    });
+  }
+
+  const integrations = new Map(ofType('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties!]));
+  const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => {
+    const [method, routePath] = String(r.Properties!.RouteKey).split(' ') as [string, string];
+    const integrationId = String(resolve(r.Properties!.Target)).replace(/^integrations\//, '');
+    const uri = integrations.get(integrationId)?.IntegrationUri;
+    const functionLogicalId = uri?.['Fn::GetAtt']?.[0];
+    if (!functionLogicalId) throw new Error(`local cloud: route ${r.Properties!.RouteKey} has no Lambda integration`);
+    return { method, path: routePath, functionLogicalId };
+  });
+
+  return {
+    table: { name: resolve({ Ref: tableId }), properties: table.Properties! },
+    functions,
+    stateMachine: { arn: physical(machineId, machine.Type).arn, definition: JSON.parse(resolve(machine.Properties!.DefinitionString)) },
+    routes,
+  };
+}

