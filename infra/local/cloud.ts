@@ -49,9 +49,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const model = buildLocalModel(options.templates ?? synthesizeTemplates());
   const servers: Server[] = [];
   const children: ChildProcess[] = [];
+  // Never leave a JVM behind, however this process ends.
+  const killChildren = () => { for (const child of children) child.kill('SIGTERM'); };
+  process.once('exit', killChildren);
   const stopAll = async () => {
     await Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); })));
-    for (const child of children) child.kill('SIGTERM');
+    killChildren();
+    process.off('exit', killChildren);
   };
 
   try {

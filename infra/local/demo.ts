@@ -1,0 +1,124 @@
+/**
+ * `npm run demo` — plays the source's example against the running local cloud (`npm start`):
+ * a customer calls about a laptop whose screen shows a white line; the complaint goes from the
+ * phone call to CLOSED through the deployed state machine definition. Exits 0 only on CLOSED;
+ * the last line is one JSON object.
+ */
+const api = process.env.LOCAL_API_URL ?? `http://127.0.0.1:${process.env.LOCAL_API_PORT ?? 3000}`;
+const snsOutbox = `${process.env.LOCAL_SNS_URL ?? `http://127.0.0.1:${process.env.LOCAL_SNS_PORT ?? 8084}`}/outbox`;
+const sesStore = `${process.env.LOCAL_SES_URL ?? `http://127.0.0.1:${process.env.LOCAL_SES_PORT ?? 8005}`}/store`;
+const SLA_SECONDS = Number(process.env.DEMO_SLA_SECONDS ?? 4);
+
+const started = Date.now();
+const log = (what: string) => console.log(`[+${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${what}`);
+
+async function call(method: string, path: string, person?: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${api}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(person ? { 'x-person-id': person } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json() as any;
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+const getRecord = (id: string) => call('GET', `/complaints/${id}`);
+
+async function waitFor(id: string, what: string, test: (record: any) => boolean, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const record = await getRecord(id);
+    if (test(record)) return record;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; complaint is ${record.complaint.status}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function main() {
+  try {
+    await fetch(`${api}/complaints/ping`);
+  } catch {
+    console.error(`The local cloud is not running at ${api}: start it with \`npm start\` in another terminal.`);
+    process.exit(2);
+  }
+
+  const caller = '+86 138 0013 8000';
+  log(`Incoming call from ${caller}`);
+  const lookup = await call('GET', `/callers/${encodeURIComponent(caller)}`);
+  const match = lookup.customers[0];
+  if (!match) throw new Error('the demo caller is not on file (the local cloud seeds it at start)');
+  log(`Caller ID: ${match.customer.code} ${match.customer.name}; recent delivery ${match.recentDocuments[0]?.number} (${match.recentDocuments[0]?.productName})`);
+
+  const created = await call('POST', '/complaints', 'agent.wang', {
+    documentNumber: 'DN-2026-0815',
+    description: 'The laptop screen shows a white vertical line after unpacking',
+    customerRequirements: 'Send someone on site tomorrow morning; explain how this will be prevented',
+    urgency: 'URGENT',
+    category: 'PRODUCT_QUALITY',
+  }, { 'idempotency-key': `demo-call-${Date.now()}` });
+  const id: string = created.complaintId;
+  log(`Agent Wang Fang created ${id} from delivery note DN-2026-0815 (urgent, product quality)`);
+
+  const awaitingPlan = await waitFor(id, 'the plan step', (r) => r.complaint.status === 'AWAITING_PLAN');
+  const c = awaitingPlan.complaint;
+  log(`Classified: SLA ${c.slaPolicy}, plan due ${c.planDueAt}; serial ${c.serialNumber}, ${c.warranty}, salesperson ${c.salespersonId}`);
+
+  const now = Date.now();
+  await call('POST', `/complaints/${id}/plan`, 'quality.liu', {
+    summary: 'Replace the laptop on site, find why screens crack in transit, prevent it',
+    tasks: [
+      { title: 'Send quality staff and three production staff to the customer site', assigneeId: 'tech.zhou', dueAt: new Date(now + SLA_SECONDS * 1000).toISOString() },
+      { title: 'Find the root cause and a preventive measure, and tell the customer', assigneeId: 'quality.liu', dueAt: new Date(now + 7 * 86_400_000).toISOString() },
+    ],
+  });
+  log(`Quality manager Liu Yang submitted the plan: T1 site visit due in ${SLA_SECONDS}s (demo SLA clock), T2 root cause due in 7 days`);
+
+  await call('POST', `/complaints/${id}/tasks/T2/complete`, 'quality.liu', {
+    notes: 'Root cause: cartons shipped without shock protection. Preventive action: foam around the cartons on each pallet.',
+  });
+  log('T2 completed before its deadline');
+
+  await waitFor(id, 'the SLA alert on T1', (r) => r.timeline.some((e: any) => e.type === 'SLA_ALERT'), SLA_SECONDS + 30);
+  log('T1 passed its deadline: SLA alert raised to the assignee and the quality manager');
+
+  await call('POST', `/complaints/${id}/tasks/T1/complete`, 'tech.zhou', { notes: 'Visited the site, replaced the laptop, collected the damaged unit.' });
+  log('T1 completed (late)');
+
+  const drafted = await waitFor(id, 'the drafted response', (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+  log(`Response drafted (revision ${drafted.complaint.response.revision}); waiting for sales confirmation`);
+  await call('POST', `/complaints/${id}/sales-decision`, 'sales.li', { decision: 'REJECT', comment: 'Mention the replacement unit and apologise for the delay.' });
+  log('Salesperson Li Na rejected the response: back to quality for revision');
+
+  await waitFor(id, 'the revision request', (r) => r.complaint.status === 'REVISION_REQUESTED');
+  await call('PUT', `/complaints/${id}/response`, 'quality.liu', {
+    text: `${drafted.complaint.response.text}\n\nWe replaced your laptop on site and apologise for the delay in reaching you.`,
+  });
+  log('Quality revised the response (revision 2)');
+
+  await waitFor(id, 'sales confirmation step', (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
+  await call('POST', `/complaints/${id}/sales-decision`, 'sales.li', { decision: 'CONFIRM' });
+  log('Salesperson confirmed revision 2');
+
+  const final = await waitFor(id, 'CLOSED', (r) => r.complaint.status === 'CLOSED');
+  log(`Response sent to the customer; complaint ${final.complaint.status}`);
+
+  console.log('\nTimeline');
+  for (const e of final.timeline) console.log(`  ${e.at}  ${e.type.padEnd(28)} ${e.actor}`);
+
+  const sms = ((await (await fetch(snsOutbox)).json()) as any).sms.filter((m: any) => m.message.includes(id));
+  const emails = ((await (await fetch(sesStore)).json()) as any).emails.filter((m: any) => m.subject.includes(id));
+  console.log(`\nSMS (${sms.length})`);
+  for (const m of sms) console.log(`  ${m.phoneNumber}  ${m.message.slice(0, 90)}`);
+  console.log(`\nEmails (${emails.length})`);
+  for (const m of emails) console.log(`  ${m.destination.to.join(',')}  ${m.subject}`);
+
+  const slaAlerts = final.timeline.filter((e: any) => e.type === 'SLA_ALERT').length;
+  console.log(JSON.stringify({ complaintId: id, status: final.complaint.status, sms: sms.length, emails: emails.length, slaAlerts }));
+  process.exit(final.complaint.status === 'CLOSED' ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(`demo failed: ${(error as Error).message}`);
+  process.exit(1);
+});
