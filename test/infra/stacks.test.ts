@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../infra/build-app.ts';
+import { buildLocalModel } from '../../infra/local/cloud-model.ts';
+import { routes } from '../../infra/routes.ts';
+import { tableKeys } from '../../shared/table-keys.ts';
+
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [], senderEmail: 'complaints@example.com' } });
+const { data, service } = buildApp(app);
+const dataTemplate = Template.fromStack(data);
+const serviceTemplate = Template.fromStack(service);
+
+describe('data stack', () => {
+  it('holds the single table, keyed as shared/table-keys says, with point-in-time recovery, retained', () => {
+    dataTemplate.resourceCountIs('AWS::DynamoDB::Table', 1);
+    dataTemplate.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: tableKeys.partitionKey, KeyType: 'HASH' },
+          { AttributeName: tableKeys.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        GlobalSecondaryIndexes: [Match.objectLike({
+          IndexName: tableKeys.indexes.byLookup.name,
+          KeySchema: [
+            { AttributeName: tableKeys.indexes.byLookup.partitionKey, KeyType: 'HASH' },
+            { AttributeName: tableKeys.indexes.byLookup.sortKey, KeyType: 'RANGE' },
+          ],
+        })],
+      }),
+    });
+  });
+
+  it('keeps stateless resources out of the data stack', () => {
+    expect(Object.keys(dataTemplate.findResources('AWS::Lambda::Function'))).toHaveLength(0);
+  });
+});
+
+describe('service stack', () => {
+  it('runs every function on Node.js 24, arm64, with source maps', () => {
+    const functions = Object.values(serviceTemplate.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBe(8 + routes.length);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    }
+  });
+
+  it('serves each route of infra/routes.ts on the HTTP API', () => {
+    serviceTemplate.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    const keys = Object.values(serviceTemplate.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey).sort();
+    expect(keys).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('defines a STANDARD state machine in JSONPath with human steps waiting on task tokens', () => {
+    serviceTemplate.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
+    const templates = JSON.parse(inject('templates'));
+    const { definition } = buildLocalModel(templates).stateMachine;
+    expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    const waits = Object.entries(definition.States).filter(([, s]: [string, any]) => String(s.Resource).endsWith('waitForTaskToken')).map(([n]) => n);
+    expect(waits).toEqual(['AwaitPlan', 'AwaitSalesConfirmation', 'AwaitResponseRevision']);
+    const task = definition.States.RunTasks.ItemProcessor.States.AwaitTask;
+    expect(task.TimeoutSecondsPath).toBe('$.timeoutSeconds');
+    expect(task.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'RaiseSlaAlert' }]);
+  });
+
+  it('lets API functions that resume executions send task results, and only them start executions', () => {
+    const policies = Object.values(serviceTemplate.findResources('AWS::IAM::Policy'));
+    const actions = (p: any) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
+    expect(policies.filter((p) => actions(p).includes('states:StartExecution'))).toHaveLength(1);
+    expect(policies.filter((p) => actions(p).includes('states:SendTaskSuccess')).length).toBe(1 + routes.filter((r) => r.resumesWorkflow).length);
+  });
+
+  it('synthesizes the same state machine the local cloud runs', () => {
+    const templates = JSON.parse(inject('templates'));
+    const fromRun = buildLocalModel(templates).stateMachine.definition;
+    const fresh = buildLocalModel({ ComplaintData: dataTemplate.toJSON() as any, ComplaintService: serviceTemplate.toJSON() as any }).stateMachine.definition;
+    expect(fresh).toEqual(fromRun);
+  });
+});

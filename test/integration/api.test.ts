@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inSeconds, laptopComplaint, startTestCloud, waitForComplaint } from '../support/test-cloud.ts';
+
+let cloud: Awaited<ReturnType<typeof startTestCloud>>;
+beforeAll(async () => { cloud = await startTestCloud(); });
+afterAll(async () => { await cloud?.stop(); });
+
+/** Complaints of the demo customer, through the same index the screen pop reads. */
+async function complaintsOfSY001() {
+  const { body } = await cloud.api('GET', '/callers/+8613800138000');
+  return body.customers[0].recentComplaints as { complaintId: string }[];
+}
+
+describe('caller lookup', () => {
+  it('finds the customer behind a number, however it is written, with recent documents', async () => {
+    const { status, body } = await cloud.api('GET', `/callers/${encodeURIComponent('0086 138 0013 8000')}`);
+    expect(status).toBe(200);
+    expect(body.match).toBe(true);
+    expect(body.customers.map((c: any) => c.customer.code)).toEqual(['SY001']);
+    expect(body.customers[0].recentDocuments[0]).toMatchObject({ number: 'DN-2026-0815', serialNumber: 'SN-LT14P-77001' });
+  });
+
+  it('answers an unknown number with a clear no-match', async () => {
+    const { status, body } = await cloud.api('GET', '/callers/+8613999999999');
+    expect(status).toBe(200);
+    expect(body).toEqual({ phone: '+8613999999999', match: false, customers: [] });
+  });
+
+  it('rejects a malformed number with 400 naming the field', async () => {
+    const { status, body } = await cloud.api('GET', '/callers/12x');
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: 'InvalidField', field: 'path.phone' });
+  });
+});
+
+describe('creating a complaint', () => {
+  it('fills customer, product, serial, ship date, salesperson and warranty from the delivery note', async () => {
+    const { status, body } = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: laptopComplaint });
+    expect(status).toBe(201);
+    const record = await waitForComplaint(cloud.api, body.complaintId, (r) => r.complaint.status === 'AWAITING_PLAN');
+    expect(record.complaint).toMatchObject({
+      customerCode: 'SY001', productCode: 'LT-14P', serialNumber: 'SN-LT14P-77001', shipDate: '2026-10-30',
+      salespersonId: 'sales.li', warranty: 'IN_WARRANTY', urgency: 'URGENT', category: 'PRODUCT_QUALITY', recordedBy: 'agent.wang',
+      slaPolicy: 'urgent-48h',
+    });
+    expect(record.complaint.stepTokens).toBeUndefined();
+    expect(record.complaint.executionId).toContain(body.complaintId);
+  });
+
+  it('rejects bad input with 400, every field path and reason, and writes nothing', async () => {
+    const before = await complaintsOfSY001();
+    const { status, body } = await cloud.api('POST', '/complaints', {
+      as: 'agent.wang', body: { ...laptopComplaint, description: '', urgency: 'VERY', category: undefined },
+    });
+    expect(status).toBe(400);
+    expect(body.error).toBe('ValidationFailed');
+    expect(body.issues.map((i: any) => i.path).sort()).toEqual(['body.category', 'body.description', 'body.urgency']);
+    expect(await complaintsOfSY001()).toEqual(before);
+  });
+
+  it('rejects a body that is not JSON', async () => {
+    const { status, body } = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: '{oops' });
+    expect(status).toBe(400);
+    expect(body.issues).toEqual([{ path: 'body', message: 'not valid JSON' }]);
+  });
+
+  it('rejects an unknown order with 400 on documentNumber and writes nothing', async () => {
+    const before = await complaintsOfSY001();
+    const { status, body } = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: { ...laptopComplaint, documentNumber: 'DN-NOPE' } });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ field: 'body.documentNumber' });
+    expect(await complaintsOfSY001()).toEqual(before);
+  });
+
+  it('refuses a person who is not a service agent', async () => {
+    const { status } = await cloud.api('POST', '/complaints', { as: 'tech.zhou', body: laptopComplaint });
+    expect(status).toBe(403);
+    expect((await cloud.api('POST', '/complaints', { body: laptopComplaint })).status).toBe(403);
+  });
+
+  it('returns the same complaint when a phone system repeats the request with its idempotency key', async () => {
+    const headers = { 'idempotency-key': 'pbx-call-0001-attempt' };
+    const first = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: laptopComplaint, headers });
+    const again = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: laptopComplaint, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.complaintId).toBe(first.body.complaintId);
+    const ids = (await complaintsOfSY001()).map((c) => c.complaintId);
+    expect(ids.filter((id) => id === first.body.complaintId)).toHaveLength(1);
+    const executions = cloud.stepFunctions.listExecutions().filter((e) => e.name === first.body.complaintId);
+    expect(executions).toHaveLength(1);
+  });
+});
+
+describe('plan submission', () => {
+  it('accepts only a quality manager, future deadlines and known assignees', async () => {
+    const { body } = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: laptopComplaint });
+    const id = body.complaintId;
+    await waitForComplaint(cloud.api, id, (r) => r.complaint.status === 'AWAITING_PLAN');
+    const plan = { summary: 'fix it', tasks: [{ title: 'Site visit', assigneeId: 'tech.zhou', dueAt: inSeconds(3600) }] };
+
+    expect((await cloud.api('POST', `/complaints/${id}/plan`, { as: 'sales.li', body: plan })).status).toBe(403);
+    const past = await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: { ...plan, tasks: [{ ...plan.tasks[0], dueAt: inSeconds(-60) }] } });
+    expect(past).toMatchObject({ status: 400, body: { field: 'body.tasks.0.dueAt' } });
+    const nobody = await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: { ...plan, tasks: [{ ...plan.tasks[0], assigneeId: 'ghost' }] } });
+    expect(nobody).toMatchObject({ status: 400, body: { field: 'body.tasks.0.assigneeId' } });
+    const badDate = await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: { ...plan, tasks: [{ ...plan.tasks[0], dueAt: 'tomorrow' }] } });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.issues[0].path).toBe('body.tasks.0.dueAt');
+
+    const still = await cloud.api('GET', `/complaints/${id}`);
+    expect(still.body.complaint.status).toBe('AWAITING_PLAN');
+    expect(still.body.tasks).toEqual([]);
+
+    expect((await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan })).status).toBe(201);
+    expect((await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan })).status).toBe(409);
+  });
+
+  it('answers 404 for a complaint that does not exist', async () => {
+    expect((await cloud.api('GET', '/complaints/CMP-NOPE')).status).toBe(404);
+  });
+});

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../infra/local/cloud.ts';
+
+/**
+ * The local cloud for one test file: the run's synthesized template, its own database in the
+ * shared DynamoDB Local, seeded sample data, and retries without waiting.
+ */
+export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): Promise<LocalCloud & { api: ApiClient }> {
+  const cloud = await startLocalCloud({
+    templates: JSON.parse(inject('templates')),
+    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    accessKeyId: `test${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+    seed: true,
+    retryIntervalMs: 0,
+    ...options,
+  });
+  return Object.assign(cloud, { api: apiClient(cloud.endpoints.api) });
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;
+
+export function apiClient(base: string) {
+  return async (method: string, path: string, options: { as?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(options.as ? { 'x-person-id': options.as } : {}),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined } as { status: number; body: any };
+  };
+}
+
+export const laptopComplaint = {
+  documentNumber: 'DN-2026-0815',
+  description: 'The laptop screen shows a white vertical line',
+  customerRequirements: 'Come on site tomorrow morning',
+  urgency: 'URGENT',
+  category: 'PRODUCT_QUALITY',
+} as const;
+
+/** Poll until `test` holds for the complaint record (the workflow runs asynchronously). */
+export async function waitForComplaint(api: ApiClient, id: string, test: (record: any) => boolean, seconds = 20): Promise<any> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const { status, body } = await api('GET', `/complaints/${id}`);
+    if (status === 200 && test(body)) return body;
+    if (Date.now() > deadline) throw new Error(`complaint ${id} never got there; last: ${JSON.stringify(body?.complaint?.status)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
