@@ -154,12 +154,19 @@ export class LocalStepFunctions {
 
   /** Tokens currently waiting, by state name (tests look at these). */
   waitingStates(executionArn?: string): string[] {
+    this.forgetTimedOut();
     return [...this.waiters.values()].filter((w) => !executionArn || w.executionArn === executionArn).map((w) => w.stateName);
   }
 
   async stop() {
     for (const { abort } of this.running.values()) abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+
+  /** A token whose Task state timed out waits no more (the engine moved on to its Catch). */
+  private forgetTimedOut() {
+    const now = Date.now();
+    for (const [token, waiter] of this.waiters) if (waiter.expiresAt !== undefined && now >= waiter.expiresAt) this.waiters.delete(token);
   }
 
   private takeWaiter(token: string): Waiter {

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCloud } from '../support/test-cloud.ts';
+import { lifecycleDriver } from '../support/lifecycle-driver.ts';
+
+let cloud: Awaited<ReturnType<typeof startTestCloud>>;
+let drive: ReturnType<typeof lifecycleDriver>;
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  drive = lifecycleDriver(cloud);
+});
+afterAll(async () => { await cloud?.stop(); });
+
+const siteVisit = { title: 'Send quality and production staff to the customer site', assigneeId: 'tech.zhou' };
+const rootCause = { title: 'Find the root cause and a preventive measure', assigneeId: 'quality.liu' };
+
+describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB Local)', () => {
+  it('takes the happy path from the call to CLOSED, telling the four managers on their channels', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }, { ...rootCause, dueInSeconds: 7 * 86_400 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.complete(id, 'T2', 'quality.liu', 'Root cause: no shock protection. Prevention: foam on each pallet.');
+
+    await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+    const beforeConfirmation = await drive.emails(id);
+    expect(beforeConfirmation.filter((m) => m.destination.to.includes('purchasing@sy-precision.example'))).toEqual([]);
+
+    await drive.decide(id, 'CONFIRM');
+    const execution = await drive.finished(id);
+    expect(execution.status).toBe('SUCCEEDED');
+    const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
+
+    expect(drive.path(id)).toEqual([
+      'RecordIntake', 'Classify', 'NotifyRoutedPeople', 'Notify', 'AwaitPlan', 'RunTasks', 'AwaitTask',
+      'PrepareResponse', 'AwaitSalesConfirmation', 'SalesDecision', 'SendResponse', 'CloseComplaint', 'Closed',
+    ]);
+    expect(record.timeline.some((e: any) => e.type === 'SLA_ALERT')).toBe(false);
+
+    // Channel preferences of the seeded managers: sales and quality SMS + email, purchasing email, GM SMS.
+    const createdSms = drive.sms(id).filter((m) => m.message.includes('complaint') || m.message.includes('新投诉'));
+    expect(createdSms.map((m) => m.phoneNumber).sort()).toEqual(['+8613700000003', '+8613700000004', '+8613700000006']);
+    expect(createdSms.every((m) => m.smsType === 'Transactional')).toBe(true);
+    const emails = await drive.emails(id);
+    const createdEmails = emails.filter((m) => m.subject.startsWith('新投诉') || m.subject.startsWith('New'));
+    expect(createdEmails.map((m) => m.destination.to[0]).sort()).toEqual(['li.na@example.com', 'liu.yang@example.com', 'sun.qiang@example.com']);
+    expect(drive.sms(id).find((m) => m.phoneNumber === '+8613700000006')!.message).toMatch(/^New complaint/);
+
+    const toCustomer = emails.filter((m) => m.destination.to.includes('purchasing@sy-precision.example'));
+    expect(toCustomer).toHaveLength(1);
+    expect(toCustomer[0]!.body.text).toContain('Root cause: no shock protection');
+  });
+
+  it('raises one SLA alert when a task passes its deadline, keeps waiting, and goes on once it is done', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 2 }, { ...rootCause, dueInSeconds: 3600 }]);
+    await drive.complete(id, 'T2', 'quality.liu');
+
+    const alerted = await drive.waitFor(id, (r) => r.timeline.some((e: any) => e.type === 'SLA_ALERT'), 15);
+    expect(alerted.tasks.find((t: any) => t.taskId === 'T1')).toMatchObject({ status: 'OPEN' });
+    expect(alerted.timeline.filter((e: any) => e.type === 'SLA_ALERT')).toHaveLength(1);
+    await expect.poll(() => cloud.stepFunctions.waitingStates(drive.executionArn(id))).toEqual(['AwaitOverdueTask']);
+
+    const alertSms = () => drive.sms(id).filter((m) => m.message.includes(siteVisit.title));
+    expect(alertSms().map((m) => m.phoneNumber).sort()).toEqual(['+8613700000003', '+8613700000007']);
+
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.decide(id, 'CONFIRM');
+    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    expect(drive.path(id)).toEqual(expect.arrayContaining(['AwaitTask', 'RaiseSlaAlert', 'AwaitOverdueTask', 'Closed']));
+    const closed = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
+    expect(closed.timeline.filter((e: any) => e.type === 'SLA_ALERT')).toHaveLength(1);
+    expect(alertSms()).toHaveLength(2);
+  });
+
+  it('stays quiet about a task completed just before its deadline', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 2 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.decide(id, 'CONFIRM');
+    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    await new Promise((r) => setTimeout(r, 2500)); // past the deadline
+    const record = await drive.waitFor(id, () => true);
+    expect(record.timeline.some((e: any) => e.type === 'SLA_ALERT')).toBe(false);
+    expect(drive.path(id)).not.toContain('RaiseSlaAlert');
+    expect(drive.sms(id).filter((m) => m.message.includes(siteVisit.title))).toEqual([]);
+  });
+
+  it('sends a rejected response back for revision and sends only the confirmed revision', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.decide(id, 'REJECT', 'Mention the replacement unit');
+
+    const rejected = await drive.waitFor(id, (r) => r.complaint.status === 'REVISION_REQUESTED');
+    expect(rejected.complaint.response).toMatchObject({ revision: 1, decision: 'REJECTED', decidedBy: 'sales.li' });
+    const revised = `${rejected.complaint.response.text}\nWe replaced the laptop on site.`;
+    const res = await cloud.api('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: revised } });
+    expect(res.status).toBe(200);
+
+    await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
+    await drive.decide(id, 'CONFIRM');
+    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+
+    const entered = cloud.stepFunctions.history(drive.executionArn(id)).filter((e) => e.type.endsWith('StateEntered')).map((e) => e.name);
+    expect(entered.filter((n) => n === 'AwaitSalesConfirmation')).toHaveLength(2);
+    expect(entered).toContain('AwaitResponseRevision');
+
+    const toCustomer = (await drive.emails(id)).filter((m) => m.destination.to.includes('purchasing@sy-precision.example'));
+    expect(toCustomer).toHaveLength(1);
+    expect(toCustomer[0]!.body.text).toContain('We replaced the laptop on site.');
+    // Sales were asked once per revision, on each of their channels.
+    expect(drive.sms(id).filter((m) => m.phoneNumber === '+8613700000004' && /revision|第/.test(m.message))).toHaveLength(2);
+  });
+
+  it('refuses to send a response that sales have not confirmed, whoever asks', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+    const { sendResponse } = await import('../../shared/services/respond.ts');
+    await expect(sendResponse(id, 'complaints@example.com')).rejects.toMatchObject({ name: 'ResponseNotConfirmed' });
+    expect((await drive.emails(id)).filter((m) => m.destination.to.includes('purchasing@sy-precision.example'))).toEqual([]);
+  });
+
+  it('refuses a sales decision from someone who is not the salesperson or a sales manager', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+    const res = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'quality.liu', body: { decision: 'CONFIRM' } });
+    expect(res.status).toBe(403);
+    const rejectWithoutReason = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'REJECT' } });
+    expect(rejectWithoutReason.status).toBe(400);
+    expect(rejectWithoutReason.body.issues[0].path).toBe('body.comment');
+    expect((await drive.waitFor(id, () => true)).complaint.status).toBe('AWAITING_SALES_CONFIRMATION');
+  });
+});

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
+import { freePort } from '../../infra/local/dynamodb-local.ts';
+import { apiClient, laptopComplaint, waitForComplaint, inSeconds } from '../support/test-cloud.ts';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'complaint-desk-restart-'));
+let cloud: LocalCloud | undefined;
+afterAll(async () => {
+  await cloud?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a local cloud restarted while a complaint waits', () => {
+  it('keeps the complaint completable: the execution is replayed and parks where the complaint is', async () => {
+    const ports = { api: await freePort(), stepFunctions: await freePort(), sns: await freePort(), ses: await freePort(), dynamodb: await freePort() };
+    const start = () => startLocalCloud({ templates: JSON.parse(inject('templates')), dataDir, ports, seed: true, retryIntervalMs: 0 });
+    cloud = await start();
+    const api = apiClient(cloud.endpoints.api);
+
+    const { body } = await api('POST', '/complaints', { as: 'agent.wang', body: laptopComplaint });
+    const id = body.complaintId;
+    await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_PLAN');
+    const sentBefore = cloud.smsOutbox.filter((m) => m.message.includes(id)).length;
+    expect(sentBefore).toBeGreaterThan(0);
+    await cloud.stop();
+
+    cloud = await start();
+    const executionArn = `${cloud.model.stateMachine.arn.replace(':stateMachine:', ':execution:')}:${id}`;
+    expect(cloud.stepFunctions.describeExecution(executionArn).status).toBe('RUNNING');
+    await expect.poll(() => cloud!.stepFunctions.waitingStates(executionArn)).toEqual(['AwaitPlan']);
+    // The replay walked through intake, classification and notification without repeating them.
+    expect(cloud.smsOutbox.filter((m) => m.message.includes(id))).toEqual([]);
+
+    const plan = { summary: 'fix', tasks: [{ title: 'Site visit', assigneeId: 'tech.zhou', dueAt: inSeconds(3600) }] };
+    expect((await api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan })).status).toBe(201);
+    expect((await api('POST', `/complaints/${id}/tasks/T1/complete`, { as: 'tech.zhou', body: { notes: 'done' } })).status).toBe(200);
+    await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+    expect((await api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM' } })).status).toBe(200);
+    expect((await cloud.stepFunctions.settled(executionArn)).status).toBe('SUCCEEDED');
+    await waitForComplaint(api, id, (r) => r.complaint.status === 'CLOSED');
+  });
+});

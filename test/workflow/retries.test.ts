@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCloud } from '../support/test-cloud.ts';
+import { lifecycleDriver } from '../support/lifecycle-driver.ts';
+
+/**
+ * Every step that sends something crashes once right after doing its work — as a Lambda that
+ * times out after its side effect would — and Step Functions retries it. Nobody may hear twice.
+ */
+const crashOnce = new Set(['Notify', 'RaiseSlaAlert', 'AwaitSalesConfirmation']);
+const attempts = new Map<string, number>();
+
+let cloud: Awaited<ReturnType<typeof startTestCloud>>;
+let drive: ReturnType<typeof lifecycleDriver>;
+beforeAll(async () => {
+  cloud = await startTestCloud({
+    taskHook: async (stateName, payload, invoke) => {
+      const result = await invoke();
+      if (crashOnce.has(stateName)) {
+        const { taskToken: _token, ...stable } = payload as Record<string, unknown>;
+        const key = `${stateName}:${JSON.stringify(stable)}`;
+        const attempt = (attempts.get(key) ?? 0) + 1;
+        attempts.set(key, attempt);
+        if (attempt === 1) throw new Error(`${stateName} crashed after its side effect`);
+      }
+      return result;
+    },
+  });
+  drive = lifecycleDriver(cloud);
+});
+afterAll(async () => { await cloud?.stop(); });
+
+describe('retried steps', () => {
+  it('deliver each notification once per person and channel', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ title: 'Site visit', assigneeId: 'tech.zhou', dueInSeconds: 1 }]);
+    await drive.waitFor(id, (r) => r.timeline.some((e: any) => e.type === 'SLA_ALERT'), 15);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.decide(id, 'CONFIRM');
+    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+
+    const retried = cloud.stepFunctions.history(drive.executionArn(id)).filter((e) => e.type === 'StateRetried').map((e) => e.name);
+    expect(new Set(retried)).toEqual(crashOnce);
+    expect(retried.filter((n) => n === 'Notify')).toHaveLength(6); // one per routed person × channel
+
+    const perRecipient = new Map<string, number>();
+    for (const m of drive.sms(id)) perRecipient.set(`sms ${m.phoneNumber} ${m.message.slice(0, 12)}`, (perRecipient.get(`sms ${m.phoneNumber} ${m.message.slice(0, 12)}`) ?? 0) + 1);
+    for (const m of await drive.emails(id)) perRecipient.set(`email ${m.destination.to[0]} ${m.subject}`, (perRecipient.get(`email ${m.destination.to[0]} ${m.subject}`) ?? 0) + 1);
+    expect([...perRecipient.values()].every((n) => n === 1), JSON.stringify([...perRecipient])).toBe(true);
+    // created: 3 SMS + 3 emails; SLA alert: 2 SMS + 2 emails; sales asked: 1 SMS + 1 email; customer: 1 email.
+    expect(drive.sms(id)).toHaveLength(6);
+    expect(await drive.emails(id)).toHaveLength(7);
+
+    const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
+    expect(record.timeline.filter((e: any) => e.type === 'SLA_ALERT')).toHaveLength(1);
+    expect(record.deliveries.every((d: any) => d.status === 'SENT')).toBe(true);
+  });
+});
