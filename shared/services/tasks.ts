@@ -1,9 +1,6 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { conflict } from '../domain/errors.ts';
-import { key } from '../table-keys.ts';
-import { db, isConditionFailure } from '../store/db.ts';
-import { eventPut, getComplaint, getTask, tableName } from '../store/complaints.ts';
+import { complaintStatusCheck, getComplaint, getTask, updateTask } from '../store/complaints.ts';
 import { resumeStep } from '../workflow/sfn.ts';
 import { requireActor } from './people.ts';
 
@@ -19,40 +16,20 @@ export const TaskCompletion = z.object({
 export async function completeTask(complaintId: string, taskId: string, notes: string, actorId: string | undefined, now = new Date()) {
   const task = await getTask(complaintId, taskId);
   const actor = await requireActor(actorId, ['QUALITY_MANAGER'], [task.assigneeId]);
-  try {
-    await db.send(new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: key.task(complaintId, taskId),
-            UpdateExpression: 'SET #status = :done, notes = :notes, completedBy = :by, completedAt = :at',
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':done': 'DONE', ':open': 'OPEN', ':notes': notes, ':by': actor.personId, ':at': now.toISOString() },
-          },
-        },
-        {
-          ConditionCheck: {
-            TableName: tableName,
-            Key: key.complaint(complaintId),
-            ConditionExpression: '#status = :inProgress',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS' },
-          },
-        },
-        eventPut(complaintId, { at: now.toISOString(), type: 'TASK_COMPLETED', actor: actor.personId, detail: { taskId, title: task.title, notes } }),
-      ],
-    }));
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+  const done = await updateTask(
+    complaintId, taskId,
+    { set: { status: 'DONE', notes, completedBy: actor.personId, completedAt: now.toISOString() }, condition: '#status = :open', conditionValues: { ':open': 'OPEN' } },
+    { at: now.toISOString(), type: 'TASK_COMPLETED', actor: actor.personId, detail: { taskId, title: task.title, notes } },
+    [complaintStatusCheck(complaintId, 'IN_PROGRESS')],
+  );
+  if (!done) {
     const current = await getTask(complaintId, taskId);
     if (current.status === 'DONE' && current.notes === notes && current.completedBy === actor.personId) return current;
     if (current.status === 'DONE') throw conflict(`task ${taskId} was completed already by ${current.completedBy}`);
     const complaint = await getComplaint(complaintId);
     throw conflict(`complaint ${complaintId} is ${complaint.status}; its tasks cannot change now`);
   }
-  const done = await getTask(complaintId, taskId);
-  await resumeStep(done.stepToken, { taskId, status: 'DONE' });
-  return done;
+  const completed = await getTask(complaintId, taskId);
+  await resumeStep(completed.stepToken, { taskId, status: 'DONE' });
+  return completed;
 }

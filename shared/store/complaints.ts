@@ -218,4 +218,59 @@ export async function linkExecution(complaintId: string, executionId: string): P
   });
 }
 
+/**
+ * Change a task with a conditional write, together with its timeline entry (and any extra
+ * checks) in one transaction. Returns false when a condition failed.
+ */
+export async function updateTask(
+  complaintId: string,
+  taskId: string,
+  change: { set: Record<string, unknown>; condition: string; conditionValues?: Record<string, unknown> },
+  event: TimelineEvent,
+  extraItems: TransactItem[] = [],
+): Promise<boolean> {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ...change.conditionValues };
+  const sets = Object.entries(change.set).map(([attr, value], i) => {
+    names[`#u${i}`] = attr;
+    values[`:u${i}`] = value;
+    return `#u${i} = :u${i}`;
+  });
+  try {
+    await db.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: key.task(complaintId, taskId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: change.condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        ...extraItems,
+        eventPut(complaintId, event),
+      ],
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** A check that the complaint is in `status`, to run inside another item's transaction. */
+export function complaintStatusCheck(complaintId: string, status: string): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: key.complaint(complaintId),
+      ConditionExpression: '#status = :expected',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':expected': status },
+    },
+  };
+}
+
 export { tableName };
