@@ -1,5 +1,7 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { CfnResource } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { tableKeys } from '../shared/table-keys.ts';
 
@@ -9,6 +11,8 @@ import { tableKeys } from '../shared/table-keys.ts';
  */
 export class ComplaintDataStack extends Stack {
   readonly table: Table;
+  /** Shared secret the phone system signs its webhook calls with (HMAC-SHA256). */
+  readonly phoneWebhookSecret: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -21,6 +25,13 @@ export class ComplaintDataStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.phoneWebhookSecret = new Secret(this, 'PhoneWebhookSecret', {
+      description: 'Complaint desk: HMAC key shared with the phone system (see README, Phone-system webhook)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The local cloud serves this secret from the named environment variable (or a dev default).
+    (this.phoneWebhookSecret.node.defaultChild as CfnResource).addMetadata('complaint:local-value-env', 'PHONE_WEBHOOK_SECRET');
     for (const index of Object.values(tableKeys.indexes)) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,

@@ -14,9 +14,13 @@ export interface RouteDefinition {
   readonly startsWorkflow?: boolean;
   /** Resumes a waiting lifecycle execution (SendTaskSuccess). */
   readonly resumesWorkflow?: boolean;
+  /** Verifies phone-system signatures with the shared webhook secret. */
+  readonly phoneWebhookSecret?: boolean;
 }
 
 export const routes: readonly RouteDefinition[] = [
+  { id: 'PhoneCallEvent', method: 'POST', path: '/phone-system/call-events', handler: 'api/phone-call-event',
+    description: 'Phone system (PBX/CTI) webhook: signed call events, answered with the screen pop', access: 'readWrite', phoneWebhookSecret: true },
   { id: 'LookupCaller', method: 'GET', path: '/callers/{phone}', handler: 'api/lookup-caller',
     description: 'Caller ID: the customers behind a phone number, with recent documents and complaints', access: 'read' },
   { id: 'CreateComplaint', method: 'POST', path: '/complaints', handler: 'api/create-complaint',

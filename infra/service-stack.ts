@@ -2,6 +2,9 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, CorsHttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CompanyPolicy } from '../shared/domain/company-policy.ts';
 import type { Construct } from 'constructs';
 import { ComplaintFunction } from './complaint-function.ts';
 import { LifecycleStateMachine } from './lifecycle-state-machine.ts';
@@ -11,6 +14,9 @@ export interface ComplaintServiceStackProps extends StackProps {
   readonly table: ITable;
   /** SES-verified identity that notifications and responses are sent from. */
   readonly senderEmail: string;
+  readonly phoneWebhookSecret: ISecret;
+  /** Validated company policy (cdk.json context `companyPolicy`), given to every function. */
+  readonly companyPolicy: CompanyPolicy;
 }
 
 /** Stateless resources: the lifecycle functions, the state machine and the HTTP API. */
@@ -52,6 +58,10 @@ export class ComplaintServiceStack extends Stack {
         fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
       }
       if (route.resumesWorkflow) fn.useTaskResponses();
+      if (route.phoneWebhookSecret) {
+        props.phoneWebhookSecret.grantRead(fn);
+        fn.addEnvironment('PHONE_WEBHOOK_SECRET_ARN', props.phoneWebhookSecret.secretArn);
+      }
       api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -59,7 +69,23 @@ export class ComplaintServiceStack extends Stack {
       });
     }
 
+    // Amazon Connect calls this from a contact flow ("Invoke AWS Lambda function" block).
+    const connectLookup = new ComplaintFunction(this, 'ConnectCustomerLookupFn', {
+      handler: 'connect/customer-lookup',
+      description: 'Amazon Connect: caller lookup for contact flows (flat string attributes)',
+      timeout: Duration.seconds(8),
+    }).useTable(table, 'read');
+    connectLookup.addPermission('InvokedByAmazonConnect', {
+      principal: new ServicePrincipal('connect.amazonaws.com'),
+      sourceAccount: this.account,
+    });
+
+    for (const fn of this.node.findAll().filter((c): c is ComplaintFunction => c instanceof ComplaintFunction)) {
+      fn.addEnvironment('COMPANY_POLICY', JSON.stringify(props.companyPolicy));
+    }
+
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    new CfnOutput(this, 'ConnectLookupFunctionArn', { value: connectLookup.functionArn });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
   }
 }

@@ -30,5 +30,9 @@ export const key = {
     PK: `COMPLAINT#${complaintId}`,
     SK: `DELIVERY#${dedupeKey}`,
   }),
+  counter: (name: string) => ({ PK: `COUNTER#${name}`, SK: 'COUNTER' }),
+  /** Held while a complaint about this customer + document/serial is open. */
+  openCase: (openKey: string) => ({ PK: `OPEN#${openKey}`, SK: 'OPEN' }),
+  call: (callId: string, event: string) => ({ PK: `CALL#${callId}`, SK: `EVENT#${event}` }),
   idempotency: (scope: string, idemKey: string) => ({ PK: `IDEMPOTENCY#${scope}#${idemKey}`, SK: 'IDEMPOTENCY' }),
 } as const;

@@ -92,3 +92,23 @@ function queryError(status: number, code: string, message: string): Reply {
     body: `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
   };
 }
+
+/** The value the local cloud gives a secret: its environment variable, or a fixed dev value. */
+export function localSecretValue(valueEnv: string | undefined): string {
+  return (valueEnv && process.env[valueEnv]) || `local-dev-${(valueEnv ?? 'secret').toLowerCase().replaceAll('_', '-')}`;
+}
+
+/** Secrets Manager GetSecretValue (JSON 1.1) for the secrets in the template. */
+export function secretsManagerApi(secrets: Map<string, { valueEnv?: string }>) {
+  return async (req: IncomingMessage, body: string): Promise<Reply> => {
+    const operation = String(req.headers['x-amz-target'] ?? '').replace('secretsmanager.', '');
+    if (operation !== 'GetSecretValue') return jsonReply(400, { __type: 'UnknownOperationException', message: `${operation} is not offered locally` });
+    const { SecretId } = JSON.parse(body || '{}') as { SecretId?: string };
+    const secret = SecretId ? secrets.get(SecretId) : undefined;
+    if (!secret) return jsonReply(400, { __type: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret: ${SecretId}` });
+    return jsonReply(200, {
+      ARN: SecretId, Name: SecretId!.split(':').pop(), SecretString: localSecretValue(secret.valueEnv),
+      VersionId: 'local', VersionStages: ['AWSCURRENT'], CreatedDate: 0,
+    }, { 'content-type': 'application/x-amz-json-1.1' });
+  };
+}

@@ -10,6 +10,8 @@ export interface LocalModel {
   functions: Map<string, { logicalId: string; arn: string; entry: string; environment: Record<string, string> }>;
   stateMachine: { arn: string; definition: Record<string, any> };
   routes: { method: string; path: string; functionLogicalId: string }[];
+  /** Secrets by ARN, with the environment variable that holds the local value. */
+  secrets: Map<string, { valueEnv?: string }>;
 }
 
 /** The physical id the local cloud gives a resource: its logical id, made into an ARN where needed. */
@@ -18,6 +20,10 @@ function physical(logicalId: string, type: string): { ref: string; arn: string }
     case 'AWS::Lambda::Function': {
       const arn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
       return { ref: logicalId, arn };
+    }
+    case 'AWS::SecretsManager::Secret': {
+      const arn = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${logicalId}`;
+      return { ref: arn, arn };
     }
     case 'AWS::StepFunctions::StateMachine': {
       const arn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${logicalId}`;
@@ -111,7 +117,11 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>): LocalMo
     return { method, path: routePath, functionLogicalId };
   });
 
+  const secrets: LocalModel['secrets'] = new Map(ofType('AWS::SecretsManager::Secret').map(([id, r]) =>
+    [physical(id, r.Type).arn, { valueEnv: r.Metadata?.['complaint:local-value-env'] }]));
+
   return {
+    secrets,
     table: { name: resolve({ Ref: tableId }), properties: table.Properties! },
     functions,
     stateMachine: { arn: physical(machineId, machine.Type).arn, definition: JSON.parse(resolve(machine.Properties!.DefinitionString)) },

@@ -7,7 +7,7 @@ import { checkJava, createTableFromTemplate, freePort, startDynamoDbLocal } from
 import { LambdaHost } from './lambda-host.ts';
 import { LocalStepFunctions } from './step-functions.ts';
 import { serve } from './http-server.ts';
-import { snsApi, stepFunctionsApi, type SmsRecord } from './aws-endpoints.ts';
+import { secretsManagerApi, snsApi, stepFunctionsApi, type SmsRecord } from './aws-endpoints.ts';
 import { httpApi } from './http-api.ts';
 import { synthesizeTemplates, type CfnTemplate } from './synth.ts';
 import { seedSampleData } from './sample-data.ts';
@@ -15,7 +15,7 @@ import { seedSampleData } from './sample-data.ts';
 export interface LocalCloudOptions {
   /** Keep DynamoDB data and executions here; omit for an in-memory cloud (tests). */
   dataDir?: string;
-  ports?: Partial<Record<'api' | 'stepFunctions' | 'sns' | 'ses' | 'dynamodb', number>>;
+  ports?: Partial<Record<'api' | 'stepFunctions' | 'sns' | 'ses' | 'dynamodb' | 'secretsManager', number>>;
   /** Use a DynamoDB Local that is already running (the test setup starts one for all files). */
   dynamoDbEndpoint?: string;
   /** DynamoDB Local keeps one database per access key: tests use this to isolate files. */
@@ -30,7 +30,7 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   model: LocalModel;
-  endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string };
+  endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string; secretsManager: string };
   stepFunctions: LocalStepFunctions;
   smsOutbox: SmsRecord[];
   stop(): Promise<void>;
@@ -73,6 +73,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const sns = await serve(options.ports?.sns ?? 0, snsApi(smsOutbox, options.onSms));
     servers.push(sns.server);
 
+    const secretsManager = await serve(options.ports?.secretsManager ?? 0, secretsManagerApi(model.secrets));
+    servers.push(secretsManager.server);
+
     const host = new LambdaHost(model);
     let stepFunctions: LocalStepFunctions | undefined;
     const sfnServer = await serve(options.ports?.stepFunctions ?? 0, (req, body) => stepFunctionsApi(stepFunctions!)(req, body));
@@ -87,6 +90,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_ENDPOINT_URL_SES: sesUrl,
       AWS_ENDPOINT_URL_SNS: sns.url,
       AWS_ENDPOINT_URL_SFN: sfnServer.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       ...host.mergedEnvironment(),
     });
@@ -109,7 +113,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const sfn = stepFunctions;
     return {
       model,
-      endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb! },
+      endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb!, secretsManager: secretsManager.url },
       stepFunctions: sfn,
       smsOutbox,
       async stop() {

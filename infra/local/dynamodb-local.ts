@@ -31,7 +31,9 @@ export async function freePort(): Promise<number> {
 export async function startDynamoDbLocal(options: { port?: number; dataDir?: string }): Promise<{ endpoint: string; process: ChildProcess }> {
   const port = options.port || await freePort();
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  // One database file whatever the credentials when data is kept; in memory, one database per
+  // access key, which the tests use to give every test file its own.
+  const child = spawn({ port, path: options.dataDir ?? null, sharedDb: Boolean(options.dataDir), stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });

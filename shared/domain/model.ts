@@ -84,7 +84,16 @@ export interface Complaint {
   warranty: 'IN_WARRANTY' | 'OUT_OF_WARRANTY';
   salespersonId: string;
   description: string;
-  customerRequirements: string;
+  customerRequirements?: string;
+  contactName?: string;
+  contactPhone?: string;
+  preferredVisitTime?: string;
+  /** The phone system's call this complaint was taken on. */
+  callId?: string;
+  /** Open-case markers held while the complaint is open (customer + document, + serial). */
+  openKeys?: string[];
+  executionId?: string;
+  slaPolicy?: string;
   urgency: Urgency;
   category: Category;
   recordedBy: string;

@@ -39,3 +39,18 @@ export function timerSeconds(dueAt: string, now: Date): number {
 export function isOverdue(dueAt: string, now: Date): boolean {
   return Date.parse(dueAt) <= now.getTime();
 }
+
+export type SlaState = 'PENDING' | 'ON_TRACK' | 'DUE_SOON' | 'OVERDUE' | 'MET' | 'MISSED';
+
+/** Share of the resolution window left below which a complaint counts as due soon. */
+const DUE_SOON_SHARE = 0.25;
+
+/** Where a complaint stands against its resolution deadline, for the agent's screen. */
+export function slaState(c: { status: string; receivedAt: string; resolutionDueAt?: string; closedAt?: string }, now: Date): SlaState {
+  if (!c.resolutionDueAt) return 'PENDING';
+  const due = Date.parse(c.resolutionDueAt);
+  if (c.status === 'CLOSED') return Date.parse(c.closedAt ?? c.resolutionDueAt) <= due ? 'MET' : 'MISSED';
+  if (now.getTime() > due) return 'OVERDUE';
+  const window = due - Date.parse(c.receivedAt);
+  return due - now.getTime() <= window * DUE_SOON_SHARE ? 'DUE_SOON' : 'ON_TRACK';
+}

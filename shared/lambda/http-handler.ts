@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, ValidationFailed } from '../domain/errors.ts';
 import { logger } from './logger.ts';
 
 export interface HttpRequest<P, B> {
@@ -25,11 +25,17 @@ const ActorHeader = z.string().trim().min(1).max(64);
  * path and reason, and nothing runs), domain errors mapped to their status, the rest a 500.
  */
 export function httpHandler<P extends z.ZodType, B extends z.ZodType>(
-  schemas: { params?: P; body?: B },
+  schemas: {
+    params?: P;
+    body?: B;
+    /** Runs on the raw request before anything is parsed (e.g. a webhook signature); throws to refuse. */
+    authenticate?: (rawBody: string, headers: Record<string, string | undefined>) => Promise<void>;
+  },
   route: (req: HttpRequest<z.infer<P>, z.infer<B>>) => Promise<HttpResult>,
 ) {
   return middy(async (event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
+      await schemas.authenticate?.(rawBody(event), event.headers ?? {});
       const params = parsePart('path', schemas.params, event.pathParameters ?? {});
       const body = parsePart('body', schemas.body, schemas.body ? readJson(event) : undefined);
       const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, string> } } }).authorizer?.jwt?.claims;
@@ -49,12 +55,6 @@ export function httpHandler<P extends z.ZodType, B extends z.ZodType>(
   }).use(injectLambdaContext(logger));
 }
 
-class ValidationFailed extends Error {
-  constructor(readonly issues: { path: string; message: string }[]) {
-    super('validation failed');
-  }
-}
-
 function parsePart<S extends z.ZodType>(where: string, schema: S | undefined, value: unknown): z.infer<S> {
   if (!schema) return undefined as z.infer<S>;
   const parsed = schema.safeParse(value);
@@ -65,9 +65,14 @@ function parsePart<S extends z.ZodType>(where: string, schema: S | undefined, va
   })));
 }
 
+function rawBody(event: APIGatewayProxyEventV2): string {
+  if (!event.body) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
 function readJson(event: APIGatewayProxyEventV2): unknown {
-  if (!event.body) return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const text = rawBody(event);
+  if (!text) return undefined;
   try {
     return JSON.parse(text);
   } catch {

@@ -1,84 +1,95 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { Category, Urgency, type Complaint } from '../domain/model.ts';
-import { invalidField } from '../domain/errors.ts';
+import type { CountryCode } from 'libphonenumber-js';
+import { Category, Urgency } from '../domain/model.ts';
+import { invalidField, ValidationFailed } from '../domain/errors.ts';
+import { companyYear, type CompanyPolicy } from '../domain/company-policy.ts';
+import { missingRequiredFields, openCaseKeys } from '../domain/intake.ts';
+import { getCall } from '../store/calls.ts';
 import { warrantyState } from '../domain/warranty.ts';
 import { normalizePhone } from '../domain/phone.ts';
-import { customerHistory, customersByPhone, getCustomer, getDocument } from '../store/master-data.ts';
+import { getCustomer, getDocument } from '../store/master-data.ts';
+import { screenPop } from './screen-pop.ts';
 import { insertComplaint } from '../store/complaints.ts';
 import { startLifecycle } from '../workflow/sfn.ts';
 import { requireActor } from './people.ts';
 
 export const NewComplaint = z.object({
   documentNumber: z.string().trim().min(1, 'the order or delivery-note number is required'),
-  description: z.string().trim().min(5, 'describe the problem (at least 5 characters)').max(4000),
-  customerRequirements: z.string().trim().min(1, "record the customer's requirements").max(4000),
+  description: z.string().trim().min(1, 'describe the problem').max(4000),
+  customerRequirements: z.string().trim().max(4000).optional(),
+  contactName: z.string().trim().max(200).optional(),
+  contactPhone: z.string().trim().max(40).optional(),
+  preferredVisitTime: z.string().trim().max(200).optional(),
+  callId: z.string().trim().min(1).max(128).optional(),
   urgency: Urgency,
   category: Category,
 });
 export type NewComplaint = z.infer<typeof NewComplaint>;
 
-/** Human-readable and unique; gapless yearly numbering arrives with the intake issue. */
-export function newComplaintId(now: Date): string {
-  return `CMP-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
-}
-
 /**
  * The agent gives the document number, the complaint text and the customer's requirements; the
  * rest (customer, product, serial, ship date, salesperson, warranty) comes from the document.
+ * An open complaint about the same document or unit is not duplicated: the call is linked to it.
  */
 export async function createComplaint(args: {
   input: NewComplaint;
   actorId: string | undefined;
   idempotencyKey?: string;
   stateMachineArn: string;
+  policy: CompanyPolicy;
   now?: Date;
-}): Promise<{ complaintId: string; created: boolean }> {
+}): Promise<{ complaintId: string; created: boolean; linked: boolean }> {
   const now = args.now ?? new Date();
+  const { input, policy } = args;
   const agent = await requireActor(args.actorId, ['SERVICE_AGENT', 'SERVICE_MANAGER']);
-  const doc = await getDocument(args.input.documentNumber);
-  if (!doc) throw invalidField('body.documentNumber', `no order or delivery note ${args.input.documentNumber}`);
+  const issues = missingRequiredFields(input, policy);
+  const contactPhone = input.contactPhone ? normalizePhone(input.contactPhone, policy.defaultCountry as CountryCode) : undefined;
+  if (input.contactPhone && !contactPhone) issues.push({ path: 'body.contactPhone', message: `${input.contactPhone} is not a valid phone number` });
+  if (issues.length) throw new ValidationFailed(issues);
+
+  const doc = await getDocument(input.documentNumber);
+  if (!doc) throw invalidField('body.documentNumber', `no order or delivery note ${input.documentNumber}`);
   const customer = await getCustomer(doc.customerCode);
   if (!customer) throw invalidField('body.documentNumber', `document ${doc.number} names customer ${doc.customerCode}, who is not on file`);
+  if (input.callId && !(await getCall(input.callId))) throw invalidField('body.callId', `no call ${input.callId} was recorded`);
 
-  const complaint: Complaint = {
-    complaintId: newComplaintId(now),
-    status: 'RECEIVED',
-    customerCode: customer.code,
-    customerName: customer.name,
-    documentNumber: doc.number,
-    productCode: doc.productCode,
-    productName: doc.productName,
-    serialNumber: doc.serialNumber,
-    shipDate: doc.shipDate,
-    warranty: warrantyState(doc.shipDate, doc.warrantyMonths, now),
-    salespersonId: doc.salespersonId,
-    description: args.input.description,
-    customerRequirements: args.input.customerRequirements,
-    urgency: args.input.urgency,
-    category: args.input.category,
-    recordedBy: agent.personId,
-    receivedAt: now.toISOString(),
-    stepTokens: {},
-  };
-  const result = await insertComplaint(complaint, args.idempotencyKey);
+  const result = await insertComplaint({
+    year: companyYear(now, policy.timeZone),
+    idempotencyKey: args.idempotencyKey,
+    openKeys: openCaseKeys(doc),
+    draft: {
+      status: 'RECEIVED',
+      customerCode: customer.code,
+      customerName: customer.name,
+      documentNumber: doc.number,
+      productCode: doc.productCode,
+      productName: doc.productName,
+      serialNumber: doc.serialNumber,
+      shipDate: doc.shipDate,
+      warranty: warrantyState(doc.shipDate, doc.warrantyMonths, now),
+      salespersonId: doc.salespersonId,
+      description: input.description,
+      customerRequirements: input.customerRequirements,
+      contactName: input.contactName,
+      contactPhone,
+      preferredVisitTime: input.preferredVisitTime,
+      callId: input.callId,
+      urgency: input.urgency,
+      category: input.category,
+      recordedBy: agent.personId,
+      receivedAt: now.toISOString(),
+      stepTokens: {},
+    },
+  });
   // Also on a repeated request: the first may have written the complaint and died before starting.
-  await startLifecycle(args.stateMachineArn, result.complaintId);
-  return result;
+  if (result.outcome !== 'LINKED') await startLifecycle(args.stateMachineArn, result.complaintId);
+  return { complaintId: result.complaintId, created: result.outcome === 'CREATED', linked: result.outcome === 'LINKED' };
 }
 
-/** Caller ID: who is calling, their recent deliveries and their complaints with state. */
-export async function lookupCaller(rawNumber: string) {
-  const e164 = normalizePhone(rawNumber);
+/** Caller ID for the agent's screen: the number normalized, then everything on file for it. */
+export async function lookupCaller(rawNumber: string, policy: CompanyPolicy) {
+  const e164 = normalizePhone(rawNumber, policy.defaultCountry as CountryCode);
   if (!e164) throw invalidField('path.phone', `${rawNumber} is not a valid phone number`);
-  const customers = await customersByPhone(e164);
-  const matches = await Promise.all(customers.map(async (customer) => ({
-    customer,
-    recentDocuments: await customerHistory(customer.code, 'DOC#', 5),
-    recentComplaints: (await customerHistory<Complaint>(customer.code, 'COMPLAINT#', 5)).map((c) => ({
-      complaintId: c.complaintId, status: c.status, urgency: c.urgency, category: c.category,
-      receivedAt: c.receivedAt, resolutionDueAt: c.resolutionDueAt, productName: c.productName,
-    })),
-  })));
-  return { phone: e164, match: matches.length > 0, customers: matches };
+  const customers = await screenPop(e164);
+  return { phone: e164, match: customers.length > 0, customers };
 }

@@ -1,7 +1,7 @@
 import { DomainError, notFound } from '../domain/errors.ts';
 import { draftResponse } from '../domain/response.ts';
 import { renderMessage } from '../domain/messages.ts';
-import { advanceComplaint, getComplaint, getComplaintRecord } from '../store/complaints.ts';
+import { advanceComplaint, getComplaint, getComplaintRecord, openCaseDeletes } from '../store/complaints.ts';
 import { getCustomer } from '../store/master-data.ts';
 import { deliverOnce } from '../notifications/deliver.ts';
 
@@ -42,7 +42,12 @@ export async function sendResponse(complaintId: string, senderEmail: string, now
   return { sent: true };
 }
 
+/** Close, and release the open-case markers so a new complaint about the same unit may start. */
 export async function closeComplaint(complaintId: string, now = new Date()) {
-  await advanceComplaint(complaintId, { to: 'CLOSED', actor: 'system', at: now.toISOString(), set: { closedAt: now.toISOString() } });
+  const complaint = await getComplaint(complaintId);
+  await advanceComplaint(complaintId, {
+    to: 'CLOSED', actor: 'system', at: now.toISOString(), set: { closedAt: now.toISOString() },
+    extraItems: openCaseDeletes(complaint.openKeys ?? []),
+  });
   return { status: 'CLOSED' as const };
 }

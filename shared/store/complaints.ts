@@ -25,44 +25,124 @@ export function eventPut(complaintId: string, event: TimelineEvent): TransactIte
   };
 }
 
+export type IntakeOutcome = 'CREATED' | 'REPEATED' | 'LINKED';
+
+const COUNTER_ATTEMPTS = 20;
+
 /**
- * Write a new complaint with its first timeline entry. With an idempotency key, a repeated
- * request (a phone system retrying) returns the complaint the first request created.
+ * Write a new complaint under the next number of its year (CMP-2026-000123), in one transaction
+ * with the year's counter, its first timeline entry, its idempotency record and its open-case
+ * markers. A number is used only if the complaint is written, so numbers have no gaps.
+ *
+ * - Same idempotency key again (a phone system retrying): the first complaint, REPEATED.
+ * - An open complaint already holds a marker (same customer and document or serial): nothing new
+ *   is created; the contact is recorded on that complaint, LINKED.
  */
-export async function insertComplaint(complaint: Complaint, idempotencyKey?: string): Promise<{ complaintId: string; created: boolean }> {
-  const items: TransactItem[] = [
-    {
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...key.complaint(complaint.complaintId), entity: 'Complaint',
-          GSI1PK: key.customerScope(complaint.customerCode),
-          GSI1SK: `COMPLAINT#${complaint.receivedAt}#${complaint.complaintId}`,
-          ...complaint,
+export async function insertComplaint(args: {
+  draft: Omit<Complaint, 'complaintId'>;
+  year: number;
+  idempotencyKey?: string;
+  /** Open-case markers, e.g. SY001#DOC#DN-1 and SY001#SERIAL#SN-1. */
+  openKeys: string[];
+}): Promise<{ complaintId: string; outcome: IntakeOutcome }> {
+  const counterKey = key.counter(`COMPLAINT#${args.year}`);
+  for (let attempt = 1; attempt <= COUNTER_ATTEMPTS; attempt++) {
+    const counter = await db.send(new GetCommand({ TableName: tableName, Key: counterKey, ConsistentRead: true }));
+    const current = Number(counter.Item?.value ?? 0);
+    const complaintId = `CMP-${args.year}-${String(current + 1).padStart(6, '0')}`;
+    const complaint: Complaint = { ...args.draft, complaintId, openKeys: args.openKeys };
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName, Key: counterKey,
+          UpdateExpression: 'SET #value = :next, entity = :entity',
+          ConditionExpression: current === 0 ? 'attribute_not_exists(PK)' : '#value = :current',
+          ExpressionAttributeNames: { '#value': 'value' },
+          ExpressionAttributeValues: { ':next': current + 1, ':entity': 'Counter', ...(current === 0 ? {} : { ':current': current }) },
         },
-        ConditionExpression: 'attribute_not_exists(PK)',
       },
-    },
-    eventPut(complaint.complaintId, { at: complaint.receivedAt, type: 'RECEIVED', actor: complaint.recordedBy }),
-  ];
-  if (idempotencyKey) {
-    items.push({
-      Put: {
-        TableName: tableName,
-        Item: { ...key.idempotency('create-complaint', idempotencyKey), entity: 'Idempotency', complaintId: complaint.complaintId, at: complaint.receivedAt },
-        ConditionExpression: 'attribute_not_exists(PK)',
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...key.complaint(complaintId), entity: 'Complaint',
+            GSI1PK: key.customerScope(complaint.customerCode),
+            GSI1SK: `COMPLAINT#${complaint.receivedAt}#${complaintId}`,
+            ...complaint,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
       },
-    });
+      eventPut(complaintId, { at: complaint.receivedAt, type: 'RECEIVED', actor: complaint.recordedBy, detail: { callId: complaint.callId } }),
+      ...args.openKeys.map((openKey) => ({
+        Put: {
+          TableName: tableName,
+          Item: { ...key.openCase(openKey), entity: 'OpenCase', complaintId },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      })),
+    ];
+    if (args.idempotencyKey) items.push(idempotencyPut(args.idempotencyKey, complaintId, complaint.receivedAt));
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      return { complaintId, outcome: 'CREATED' };
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed) throw error;
+      if (args.idempotencyKey && failed.has(items.length - 1)) {
+        const prior = await db.send(new GetCommand({ TableName: tableName, Key: key.idempotency('create-complaint', args.idempotencyKey), ConsistentRead: true }));
+        if (prior.Item) return { complaintId: String(prior.Item.complaintId), outcome: 'REPEATED' };
+      }
+      const markerIndex = [...failed].find((i) => i >= 3 && i < 3 + args.openKeys.length);
+      if (markerIndex !== undefined) {
+        const existing = await db.send(new GetCommand({ TableName: tableName, Key: key.openCase(args.openKeys[markerIndex - 3]!), ConsistentRead: true }));
+        if (existing.Item) return linkContact(String(existing.Item.complaintId), args.draft, args.idempotencyKey);
+      }
+      // Someone else took this number first: read the counter again.
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    }
   }
+  throw new Error(`could not allocate a complaint number for ${args.year} after ${COUNTER_ATTEMPTS} attempts`);
+}
+
+/** A repeat contact about an open complaint: recorded on it (once per idempotency key). */
+async function linkContact(complaintId: string, draft: Omit<Complaint, 'complaintId'>, idempotencyKey?: string) {
+  const items: TransactItem[] = [
+    eventPut(complaintId, {
+      at: draft.receivedAt, type: 'REPEAT_CONTACT', actor: draft.recordedBy,
+      detail: { description: draft.description, customerRequirements: draft.customerRequirements, callId: draft.callId, documentNumber: draft.documentNumber },
+    }),
+  ];
+  if (idempotencyKey) items.push(idempotencyPut(idempotencyKey, complaintId, draft.receivedAt));
   try {
     await db.send(new TransactWriteCommand({ TransactItems: items }));
-    return { complaintId: complaint.complaintId, created: true };
   } catch (error) {
-    if (!idempotencyKey || !isConditionFailure(error)) throw error;
-    const prior = await db.send(new GetCommand({ TableName: tableName, Key: key.idempotency('create-complaint', idempotencyKey), ConsistentRead: true }));
-    if (!prior.Item) throw error;
-    return { complaintId: String(prior.Item.complaintId), created: false };
+    if (!isConditionFailure(error)) throw error; // the same request again: already linked
   }
+  return { complaintId, outcome: 'LINKED' as const };
+}
+
+function idempotencyPut(idempotencyKey: string, complaintId: string, at: string): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...key.idempotency('create-complaint', idempotencyKey), entity: 'Idempotency', complaintId, at },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+/** Indexes of the transaction items whose condition failed, or undefined for other errors. */
+function failedConditions(error: unknown): Set<number> | undefined {
+  if ((error as Error)?.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  const failed = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : [])));
+  return failed.size ? failed : undefined;
+}
+
+/** Delete items of the open-case markers, to run in the transaction that closes the complaint. */
+export function openCaseDeletes(openKeys: readonly string[]): TransactItem[] {
+  return openKeys.map((openKey) => ({ Delete: { TableName: tableName, Key: key.openCase(openKey) } }));
 }
 
 export async function getComplaint(complaintId: string, consistent = true): Promise<Complaint> {

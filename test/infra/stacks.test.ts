@@ -44,7 +44,7 @@ describe('data stack', () => {
 describe('service stack', () => {
   it('runs every function on Node.js 24, arm64, with source maps', () => {
     const functions = Object.values(serviceTemplate.findResources('AWS::Lambda::Function'));
-    expect(functions.length).toBe(8 + routes.length);
+    expect(functions.length).toBe(8 + routes.length + 1); // lifecycle steps, one per route, Amazon Connect lookup
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);

@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inSeconds, laptopComplaint, startTestCloud, waitForComplaint } from '../support/test-cloud.ts';
+import { sampleDocuments } from '../../infra/local/sample-data.ts';
 
 let cloud: Awaited<ReturnType<typeof startTestCloud>>;
 beforeAll(async () => { cloud = await startTestCloud(); });
 afterAll(async () => { await cloud?.stop(); });
+
+/** A delivery note of its own for SY001, so open-case detection does not link tests together. */
+async function freshDocument(tag: string): Promise<string> {
+  const { putDocument } = await import('../../shared/store/master-data.ts');
+  const number = `DN-${tag}-${Date.now()}`;
+  await putDocument({ ...sampleDocuments[0]!, number, serialNumber: `SN-${tag}-${Date.now()}` });
+  return number;
+}
 
 /** Complaints of the demo customer, through the same index the screen pop reads. */
 async function complaintsOfSY001() {
@@ -79,22 +88,70 @@ describe('creating a complaint', () => {
   });
 
   it('returns the same complaint when a phone system repeats the request with its idempotency key', async () => {
+    const documentNumber = await freshDocument('IDEM');
     const headers = { 'idempotency-key': 'pbx-call-0001-attempt' };
-    const first = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: laptopComplaint, headers });
-    const again = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: laptopComplaint, headers });
+    const body = { ...laptopComplaint, documentNumber };
+    const first = await cloud.api('POST', '/complaints', { as: 'agent.wang', body, headers });
+    const again = await cloud.api('POST', '/complaints', { as: 'agent.wang', body, headers });
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
-    expect(again.body.complaintId).toBe(first.body.complaintId);
+    expect(again.body).toEqual({ complaintId: first.body.complaintId, created: false, linked: false });
     const ids = (await complaintsOfSY001()).map((c) => c.complaintId);
     expect(ids.filter((id) => id === first.body.complaintId)).toHaveLength(1);
     const executions = cloud.stepFunctions.listExecutions().filter((e) => e.name === first.body.complaintId);
     expect(executions).toHaveLength(1);
   });
+
+  it('links a call about a unit that already has an open complaint instead of opening a second one', async () => {
+    const documentNumber = await freshDocument('DUP');
+    const first = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: { ...laptopComplaint, documentNumber } });
+    const before = await complaintsOfSY001();
+    const second = await cloud.api('POST', '/complaints', {
+      as: 'agent.wang', body: { ...laptopComplaint, documentNumber, description: 'Customer calls again: still no visit' },
+    });
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual({ complaintId: first.body.complaintId, created: false, linked: true });
+    expect(await complaintsOfSY001()).toHaveLength(before.length);
+    const record = await cloud.api('GET', `/complaints/${first.body.complaintId}`);
+    expect(record.body.timeline.find((e: any) => e.type === 'REPEAT_CONTACT').detail.description).toBe('Customer calls again: still no visit');
+  });
+
+  it('numbers complaints per year without gaps, also when agents create them at the same moment', async () => {
+    const docs = await Promise.all([1, 2, 3, 4, 5].map((n) => freshDocument(`NUM${n}`)));
+    const created = await Promise.all(docs.map((documentNumber) =>
+      cloud.api('POST', '/complaints', { as: 'agent.wang', body: { ...laptopComplaint, documentNumber } })));
+    expect(created.map((c) => c.status)).toEqual([201, 201, 201, 201, 201]);
+    const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+    const numbers = created.map((c) => c.body.complaintId as string);
+    for (const n of numbers) expect(n).toMatch(new RegExp(`^CMP-${year}-\\d{6}$`));
+    const sequence = numbers.map((n) => Number(n.slice(-6))).sort((a, b) => a - b);
+    expect(sequence).toEqual([0, 1, 2, 3, 4].map((i) => sequence[0]! + i));
+  });
+
+  it('enforces the company policy on required fields, naming each one', async () => {
+    const { customerRequirements: _omit, ...withoutRequirements } = laptopComplaint;
+    const { status, body } = await cloud.api('POST', '/complaints', {
+      as: 'agent.wang', body: { ...withoutRequirements, description: 'broken', contactPhone: '12' },
+    });
+    expect(status).toBe(400);
+    expect(body.issues).toEqual([
+      { path: 'body.description', message: 'describe the problem in at least 10 characters' },
+      { path: 'body.customerRequirements', message: 'required by company policy' },
+      { path: 'body.contactPhone', message: '12 is not a valid phone number' },
+    ]);
+  });
+
+  it('refuses a complaint that names a call the phone system never reported', async () => {
+    const { status, body } = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: { ...laptopComplaint, callId: 'no-such-call' } });
+    expect(status).toBe(400);
+    expect(body.field).toBe('body.callId');
+  });
 });
 
 describe('plan submission', () => {
   it('accepts only a quality manager, future deadlines and known assignees', async () => {
-    const { body } = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: laptopComplaint });
+    const documentNumber = await freshDocument('PLAN');
+    const { body } = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: { ...laptopComplaint, documentNumber } });
     const id = body.complaintId;
     await waitForComplaint(cloud.api, id, (r) => r.complaint.status === 'AWAITING_PLAN');
     const plan = { summary: 'fix it', tasks: [{ title: 'Site visit', assigneeId: 'tech.zhou', dueAt: inSeconds(3600) }] };

@@ -1,10 +1,12 @@
 import { expect } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { inSeconds, laptopComplaint, waitForComplaint, type ApiClient } from './test-cloud.ts';
+import { sampleDocuments } from '../../infra/local/sample-data.ts';
 
 /** Drives complaints through the API the way people would, for workflow tests. */
 export function lifecycleDriver(cloud: LocalCloud & { api: ApiClient }) {
   const { api } = cloud;
+  let documents = 0;
   const executionArn = (id: string) => `${cloud.model.stateMachine.arn.replace(':stateMachine:', ':execution:')}:${id}`;
 
   const ok = async (call: Promise<{ status: number; body: any }>) => {
@@ -15,8 +17,13 @@ export function lifecycleDriver(cloud: LocalCloud & { api: ApiClient }) {
 
   return {
     executionArn,
+    /** A complaint about a delivery of its own, so open-case detection keeps them apart. */
     async create(): Promise<string> {
-      const { complaintId } = await ok(api('POST', '/complaints', { as: 'agent.wang', body: laptopComplaint }));
+      const { putDocument } = await import('../../shared/store/master-data.ts');
+      const n = ++documents;
+      await putDocument({ ...sampleDocuments[0]!, number: `DN-TEST-${n}`, serialNumber: `SN-TEST-${n}` });
+      const body = { ...laptopComplaint, documentNumber: `DN-TEST-${n}` };
+      const { complaintId } = await ok(api('POST', '/complaints', { as: 'agent.wang', body }));
       await waitForComplaint(api, complaintId, (r) => r.complaint.status === 'AWAITING_PLAN');
       return complaintId;
     },

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { CountryCode } from 'libphonenumber-js';
+import type { CompanyPolicy } from '../domain/company-policy.ts';
+import { DomainError, invalidField } from '../domain/errors.ts';
+import { normalizePhone } from '../domain/phone.ts';
+import { verifyWebhook } from '../domain/signature.ts';
+import { recordCallEvent } from '../store/calls.ts';
+import { screenPop } from './screen-pop.ts';
+
+/** Seconds a signed request stays acceptable: refuses replays of captured requests. */
+export const REPLAY_WINDOW_SECONDS = 300;
+
+export const CallEventInput = z.object({
+  callId: z.string().trim().min(1).max(128),
+  event: z.enum(['RINGING', 'ANSWERED', 'ENDED']),
+  /** The caller's number as the phone system has it; empty or "anonymous" when withheld. */
+  callerNumber: z.string().trim().max(40),
+  calledNumber: z.string().trim().max(40).optional(),
+  agentExtension: z.string().trim().max(20).optional(),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type CallEventInput = z.infer<typeof CallEventInput>;
+
+const WITHHELD = new Set(['', 'anonymous', 'private', 'unknown', 'restricted']);
+
+/** 401 and nothing else for a request that is not signed by the phone system, or signed too long ago. */
+export function authenticatePhoneSystem(secret: string, rawBody: string, headers: Record<string, string | undefined>, now = new Date()) {
+  const verdict = verifyWebhook({
+    secret, body: rawBody, now, windowSeconds: REPLAY_WINDOW_SECONDS,
+    timestamp: headers['x-pbx-timestamp'], signature: headers['x-pbx-signature'],
+  });
+  if (verdict === 'VALID') return;
+  const reason = {
+    MISSING: 'x-pbx-timestamp and x-pbx-signature headers are required',
+    STALE: `the timestamp is outside the ${REPLAY_WINDOW_SECONDS} s window`,
+    INVALID: 'the signature does not match',
+  }[verdict];
+  throw new DomainError('Unauthorized', reason, 401);
+}
+
+/**
+ * A call event from the phone system. Recorded once per call id and event; a redelivery gets
+ * the first answer again. RINGING and ANSWERED answer with the screen pop for the caller.
+ */
+export async function receiveCallEvent(input: CallEventInput, policy: CompanyPolicy, now = new Date()) {
+  const withheld = WITHHELD.has(input.callerNumber.toLowerCase());
+  const phone = withheld ? undefined : normalizePhone(input.callerNumber, policy.defaultCountry as CountryCode);
+  if (!withheld && !phone) throw invalidField('body.callerNumber', `${input.callerNumber} is not a valid phone number`);
+
+  const customers = phone && input.event !== 'ENDED' ? await screenPop(phone, now) : [];
+  const response = {
+    callId: input.callId,
+    event: input.event,
+    phone: phone ?? null,
+    match: customers.length > 0,
+    ...(input.event === 'ENDED' ? {} : { customers }),
+  };
+  const { stored } = await recordCallEvent({
+    callId: input.callId, event: input.event, callerNumber: input.callerNumber, phone,
+    occurredAt: input.occurredAt ?? now.toISOString(), receivedAt: now.toISOString(), response,
+  });
+  return stored.response;
+}
