@@ -7,7 +7,9 @@ export const LOCAL_ACCOUNT = '000000000000';
 /** What the local cloud needs to know about the system, all read from the synthesized templates. */
 export interface LocalModel {
   table: { name: string; properties: Record<string, any> };
-  functions: Map<string, { logicalId: string; arn: string; entry: string; environment: Record<string, string> }>;
+  functions: Map<string, { logicalId: string; arn: string; entry: string; path: string; environment: Record<string, string> }>;
+  /** The function whose CDK path ends with `/<constructId>/Resource`. */
+  functionByConstructId(constructId: string): string;
   stateMachine: { arn: string; definition: Record<string, any> };
   routes: { method: string; path: string; functionLogicalId: string }[];
   /** Secrets by ARN, with the environment variable that holds the local value. */
@@ -103,6 +105,7 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>): LocalMo
       logicalId: id,
       arn: physical(id, fn.Type).arn,
       entry,
+      path: String(fn.Metadata?.['aws:cdk:path'] ?? ''),
       environment: resolve(fn.Properties?.Environment?.Variables ?? {}),
     });
   }
@@ -121,6 +124,11 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>): LocalMo
     [physical(id, r.Type).arn, { valueEnv: r.Metadata?.['complaint:local-value-env'] }]));
 
   return {
+    functionByConstructId(constructId) {
+      const found = [...functions.values()].find((f) => f.path.endsWith(`/${constructId}/Resource`));
+      if (!found) throw new Error(`local cloud: no function ${constructId}`);
+      return found.arn;
+    },
     secrets,
     table: { name: resolve({ Ref: tableId }), properties: table.Properties! },
     functions,

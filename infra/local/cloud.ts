@@ -33,6 +33,8 @@ export interface LocalCloud {
   endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string; secretsManager: string };
   stepFunctions: LocalStepFunctions;
   smsOutbox: SmsRecord[];
+  /** Invoke a function by the construct id it has in infra/ (e.g. ConnectCustomerLookupFn). */
+  invoke(constructId: string, event: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +118,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb!, secretsManager: secretsManager.url },
       stepFunctions: sfn,
       smsOutbox,
+      invoke: (constructId, event) => host.invoke(model.functionByConstructId(constructId), event),
       async stop() {
         await sfn.stop();
         await stopAll();

@@ -20,7 +20,8 @@ export function synthesizeTemplates(): Record<string, CfnTemplate> {
   const cdkJson = JSON.parse(readFileSync(path.join(repoRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   const app = new App({
     outdir: path.join(repoRoot, '.local', 'cdk.out'),
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+    // As the CLI does: resources carry their construct path (aws:cdk:path metadata).
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true },
   });
   buildApp(app);
   const assembly = app.synth();

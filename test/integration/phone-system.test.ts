@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signWebhook } from '../../shared/domain/signature.ts';
+import { localSecretValue } from '../../infra/local/aws-endpoints.ts';
+import { laptopComplaint, startTestCloud } from '../support/test-cloud.ts';
+
+let cloud: Awaited<ReturnType<typeof startTestCloud>>;
+beforeAll(async () => { cloud = await startTestCloud(); });
+afterAll(async () => { await cloud?.stop(); });
+
+const secret = localSecretValue('PHONE_WEBHOOK_SECRET');
+const now = () => Math.floor(Date.now() / 1000);
+
+/** POST a call event as the phone system does: raw JSON body, timestamp and signature headers. */
+async function postCallEvent(event: Record<string, unknown>, sign: { secret?: string; timestamp?: number; signature?: string } = {}) {
+  const body = JSON.stringify(event);
+  const timestamp = sign.timestamp ?? now();
+  const res = await fetch(`${cloud.endpoints.api}/phone-system/call-events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-pbx-timestamp': String(timestamp),
+      'x-pbx-signature': sign.signature ?? signWebhook(sign.secret ?? secret, timestamp, body),
+    },
+    body,
+  });
+  return { status: res.status, body: await res.json() as any };
+}
+
+async function callRecord(callId: string) {
+  const { getCall } = await import('../../shared/store/calls.ts');
+  return getCall(callId);
+}
+
+describe('phone-system webhook', () => {
+  it('answers a ringing call from a known number with the screen pop', async () => {
+    const { status, body } = await postCallEvent({ callId: 'call-known-1', event: 'RINGING', callerNumber: '138 0013 8000' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ callId: 'call-known-1', phone: '+8613800138000', match: true });
+    expect(body.customers[0].customer.code).toBe('SY001');
+    expect(body.customers[0].recentDocuments[0]).toMatchObject({ number: 'DN-2026-0815', warranty: 'IN_WARRANTY' });
+  });
+
+  it('records a call event once however often it is delivered, and answers each delivery the same', async () => {
+    const event = { callId: 'call-retried-1', event: 'RINGING', callerNumber: '+8613800138000' };
+    const first = await postCallEvent(event);
+    // Meanwhile the customer's picture changes; redeliveries still get the first answer.
+    await cloud.api('POST', '/complaints', { as: 'agent.wang', body: { ...laptopComplaint, callId: 'call-retried-1' } });
+    const deliveries = await Promise.all(Array.from({ length: 9 }, () => postCallEvent(event)));
+    for (const again of deliveries) expect(again).toEqual(first);
+    expect(await callRecord('call-retried-1')).toHaveLength(1);
+  });
+
+  it('says clearly that an unknown number matches no customer', async () => {
+    const { status, body } = await postCallEvent({ callId: 'call-unknown-1', event: 'RINGING', callerNumber: '+8613999999999' });
+    expect(status).toBe(200);
+    expect(body).toEqual({ callId: 'call-unknown-1', event: 'RINGING', phone: '+8613999999999', match: false, customers: [] });
+  });
+
+  it('returns every customer that shares a number', async () => {
+    const { putCustomer } = await import('../../shared/store/master-data.ts');
+    await putCustomer({ code: 'SY002', name: 'Shenyang Precision Service Branch', phones: ['+862488880001'], locale: 'zh-CN' });
+    const { body } = await postCallEvent({ callId: 'call-shared-1', event: 'ANSWERED', callerNumber: '024 8888 0001' });
+    expect(body.customers.map((c: any) => c.customer.code).sort()).toEqual(['SY001', 'SY002']);
+  });
+
+  it('accepts a withheld number as no match', async () => {
+    const { status, body } = await postCallEvent({ callId: 'call-withheld-1', event: 'RINGING', callerNumber: 'anonymous' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ phone: null, match: false });
+  });
+
+  it('rejects a malformed number with 400 naming the field, and writes nothing', async () => {
+    const { status, body } = await postCallEvent({ callId: 'call-bad-number', event: 'RINGING', callerNumber: '12ab' });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ field: 'body.callerNumber' });
+    expect(await callRecord('call-bad-number')).toBeUndefined();
+  });
+
+  it('rejects a bad signature, a wrong secret, a missing signature and a stale timestamp with 401, writing nothing', async () => {
+    const event = { callId: 'call-forged', event: 'RINGING', callerNumber: '+8613800138000' };
+    expect((await postCallEvent(event, { signature: 'v1=deadbeef' })).status).toBe(401);
+    expect((await postCallEvent(event, { secret: 'not-the-secret' })).status).toBe(401);
+    const stale = await postCallEvent(event, { timestamp: now() - 301 });
+    expect(stale).toMatchObject({ status: 401, body: { error: 'Unauthorized', message: expect.stringContaining('window') } });
+    const unsigned = await fetch(`${cloud.endpoints.api}/phone-system/call-events`, { method: 'POST', body: JSON.stringify(event) });
+    expect(unsigned.status).toBe(401);
+    expect(await callRecord('call-forged')).toBeUndefined();
+  });
+
+  it('rejects a signed but invalid event with 400 and the field path', async () => {
+    const { status, body } = await postCallEvent({ callId: 'call-invalid', event: 'HANGUP', callerNumber: '+8613800138000' });
+    expect(status).toBe(400);
+    expect(body.issues[0].path).toBe('body.event');
+  });
+
+  it('lets the agent create the complaint on the call, linking the two', async () => {
+    await postCallEvent({ callId: 'call-then-complaint', event: 'ANSWERED', callerNumber: '+8613911112222' });
+    const { status, body } = await cloud.api('POST', '/complaints', {
+      as: 'agent.wang',
+      body: { ...laptopComplaint, documentNumber: 'SO-2026-1002', callId: 'call-then-complaint', contactName: 'Ms. Zhang', contactPhone: '139 1111 2222' },
+    });
+    expect(status).toBe(201);
+    const record = await cloud.api('GET', `/complaints/${body.complaintId}`);
+    expect(record.body.complaint).toMatchObject({
+      callId: 'call-then-complaint', customerCode: 'BJ002', contactPhone: '+8613911112222', warranty: 'OUT_OF_WARRANTY',
+    });
+  });
+});
+
+describe('Amazon Connect lookup', () => {
+  const invoke = (event: unknown) => cloud.invoke('ConnectCustomerLookupFn', event);
+  const sample = JSON.parse(readFileSync(new URL('../fixtures/connect-contact-flow-event.json', import.meta.url), 'utf8'));
+
+  it('answers a recorded contact-flow event with flat string attributes', async () => {
+    const attributes = await invoke(sample) as Record<string, string>;
+    expect(attributes).toMatchObject({ match: 'true', customerCode: 'SY001', customerName: 'Shenyang Precision Instruments Co.', callerPhone: '+8613800138000' });
+    expect(Number(attributes.openComplaintCount)).toBeGreaterThan(0);
+    expect(attributes.mostUrgentComplaintId).toMatch(/^CMP-\d{4}-\d{6}$/);
+    for (const value of Object.values(attributes)) expect(typeof value).toBe('string');
+  });
+
+  it('answers an unknown caller with match=false', async () => {
+    const unknown = structuredClone(sample);
+    unknown.Details.ContactData.CustomerEndpoint.Address = '+8613999999999';
+    expect(await invoke(unknown)).toMatchObject({ match: 'false', customerCode: '', openComplaintCount: '0' });
+  });
+});
