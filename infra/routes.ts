@@ -21,6 +21,8 @@ export interface RouteDefinition {
 export const routes: readonly RouteDefinition[] = [
   { id: 'PhoneCallEvent', method: 'POST', path: '/phone-system/call-events', handler: 'api/phone-call-event',
     description: 'Phone system (PBX/CTI) webhook: signed call events, answered with the screen pop', access: 'readWrite', phoneWebhookSecret: true },
+  { id: 'ImportMasterData', method: 'POST', path: '/master-data/{kind}/imports', handler: 'api/import-master-data',
+    description: 'Import customers, orders/delivery notes or people (CSV or JSON), checked row by row', access: 'readWrite' },
   { id: 'LookupCaller', method: 'GET', path: '/callers/{phone}', handler: 'api/lookup-caller',
     description: 'Caller ID: the customers behind a phone number, with recent documents and complaints', access: 'read' },
   { id: 'CreateComplaint', method: 'POST', path: '/complaints', handler: 'api/create-complaint',

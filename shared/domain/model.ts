@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Roles named by the source: who takes the call, who plans, who confirms, who is told. */
 export const Role = z.enum([
   'SERVICE_AGENT', 'SERVICE_MANAGER', 'QUALITY_MANAGER', 'SALES', 'SALES_MANAGER',
-  'PURCHASING_MANAGER', 'GENERAL_MANAGER', 'TASK_ASSIGNEE',
+  'PURCHASING_MANAGER', 'GENERAL_MANAGER', 'TASK_ASSIGNEE', 'MASTER_DATA_ADMIN',
 ]);
 export type Role = z.infer<typeof Role>;
 
@@ -19,12 +19,30 @@ export type Category = z.infer<typeof Category>;
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, . _ - only');
 const isoDate = z.iso.date();
 
-export const Customer = z.object({
-  code: z.string().regex(/^[A-Z]{2,4}\d{3,6}$/, 'a structured customer code such as SY001'),
+export const Contact = z.object({
   name: z.string().trim().min(1).max(200),
-  phones: z.array(z.string().min(5)).min(1),
+  phone: z.string().trim().min(5).max(40).optional(),
+  email: z.email().optional(),
+  role: z.string().trim().max(100).optional(),
+}).refine((c) => c.phone || c.email, { message: 'a contact needs a phone or an email', path: ['phone'] });
+
+export const Address = z.object({
+  line1: z.string().trim().min(1).max(300),
+  city: z.string().trim().min(1).max(100),
+  province: z.string().trim().max(100).optional(),
+  postalCode: z.string().trim().max(20).optional(),
+  country: z.string().trim().regex(/^[A-Z]{2}$/, 'ISO country code, e.g. CN'),
+});
+
+/** A customer as stored: phone numbers in E.164; every number (own and contacts') finds it. */
+export const Customer = z.object({
+  code: z.string().trim().min(1).max(20),
+  name: z.string().trim().min(1).max(200),
+  phones: z.array(z.string().min(5)).default([]),
   email: z.email().optional(),
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  contacts: z.array(Contact).default([]),
+  addresses: z.array(Address).default([]),
 });
 export type Customer = z.infer<typeof Customer>;
 

@@ -3,12 +3,17 @@ import { key, tableKeys } from '../table-keys.ts';
 import type { Customer, Person, Role, SalesDocument } from '../domain/model.ts';
 import { db, tableName, withoutKeys } from './db.ts';
 
+/** Every number that should find the customer: its own and its contacts'. */
+export function customerNumbers(customer: Pick<Customer, 'phones' | 'contacts'>): string[] {
+  return [...new Set([...customer.phones, ...(customer.contacts ?? []).flatMap((c) => (c.phone ? [c.phone] : []))])];
+}
+
 /** Customer profile plus one phone-index item per number, written together. */
 export async function putCustomer(customer: Customer): Promise<void> {
   await db.send(new TransactWriteCommand({
     TransactItems: [
-      { Put: { TableName: tableName, Item: { ...key.customer(customer.code), entity: 'Customer', ...customer } } },
-      ...customer.phones.map((phone) => ({
+      { Put: { TableName: tableName, Item: { ...key.customer(customer.code), entity: 'Customer', ...directory('CUSTOMER', customer.code), ...customer } } },
+      ...customerNumbers(customer).map((phone) => ({
         Put: { TableName: tableName, Item: { PK: key.phone(phone), SK: key.customerScope(customer.code), entity: 'PhoneIndex', customerCode: customer.code } },
       })),
     ],
@@ -30,7 +35,7 @@ export async function putDocument(doc: SalesDocument): Promise<void> {
 export async function putPerson(person: Person): Promise<void> {
   await db.send(new TransactWriteCommand({
     TransactItems: [
-      { Put: { TableName: tableName, Item: { ...key.person(person.personId), entity: 'Person', ...person } } },
+      { Put: { TableName: tableName, Item: { ...key.person(person.personId), entity: 'Person', ...directory('PERSON', person.personId), ...person } } },
       ...person.roles.map((role) => ({
         Put: { TableName: tableName, Item: { PK: key.role(role), SK: `PERSON#${person.personId}`, entity: 'RoleMember', personId: person.personId } },
       })),
@@ -105,4 +110,41 @@ export async function customerHistory<T>(customerCode: string, prefix: 'DOC#' | 
     Limit: limit,
   }));
   return (out.Items ?? []).map((item) => withoutKeys<T>(item)!);
+}
+
+/** Index attributes that list every customer or person (import checks; no Scan). */
+function directory(kind: 'CUSTOMER' | 'PERSON', id: string) {
+  return { GSI1PK: `DIRECTORY#${kind}`, GSI1SK: id };
+}
+
+/** All customers or all people, through the directory index, paged. */
+export async function listDirectory<T>(kind: 'CUSTOMER' | 'PERSON'): Promise<T[]> {
+  const idx = tableKeys.indexes.byLookup;
+  const out: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({
+      TableName: tableName,
+      IndexName: idx.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': idx.partitionKey },
+      ExpressionAttributeValues: { ':pk': `DIRECTORY#${kind}` },
+      ExclusiveStartKey: start,
+    }));
+    out.push(...(page.Items ?? []).map((i) => withoutKeys<T>(i)!));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+export async function getDocuments(numbers: readonly string[]): Promise<SalesDocument[]> {
+  const unique = [...new Set(numbers)];
+  const found: SalesDocument[] = [];
+  for (let i = 0; i < unique.length; i += 100) {
+    const out = await db.send(new BatchGetCommand({
+      RequestItems: { [tableName]: { Keys: unique.slice(i, i + 100).map((n) => key.document(n)) } },
+    }));
+    found.push(...(out.Responses?.[tableName] ?? []).map((item) => withoutKeys<SalesDocument>(item)!));
+  }
+  return found;
 }

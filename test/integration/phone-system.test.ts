@@ -59,7 +59,10 @@ describe('phone-system webhook', () => {
 
   it('returns every customer that shares a number', async () => {
     const { putCustomer } = await import('../../shared/store/master-data.ts');
-    await putCustomer({ code: 'SY002', name: 'Shenyang Precision Service Branch', phones: ['+862488880001'], locale: 'zh-CN' });
+    await putCustomer({
+      code: 'SY002', name: 'Shenyang Precision Service Branch', phones: ['+862488880001'], locale: 'zh-CN',
+      contacts: [{ name: 'Front desk', phone: '+862488880001' }], addresses: [{ line1: '20 Hunnan East Road', city: 'Shenyang', country: 'CN' }],
+    });
     const { body } = await postCallEvent({ callId: 'call-shared-1', event: 'ANSWERED', callerNumber: '024 8888 0001' });
     expect(body.customers.map((c: any) => c.customer.code).sort()).toEqual(['SY001', 'SY002']);
   });

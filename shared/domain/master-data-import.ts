@@ -1,0 +1,228 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+import type { CompanyPolicy } from './company-policy.ts';
+import { Address, Contact, Customer, Person, Role, SalesDocument, Channel } from './model.ts';
+import { normalizePhone } from './phone.ts';
+
+export const ImportKind = z.enum(['customers', 'documents', 'people']);
+export type ImportKind = z.infer<typeof ImportKind>;
+
+/**
+ * all-or-nothing (default): nothing is written unless every row is accepted.
+ * valid-only: the accepted rows are written, the rejected ones reported.
+ */
+export const ImportMode = z.enum(['all-or-nothing', 'valid-only']);
+export type ImportMode = z.infer<typeof ImportMode>;
+
+export interface RowIssue { field: string; message: string }
+export interface RowReport {
+  /** 1-based data row (CSV: the header is row 0). */
+  row: number;
+  key?: string;
+  status: 'ACCEPTED' | 'UNCHANGED' | 'REJECTED';
+  issues: RowIssue[];
+}
+
+/** Rows of a CSV (header line, one record per line) or a JSON array. */
+export function parseRows(format: 'csv' | 'json', content: unknown): Record<string, unknown>[] {
+  if (format === 'json') {
+    const rows = typeof content === 'string' ? JSON.parse(content) : content;
+    if (!Array.isArray(rows)) throw new Error('a JSON import is an array of rows');
+    return rows as Record<string, unknown>[];
+  }
+  if (typeof content !== 'string') throw new Error('a CSV import is text');
+  return parseCsv(content, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, unknown>[];
+}
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const text = (v: unknown) => (blank(v) ? undefined : String(v).trim());
+const list = (v: unknown) => (Array.isArray(v) ? v : blank(v) ? [] : String(v).split('|').map((s) => s.trim()).filter(Boolean));
+
+/** CSV columns are flat (contact_name, address_city, phones as a|b); JSON may nest. */
+function customerShape(row: Record<string, unknown>) {
+  return {
+    code: text(row.code),
+    name: text(row.name),
+    email: text(row.email),
+    locale: text(row.locale),
+    phones: list(row.phones),
+    contacts: Array.isArray(row.contacts) ? row.contacts : blank(row.contact_name) && blank(row.contact_phone) && blank(row.contact_email) ? [] : [{
+      name: text(row.contact_name), phone: text(row.contact_phone), email: text(row.contact_email), role: text(row.contact_role),
+    }],
+    addresses: Array.isArray(row.addresses) ? row.addresses : blank(row.address_line1) && blank(row.address_city) ? [] : [{
+      line1: text(row.address_line1), city: text(row.address_city), province: text(row.address_province),
+      postalCode: text(row.address_postal_code), country: text(row.address_country),
+    }],
+  };
+}
+
+const issuesOf = (error: z.ZodError): RowIssue[] => error.issues.map((i) => ({ field: i.path.join('.') || '(row)', message: i.message }));
+
+const CustomerImport = Customer.extend({
+  contacts: z.array(Contact).min(1, 'at least one contact is required'),
+  addresses: z.array(Address).min(1, 'at least one address is required'),
+});
+
+/** Company names compared without case, spacing, punctuation or legal-form words. */
+export function comparableName(name: string): string {
+  return name.normalize('NFKC').toLowerCase()
+    .replace(/股份有限公司|有限责任公司|有限公司|集团|公司/g, '')
+    .replace(/\b(co|company|corp|corporation|inc|incorporated|ltd|limited|llc|gmbh|group)\b/g, '')
+    .replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = prev[j]!;
+      prev[j] = Math.min(above + 1, prev[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** Near-identical: equal once compared, or one typo apart per ten characters. */
+export function nearlySameName(a: string, b: string): boolean {
+  const x = comparableName(a);
+  const y = comparableName(b);
+  if (!x || !y) return false;
+  return editDistance(x, y) <= Math.max(1, Math.floor(Math.min(x.length, y.length) / 10)) && Math.min(x.length, y.length) >= 3;
+}
+
+const sameRecord = (a: unknown, b: unknown) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]));
+  return v;
+}
+
+export interface Checked<T> { reports: RowReport[]; accepted: T[] }
+
+/**
+ * Customers: complete (contacts and addresses), a code of the company's pattern, numbers that
+ * parse, and no duplicate — same code, same number, or a near-identical name — against the
+ * other rows or the customers on file. A row identical to the customer on file is UNCHANGED,
+ * so importing the same file twice changes nothing.
+ */
+export function checkCustomers(rows: Record<string, unknown>[], existing: Customer[], policy: CompanyPolicy): Checked<Customer> {
+  const codePattern = new RegExp(policy.customerCodePattern);
+  const byCode = new Map(existing.map((c) => [c.code, c]));
+  const phoneOwner = new Map<string, string>();
+  for (const c of existing) for (const p of [...c.phones, ...c.contacts.flatMap((k) => (k.phone ? [k.phone] : []))]) phoneOwner.set(p, c.code);
+  const names = existing.map((c) => ({ code: c.code, name: c.name }));
+  const reports: RowReport[] = [];
+  const accepted: Customer[] = [];
+
+  rows.forEach((raw, index) => {
+    const report: RowReport = { row: index + 1, key: text(raw.code), status: 'REJECTED', issues: [] };
+    reports.push(report);
+    const parsed = CustomerImport.safeParse(customerShape(raw));
+    if (!parsed.success) { report.issues.push(...issuesOf(parsed.error)); return; }
+    const customer = parsed.data;
+    if (!codePattern.test(customer.code)) report.issues.push({ field: 'code', message: `does not follow the company's code pattern ${policy.customerCodePattern}` });
+    const normalize = (raw: string, field: string) => {
+      const e164 = normalizePhone(raw, policy.defaultCountry as CountryCode);
+      if (!e164) report.issues.push({ field, message: `${raw} is not a valid phone number` });
+      return e164 ?? raw;
+    };
+    customer.phones = customer.phones.map((p, i) => normalize(p, `phones.${i}`));
+    customer.contacts = customer.contacts.map((c, i) => ({ ...c, phone: c.phone && normalize(c.phone, `contacts.${i}.phone`) }));
+    if (report.issues.length) return;
+
+    const onFile = byCode.get(customer.code);
+    if (onFile && sameRecord(onFile, customer)) { report.status = 'UNCHANGED'; return; }
+    if (onFile) report.issues.push({ field: 'code', message: `customer ${customer.code} exists already` });
+    for (const phone of new Set([...customer.phones, ...customer.contacts.flatMap((c) => (c.phone ? [c.phone] : []))])) {
+      const owner = phoneOwner.get(phone);
+      if (owner && owner !== customer.code) report.issues.push({ field: 'phones', message: `${phone} belongs to customer ${owner}` });
+    }
+    const twin = names.find((n) => n.code !== customer.code && nearlySameName(n.name, customer.name));
+    if (twin) report.issues.push({ field: 'name', message: `"${customer.name}" is nearly the same as ${twin.code} "${twin.name}" (a duplicate under another code?)` });
+    if (report.issues.length) return;
+
+    report.status = 'ACCEPTED';
+    accepted.push(customer);
+    byCode.set(customer.code, customer);
+    for (const phone of [...customer.phones, ...customer.contacts.flatMap((c) => (c.phone ? [c.phone] : []))]) phoneOwner.set(phone, customer.code);
+    names.push({ code: customer.code, name: customer.name });
+  });
+  return { reports, accepted };
+}
+
+const DocumentImport = SalesDocument.extend({
+  warrantyMonths: z.coerce.number().int().min(0).max(240),
+  serialNumber: z.string().trim().min(1).optional(),
+});
+
+/** Orders and delivery notes: complete, of a known customer and salesperson, each number once. */
+export function checkDocuments(
+  rows: Record<string, unknown>[],
+  known: { customers: Set<string>; people: Set<string>; documents: Map<string, SalesDocument> },
+): Checked<SalesDocument> {
+  const seen = new Set<string>();
+  const reports: RowReport[] = [];
+  const accepted: SalesDocument[] = [];
+  rows.forEach((raw, index) => {
+    const report: RowReport = { row: index + 1, key: text(raw.number), status: 'REJECTED', issues: [] };
+    reports.push(report);
+    const parsed = DocumentImport.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, blank(v) ? undefined : v])));
+    if (!parsed.success) { report.issues.push(...issuesOf(parsed.error)); return; }
+    const doc = parsed.data;
+    if (!known.customers.has(doc.customerCode)) report.issues.push({ field: 'customerCode', message: `no customer ${doc.customerCode}` });
+    if (!known.people.has(doc.salespersonId)) report.issues.push({ field: 'salespersonId', message: `no person ${doc.salespersonId}` });
+    const onFile = known.documents.get(doc.number);
+    if (onFile && sameRecord(onFile, doc) && !seen.has(doc.number)) { seen.add(doc.number); report.status = 'UNCHANGED'; return; }
+    if (onFile || seen.has(doc.number)) report.issues.push({ field: 'number', message: `document ${doc.number} is there already` });
+    seen.add(doc.number);
+    if (report.issues.length) return;
+    report.status = 'ACCEPTED';
+    accepted.push(doc);
+  });
+  return { reports, accepted };
+}
+
+const PersonImport = Person.extend({
+  roles: z.preprocess(list, z.array(Role).min(1)),
+  channels: z.preprocess((v) => (blank(v) ? undefined : list(v)), z.array(Channel).min(1).default(['SMS', 'EMAIL'])),
+}).refine((p) => p.phone || p.email, { message: 'a phone or an email is required to reach this person', path: ['phone'] });
+
+/** People: roles that exist, reachable, a manager on file or in the batch, no duplicate id or number. */
+export function checkPeople(rows: Record<string, unknown>[], existing: Person[], policy: CompanyPolicy): Checked<Person> {
+  const byId = new Map(existing.map((p) => [p.personId, p]));
+  const phoneOwner = new Map(existing.flatMap((p) => (p.phone ? [[p.phone, p.personId] as const] : [])));
+  const batchIds = new Set(rows.map((r) => text(r.personId)).filter(Boolean));
+  const reports: RowReport[] = [];
+  const accepted: Person[] = [];
+  const seen = new Set<string>();
+  rows.forEach((raw, index) => {
+    const report: RowReport = { row: index + 1, key: text(raw.personId), status: 'REJECTED', issues: [] };
+    reports.push(report);
+    const parsed = PersonImport.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, blank(v) ? undefined : v])));
+    if (!parsed.success) { report.issues.push(...issuesOf(parsed.error)); return; }
+    const person = parsed.data as Person;
+    if (person.phone) {
+      const e164 = normalizePhone(person.phone, policy.defaultCountry as CountryCode);
+      if (!e164) { report.issues.push({ field: 'phone', message: `${person.phone} is not a valid phone number` }); return; }
+      person.phone = e164;
+    }
+    if (person.managerId && !byId.has(person.managerId) && !batchIds.has(person.managerId)) {
+      report.issues.push({ field: 'managerId', message: `no person ${person.managerId}` });
+    }
+    const onFile = byId.get(person.personId);
+    if (onFile && sameRecord(onFile, person) && !seen.has(person.personId)) { seen.add(person.personId); report.status = 'UNCHANGED'; return; }
+    if (onFile || seen.has(person.personId)) report.issues.push({ field: 'personId', message: `person ${person.personId} exists already` });
+    const owner = person.phone ? phoneOwner.get(person.phone) : undefined;
+    if (owner && owner !== person.personId) report.issues.push({ field: 'phone', message: `${person.phone} belongs to ${owner}` });
+    seen.add(person.personId);
+    if (report.issues.length) return;
+    report.status = 'ACCEPTED';
+    accepted.push(person);
+    if (person.phone) phoneOwner.set(person.phone, person.personId);
+  });
+  return { reports, accepted };
+}

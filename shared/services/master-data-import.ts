@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { CompanyPolicy } from '../domain/company-policy.ts';
+import { ValidationFailed } from '../domain/errors.ts';
+import {
+  ImportMode, checkCustomers, checkDocuments, checkPeople, parseRows, type ImportKind, type RowReport,
+} from '../domain/master-data-import.ts';
+import type { Customer, Person } from '../domain/model.ts';
+import { getDocuments, listDirectory, putCustomer, putDocument, putPerson } from '../store/master-data.ts';
+import { requireActor } from './people.ts';
+
+export const ImportRequest = z.object({
+  format: z.enum(['csv', 'json']),
+  mode: ImportMode.default('all-or-nothing'),
+  /** CSV text, or the JSON rows (an array, or its text). */
+  content: z.union([z.string().min(1), z.array(z.record(z.string(), z.unknown())).min(1)]),
+});
+export type ImportRequest = z.infer<typeof ImportRequest>;
+
+export interface ImportResult {
+  kind: ImportKind;
+  mode: ImportMode;
+  /** False when the batch was refused (all-or-nothing with a rejected row): nothing was written. */
+  accepted: boolean;
+  written: number;
+  unchanged: number;
+  rejected: number;
+  rows: RowReport[];
+}
+
+const MAX_ROWS = 5000;
+
+/**
+ * Import master data from the ERP or a spreadsheet. Every row is checked — completeness,
+ * formats, duplicates within the batch and against what is on file — before anything is
+ * written; the report says, row by row, what was accepted and why the rest was not.
+ */
+export async function importMasterData(
+  kind: ImportKind,
+  request: ImportRequest,
+  policy: CompanyPolicy,
+  actor: { actorId: string | undefined } | 'system',
+): Promise<ImportResult> {
+  if (actor !== 'system') await requireActor(actor.actorId, ['MASTER_DATA_ADMIN']);
+  let rows: Record<string, unknown>[];
+  try {
+    rows = parseRows(request.format, request.content);
+  } catch (error) {
+    throw new ValidationFailed([{ path: 'body.content', message: `not readable as ${request.format}: ${(error as Error).message}` }]);
+  }
+  if (rows.length === 0 || rows.length > MAX_ROWS) {
+    throw new ValidationFailed([{ path: 'body.content', message: `between 1 and ${MAX_ROWS} rows per import; got ${rows.length}` }]);
+  }
+
+  const checked = await check(kind, rows, policy);
+  const rejected = checked.reports.filter((r) => r.status === 'REJECTED').length;
+  const unchanged = checked.reports.filter((r) => r.status === 'UNCHANGED').length;
+  const proceed = rejected === 0 || request.mode === 'valid-only';
+  if (proceed) {
+    // Each row is one conditional-free put (or one small transaction): re-running a partly
+    // written import reports the written rows as UNCHANGED and writes the rest.
+    for (const record of checked.accepted) await write(kind, record);
+  }
+  return { kind, mode: request.mode, accepted: proceed, written: proceed ? checked.accepted.length : 0, unchanged, rejected, rows: checked.reports };
+}
+
+async function check(kind: ImportKind, rows: Record<string, unknown>[], policy: CompanyPolicy) {
+  switch (kind) {
+    case 'customers':
+      return checkCustomers(rows, await listDirectory<Customer>('CUSTOMER'), policy);
+    case 'people':
+      return checkPeople(rows, await listDirectory<Person>('PERSON'), policy);
+    case 'documents': {
+      const [customers, people, documents] = await Promise.all([
+        listDirectory<Customer>('CUSTOMER'),
+        listDirectory<Person>('PERSON'),
+        getDocuments(rows.map((r) => String(r.number ?? '')).filter(Boolean)),
+      ]);
+      return checkDocuments(rows, {
+        customers: new Set(customers.map((c) => c.code)),
+        people: new Set(people.map((p) => p.personId)),
+        documents: new Map(documents.map((d) => [d.number, d])),
+      });
+    }
+  }
+}
+
+async function write(kind: ImportKind, record: unknown) {
+  if (kind === 'customers') await putCustomer(record as Customer);
+  else if (kind === 'people') await putPerson(record as Person);
+  else await putDocument(record as Parameters<typeof putDocument>[0]);
+}
