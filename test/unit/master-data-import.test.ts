@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { checkCustomers, checkPeople, comparableName, nearlySameName, parseRows } from '../../shared/domain/master-data-import.ts';
+import { parseCompanyPolicy } from '../../shared/domain/company-policy.ts';
+import type { Customer } from '../../shared/domain/model.ts';
+
+const policy = parseCompanyPolicy({});
+const header = 'code,name,locale,email,phones,contact_name,contact_role,contact_phone,contact_email,address_line1,address_city,address_province,address_postal_code,address_country';
+const row = (code: string, name: string, phone: string, extra = '') =>
+  `${code},${name},zh-CN,,${extra},Zhang Wei,Buyer,${phone},,1 Main Road,Shenyang,Liaoning,110000,CN`;
+
+const onFile: Customer = {
+  code: 'SY001', name: 'Shenyang Precision Instruments Co.', phones: [], locale: 'zh-CN',
+  contacts: [{ name: 'Zhang Wei', phone: '+8613800138000' }], addresses: [{ line1: '1 Main Road', city: 'Shenyang', country: 'CN' }],
+};
+
+describe('customer import checks', () => {
+  it('accepts complete rows and normalizes every number to E.164', () => {
+    const { reports, accepted } = checkCustomers(parseRows('csv', `${header}\n${row('DL003', 'Dalian Harbour Tools', '139 0000 0003', '0411 8888 0003')}`), [], policy);
+    expect(reports).toEqual([{ row: 1, key: 'DL003', status: 'ACCEPTED', issues: [] }]);
+    expect(accepted[0]!.phones).toEqual(['+8641188880003']);
+    expect(accepted[0]!.contacts[0]!.phone).toBe('+8613900000003');
+  });
+
+  it('rejects incomplete rows, naming what is missing', () => {
+    const csv = `${header}\nDL004,Dalian Fasteners,zh-CN,,,,,,,,,,,CN`;
+    const [report] = checkCustomers(parseRows('csv', csv), [], policy).reports;
+    expect(report!.status).toBe('REJECTED');
+    expect(report!.issues.map((i) => i.field).sort()).toEqual(['addresses', 'contacts']);
+  });
+
+  it('rejects a code off the company pattern, a bad number, and duplicates of code, number and name', () => {
+    const rows = parseRows('csv', [
+      header,
+      row('sy9', 'Lowercase Code Ltd', '139 0000 0009'),
+      row('DL005', 'Bad Number Ltd', '12'),
+      row('SY001', 'Other Name Entirely', '139 0000 0010'),
+      row('DL006', 'Another Buyer', '138 0013 8000'),
+      row('DL007', 'Shenyang Precision Instrument Co Ltd', '139 0000 0011'),
+      row('DL008', 'Fresh Company', '139 0000 0012'),
+      row('DL008', 'Fresh Company Two', '139 0000 0013'),
+    ].join('\n'));
+    const { reports } = checkCustomers(rows, [onFile], policy);
+    expect(reports.map((r) => [r.key, r.status, r.issues.map((i) => i.field)])).toEqual([
+      ['sy9', 'REJECTED', ['code']],
+      ['DL005', 'REJECTED', ['contacts.0.phone']],
+      ['SY001', 'REJECTED', ['code']],
+      ['DL006', 'REJECTED', ['phones']],
+      ['DL007', 'REJECTED', ['name']],
+      ['DL008', 'ACCEPTED', []],
+      ['DL008', 'REJECTED', ['code']],
+    ]);
+  });
+
+  it('reports a row identical to the customer on file as unchanged, so re-imports are harmless', () => {
+    const { reports } = checkCustomers([{ ...onFile, contacts: [{ name: 'Zhang Wei', phone: '138 0013 8000' }] }], [onFile], policy);
+    expect(reports[0]!.status).toBe('UNCHANGED');
+  });
+});
+
+describe('near-identical names', () => {
+  it('ignores case, spacing, punctuation and legal forms', () => {
+    expect(comparableName('Shenyang Precision Instruments Co., Ltd.')).toBe('shenyangprecisioninstruments');
+    expect(comparableName('沈阳精密仪器有限公司')).toBe('沈阳精密仪器');
+    expect(nearlySameName('沈阳精密仪器有限公司', '沈阳精密仪器公司')).toBe(true);
+    expect(nearlySameName('Shenyang Precision Instruments', 'Shenyang Precision Instrument')).toBe(true);
+    expect(nearlySameName('Shenyang Precision Instruments', 'Dalian Precision Instruments')).toBe(false);
+  });
+});
+
+describe('people import checks', () => {
+  it('needs known roles, a way to reach the person, and a manager on file or in the batch', () => {
+    const rows = parseRows('json', [
+      { personId: 'qa.new', name: 'New QA', roles: 'QUALITY_MANAGER', phone: '137 0000 0099', managerId: 'gm.new' },
+      { personId: 'gm.new', name: 'New GM', roles: ['GENERAL_MANAGER'], email: 'gm@example.com' },
+      { personId: 'nobody', name: 'Unreachable', roles: ['SALES'] },
+      { personId: 'x.role', name: 'Wrong Role', roles: ['CEO'], email: 'x@example.com' },
+      { personId: 'orphan', name: 'Orphan', roles: ['SALES'], email: 'o@example.com', managerId: 'ghost' },
+    ]);
+    const { reports, accepted } = checkPeople(rows, [], policy);
+    expect(reports.map((r) => [r.key, r.status, r.issues.map((i) => i.field)])).toEqual([
+      ['qa.new', 'ACCEPTED', []],
+      ['gm.new', 'ACCEPTED', []],
+      ['nobody', 'REJECTED', ['phone']],
+      ['x.role', 'REJECTED', ['roles.0']],
+      ['orphan', 'REJECTED', ['managerId']],
+    ]);
+    expect(accepted[0]!.phone).toBe('+8613700000099');
+  });
+});
