@@ -18,6 +18,7 @@ export function buildApp(app: App) {
     description: 'Complaint desk: functions, API and lifecycle state machine',
     table: data.table,
     phoneWebhookSecret: data.phoneWebhookSecret,
+    attachments: data.attachments,
     senderEmail,
     companyPolicy,
   });

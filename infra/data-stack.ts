@@ -1,6 +1,8 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { Duration } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { tableKeys } from '../shared/table-keys.ts';
@@ -13,6 +15,8 @@ export class ComplaintDataStack extends Stack {
   readonly table: Table;
   /** Shared secret the phone system signs its webhook calls with (HMAC-SHA256). */
   readonly phoneWebhookSecret: Secret;
+  /** Evidence attached to complaints (photos, screenshots, PDFs), uploaded with signed links. */
+  readonly attachments: Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -24,6 +28,16 @@ export class ComplaintDataStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.attachments = new Bucket(this, 'AttachmentsBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Browsers upload and download directly with the signed links.
+      cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedOrigins: ['*'], allowedHeaders: ['content-type', 'content-length'], maxAge: 3600 }],
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1), noncurrentVersionExpiration: Duration.days(30) }],
     });
     this.phoneWebhookSecret = new Secret(this, 'PhoneWebhookSecret', {
       description: 'Complaint desk: HMAC key shared with the phone system (see README, Phone-system webhook)',

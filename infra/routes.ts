@@ -16,6 +16,8 @@ export interface RouteDefinition {
   readonly resumesWorkflow?: boolean;
   /** Verifies phone-system signatures with the shared webhook secret. */
   readonly phoneWebhookSecret?: boolean;
+  /** Signs upload/download links for evidence in the attachments bucket. */
+  readonly attachments?: 'readWrite' | 'read';
 }
 
 export const routes: readonly RouteDefinition[] = [
@@ -37,4 +39,10 @@ export const routes: readonly RouteDefinition[] = [
     description: 'Salesperson confirms or rejects the response', access: 'readWrite', resumesWorkflow: true },
   { id: 'ReviseResponse', method: 'PUT', path: '/complaints/{complaintId}/response', handler: 'api/revise-response',
     description: 'Quality manager revises a rejected response', access: 'readWrite', resumesWorkflow: true },
+  { id: 'AddAttachment', method: 'POST', path: '/complaints/{complaintId}/attachments', handler: 'api/add-attachment',
+    description: 'Announce evidence (photo, screenshot, PDF) and get a signed upload link', access: 'readWrite', attachments: 'readWrite' },
+  { id: 'ConfirmAttachment', method: 'POST', path: '/complaints/{complaintId}/attachments/{attachmentId}/confirm', handler: 'api/confirm-attachment',
+    description: 'Check an uploaded attachment against its announced type and size', access: 'readWrite', attachments: 'readWrite' },
+  { id: 'GetAttachment', method: 'GET', path: '/complaints/{complaintId}/attachments/{attachmentId}', handler: 'api/get-attachment',
+    description: 'A signed download link for an attachment', access: 'read', attachments: 'read' },
 ];

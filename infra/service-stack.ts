@@ -3,6 +3,7 @@ import { HttpApi, HttpMethod, CorsHttpMethod } from 'aws-cdk-lib/aws-apigatewayv
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CompanyPolicy } from '../shared/domain/company-policy.ts';
 import type { Construct } from 'constructs';
@@ -15,6 +16,7 @@ export interface ComplaintServiceStackProps extends StackProps {
   /** SES-verified identity that notifications and responses are sent from. */
   readonly senderEmail: string;
   readonly phoneWebhookSecret: ISecret;
+  readonly attachments: IBucket;
   /** Validated company policy (cdk.json context `companyPolicy`), given to every function. */
   readonly companyPolicy: CompanyPolicy;
 }
@@ -58,6 +60,15 @@ export class ComplaintServiceStack extends Stack {
         fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
       }
       if (route.resumesWorkflow) fn.useTaskResponses();
+      if (route.attachments) {
+        if (route.attachments === 'readWrite') {
+          props.attachments.grantReadWrite(fn);
+          props.attachments.grantDelete(fn); // a refused upload is removed
+        } else {
+          props.attachments.grantRead(fn);
+        }
+        fn.addEnvironment('ATTACHMENTS_BUCKET', props.attachments.bucketName);
+      }
       if (route.phoneWebhookSecret) {
         props.phoneWebhookSecret.grantRead(fn);
         fn.addEnvironment('PHONE_WEBHOOK_SECRET_ARN', props.phoneWebhookSecret.secretArn);

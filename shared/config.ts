@@ -29,3 +29,5 @@ export function loadCompanyPolicy() {
   }
   return parseCompanyPolicy(json);
 }
+
+export const attachmentsConfig = { ATTACHMENTS_BUCKET: z.string().min(3) };

@@ -14,6 +14,7 @@ export interface LocalModel {
   routes: { method: string; path: string; functionLogicalId: string }[];
   /** Secrets by ARN, with the environment variable that holds the local value. */
   secrets: Map<string, { valueEnv?: string }>;
+  buckets: string[];
 }
 
 /** The physical id the local cloud gives a resource: its logical id, made into an ARN where needed. */
@@ -22,6 +23,10 @@ function physical(logicalId: string, type: string): { ref: string; arn: string }
     case 'AWS::Lambda::Function': {
       const arn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
       return { ref: logicalId, arn };
+    }
+    case 'AWS::S3::Bucket': {
+      const name = logicalId.toLowerCase();
+      return { ref: name, arn: `arn:aws:s3:::${name}` };
     }
     case 'AWS::SecretsManager::Secret': {
       const arn = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${logicalId}`;
@@ -130,6 +135,7 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>): LocalMo
       return found.arn;
     },
     secrets,
+    buckets: ofType('AWS::S3::Bucket').map(([id, r]) => physical(id, r.Type).ref),
     table: { name: resolve({ Ref: tableId }), properties: table.Properties! },
     functions,
     stateMachine: { arn: physical(machineId, machine.Type).arn, definition: JSON.parse(resolve(machine.Properties!.DefinitionString)) },

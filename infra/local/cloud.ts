@@ -9,13 +9,14 @@ import { LocalStepFunctions } from './step-functions.ts';
 import { serve } from './http-server.ts';
 import { secretsManagerApi, snsApi, stepFunctionsApi, type SmsRecord } from './aws-endpoints.ts';
 import { httpApi } from './http-api.ts';
+import { s3Api } from './s3.ts';
 import { synthesizeTemplates, type CfnTemplate } from './synth.ts';
 import { seedSampleData } from './sample-data.ts';
 
 export interface LocalCloudOptions {
   /** Keep DynamoDB data and executions here; omit for an in-memory cloud (tests). */
   dataDir?: string;
-  ports?: Partial<Record<'api' | 'stepFunctions' | 'sns' | 'ses' | 'dynamodb' | 'secretsManager', number>>;
+  ports?: Partial<Record<'api' | 'stepFunctions' | 'sns' | 'ses' | 'dynamodb' | 'secretsManager' | 's3', number>>;
   /** Use a DynamoDB Local that is already running (the test setup starts one for all files). */
   dynamoDbEndpoint?: string;
   /** DynamoDB Local keeps one database per access key: tests use this to isolate files. */
@@ -30,7 +31,7 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   model: LocalModel;
-  endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string; secretsManager: string };
+  endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string; secretsManager: string; s3: string };
   stepFunctions: LocalStepFunctions;
   smsOutbox: SmsRecord[];
   /** Invoke a function by the construct id it has in infra/ (e.g. ConnectCustomerLookupFn). */
@@ -78,6 +79,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const secretsManager = await serve(options.ports?.secretsManager ?? 0, secretsManagerApi(model.secrets));
     servers.push(secretsManager.server);
 
+    const s3 = await serve(options.ports?.s3 ?? 0, s3Api(model.buckets, options.dataDir && path.join(options.dataDir, 's3')));
+    servers.push(s3.server);
+
     const host = new LambdaHost(model);
     let stepFunctions: LocalStepFunctions | undefined;
     const sfnServer = await serve(options.ports?.stepFunctions ?? 0, (req, body) => stepFunctionsApi(stepFunctions!)(req, body));
@@ -93,6 +97,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_ENDPOINT_URL_SNS: sns.url,
       AWS_ENDPOINT_URL_SFN: sfnServer.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+      AWS_ENDPOINT_URL_S3: s3.url,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       ...host.mergedEnvironment(),
     });
@@ -115,7 +120,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const sfn = stepFunctions;
     return {
       model,
-      endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb!, secretsManager: secretsManager.url },
+      endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb!, secretsManager: secretsManager.url, s3: s3.url },
       stepFunctions: sfn,
       smsOutbox,
       invoke: (constructId, event) => host.invoke(model.functionByConstructId(constructId), event),

@@ -4,20 +4,22 @@ import type { AddressInfo } from 'node:net';
 export interface Reply {
   status: number;
   headers?: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 /** A small loopback HTTP server; port 0 picks a free port. Resolves with the server and its URL. */
-export async function serve(port: number, handle: (req: IncomingMessage, body: string) => Promise<Reply>): Promise<{ server: Server; url: string }> {
+export async function serve(port: number, handle: (req: IncomingMessage, body: string, raw: Buffer) => Promise<Reply>): Promise<{ server: Server; url: string }> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      handle(req, Buffer.concat(chunks).toString('utf8'))
+      const raw = Buffer.concat(chunks);
+      handle(req, raw.toString('utf8'), raw)
         .catch((error: Error) => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: String(error.stack ?? error) }))
         .then((reply) => {
           res.writeHead(reply.status, reply.headers);
-          res.end(reply.body);
+          // A HEAD reply carries headers only, even when they announce a length.
+          res.end(req.method === 'HEAD' ? undefined : reply.body);
         });
     });
   });

@@ -17,7 +17,7 @@ console.log('Starting the local cloud (synthesizing the CDK app)…');
 const cloud = await startLocalCloud({
   dataDir,
   seed: true,
-  ports: { api: port('API', 3000), stepFunctions: port('SFN', 8083), sns: port('SNS', 8084), ses: port('SES', 8005), dynamodb: port('DYNAMODB', 8000), secretsManager: port('SECRETS', 8085) },
+  ports: { api: port('API', 3000), stepFunctions: port('SFN', 8083), sns: port('SNS', 8084), ses: port('SES', 8005), dynamodb: port('DYNAMODB', 8000), secretsManager: port('SECRETS', 8085), s3: port('S3', 8086) },
   onSms: (sms) => console.log(`[sms] to ${sms.phoneNumber}: ${sms.message}`),
 });
 const replayed = cloud.stepFunctions.listExecutions().filter((e) => e.status === 'RUNNING').length;
@@ -29,6 +29,7 @@ Complaint desk — local cloud is up (data in ${path.relative(process.cwd(), dat
   SNS (SMS outbox) ${e.sns}/outbox
   SES inbox        ${e.ses}          (web inbox; JSON at ${e.ses}/store)
   DynamoDB Local   ${e.dynamodb}   (table ${cloud.model.table.name})
+  S3 (attachments) ${e.s3}   (bucket ${cloud.model.buckets.join(', ')}; files in .local/s3/)
   Secrets Manager  ${e.secretsManager}   (phone webhook secret: $PHONE_WEBHOOK_SECRET or ${localSecretValue('PHONE_WEBHOOK_SECRET')})
 ${replayed ? `  Resumed ${replayed} execution(s) that were waiting when the cloud last stopped.\n` : ''}
 Routes:

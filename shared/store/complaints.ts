@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint, ComplaintStatus, ComplaintTask, HumanStep } from '../domain/model.ts';
+import type { Attachment } from '../domain/attachments.ts';
 import { hasReached, predecessorsOf } from '../domain/lifecycle.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { key, tableKeys } from '../table-keys.ts';
@@ -164,6 +165,7 @@ export interface ComplaintRecord {
   tasks: ComplaintTask[];
   timeline: TimelineEvent[];
   deliveries: Record<string, unknown>[];
+  attachments: Attachment[];
 }
 
 /** Everything under the complaint's partition in one Query (paged), sorted by kind. */
@@ -190,6 +192,7 @@ export async function getComplaintRecord(complaintId: string): Promise<Complaint
     tasks: of<ComplaintTask>('Task'),
     timeline: of<TimelineEvent>('TimelineEvent'),
     deliveries: of<Record<string, unknown>>('Delivery'),
+    attachments: of<Attachment>('Attachment'),
   };
 }
 

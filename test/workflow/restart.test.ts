@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('a local cloud restarted while a complaint waits', () => {
   it('keeps the complaint completable: the execution is replayed and parks where the complaint is', async () => {
-    const ports = { api: await freePort(), stepFunctions: await freePort(), sns: await freePort(), ses: await freePort(), dynamodb: await freePort(), secretsManager: await freePort() };
+    const ports = { api: await freePort(), stepFunctions: await freePort(), sns: await freePort(), ses: await freePort(), dynamodb: await freePort(), secretsManager: await freePort(), s3: await freePort() };
     const start = () => startLocalCloud({ templates: JSON.parse(inject('templates')), dataDir, ports, seed: true, retryIntervalMs: 0 });
     cloud = await start();
     const api = apiClient(cloud.endpoints.api);
