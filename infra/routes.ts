@@ -2,8 +2,11 @@
  * The HTTP API, defined once: the service stack creates one function and one route per entry,
  * and the local cloud serves exactly the routes that end up in the synthesized template.
  */
+import type { RouteId } from '../shared/api/contract.ts';
+
 export interface RouteDefinition {
-  readonly id: string;
+  /** Also the key of the route's request schemas in shared/api/contract.ts. */
+  readonly id: RouteId;
   readonly method: 'GET' | 'POST' | 'PUT';
   readonly path: string;
   /** Handler file under functions/, without extension. */

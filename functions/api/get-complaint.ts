@@ -1,13 +1,10 @@
-import { z } from 'zod';
+import { contract } from '../../shared/api/contract.ts';
 import { httpHandler } from '../../shared/lambda/http-handler.ts';
 import { getComplaintRecord } from '../../shared/store/complaints.ts';
 
-export const handler = httpHandler(
-  { params: z.object({ complaintId: z.string().min(1).max(64) }) },
-  async ({ params }) => {
-    const { complaint, tasks, timeline, deliveries, attachments } = await getComplaintRecord(params.complaintId);
-    // Task tokens are the workflow's business, not the API's.
-    const { stepTokens: _tokens, ...visible } = complaint;
-    return { body: { complaint: visible, tasks: tasks.map(({ stepToken: _t, ...t }) => t), timeline, deliveries, attachments } };
-  },
-);
+export const handler = httpHandler(contract.GetComplaint, async ({ params }) => {
+  const { complaint, tasks, timeline, deliveries, attachments } = await getComplaintRecord(params.complaintId);
+  // Task tokens are the workflow's business, not the API's.
+  const { stepTokens: _tokens, ...visible } = complaint;
+  return { body: { complaint: visible, tasks: tasks.map(({ stepToken: _t, ...t }) => t), timeline, deliveries, attachments } };
+});

@@ -1,8 +1,7 @@
-import { z } from 'zod';
+import { contract } from '../../shared/api/contract.ts';
 import { httpHandler } from '../../shared/lambda/http-handler.ts';
-import { SalesDecision, decideOnResponse } from '../../shared/services/sales.ts';
+import { decideOnResponse } from '../../shared/services/sales.ts';
 
-export const handler = httpHandler(
-  { params: z.object({ complaintId: z.string().min(1).max(64) }), body: SalesDecision },
-  async ({ params, body, actorId }) => ({ body: await decideOnResponse(params.complaintId, body, actorId) }),
-);
+export const handler = httpHandler(contract.SalesDecision, async ({ params, body, actorId }) => ({
+  body: await decideOnResponse(params.complaintId, body, actorId),
+}));

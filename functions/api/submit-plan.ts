@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import { contract } from '../../shared/api/contract.ts';
 import { httpHandler } from '../../shared/lambda/http-handler.ts';
-import { HandlingPlan, submitPlan } from '../../shared/services/plan.ts';
+import { submitPlan } from '../../shared/services/plan.ts';
 
-export const handler = httpHandler(
-  { params: z.object({ complaintId: z.string().min(1).max(64) }), body: HandlingPlan },
-  async ({ params, body, actorId }) => ({ status: 201, body: await submitPlan(params.complaintId, body, actorId) }),
-);
+export const handler = httpHandler(contract.SubmitPlan, async ({ params, body, actorId }) => ({
+  status: 201,
+  body: await submitPlan(params.complaintId, body, actorId),
+}));

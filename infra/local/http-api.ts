@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { LambdaHost } from './lambda-host.ts';
 import type { LocalModel } from './cloud-model.ts';
 import { jsonReply, type Reply } from './http-server.ts';
+import { openApiDocument } from '../openapi.ts';
 
 /**
  * The HTTP API (API Gateway v2, payload format 2.0) for the routes in the synthesized template:
@@ -20,6 +21,7 @@ export function httpApi(model: LocalModel, host: LambdaHost) {
   return async (req: IncomingMessage, body: string): Promise<Reply> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
+    if (method === 'GET' && url.pathname === '/openapi.json') return jsonReply(200, openApiDocument(`http://${req.headers.host}`));
     if (method === 'OPTIONS') return { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': '*' }, body: '' };
     for (const route of routes) {
       const match = route.pattern.exec(url.pathname);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NewComplaint } from '../api/contract.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import { Category, Urgency } from '../domain/model.ts';
 import { invalidField, ValidationFailed } from '../domain/errors.ts';
@@ -13,18 +14,7 @@ import { insertComplaint } from '../store/complaints.ts';
 import { startLifecycle } from '../workflow/sfn.ts';
 import { requireActor } from './people.ts';
 
-export const NewComplaint = z.object({
-  documentNumber: z.string().trim().min(1, 'the order or delivery-note number is required'),
-  description: z.string().trim().min(1, 'describe the problem').max(4000),
-  customerRequirements: z.string().trim().max(4000).optional(),
-  contactName: z.string().trim().max(200).optional(),
-  contactPhone: z.string().trim().max(40).optional(),
-  preferredVisitTime: z.string().trim().max(200).optional(),
-  callId: z.string().trim().min(1).max(128).optional(),
-  urgency: Urgency,
-  category: Category,
-});
-export type NewComplaint = z.infer<typeof NewComplaint>;
+
 
 /**
  * The agent gives the document number, the complaint text and the customer's requirements; the

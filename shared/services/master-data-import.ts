@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ImportRequest } from '../api/contract.ts';
 import type { CompanyPolicy } from '../domain/company-policy.ts';
 import { ValidationFailed } from '../domain/errors.ts';
 import {
@@ -8,13 +9,7 @@ import type { Customer, Person } from '../domain/model.ts';
 import { getDocuments, listDirectory, putCustomer, putDocument, putPerson } from '../store/master-data.ts';
 import { requireActor } from './people.ts';
 
-export const ImportRequest = z.object({
-  format: z.enum(['csv', 'json']),
-  mode: ImportMode.default('all-or-nothing'),
-  /** CSV text, or the JSON rows (an array, or its text). */
-  content: z.union([z.string().min(1), z.array(z.record(z.string(), z.unknown())).min(1)]),
-});
-export type ImportRequest = z.infer<typeof ImportRequest>;
+
 
 export interface ImportResult {
   kind: ImportKind;

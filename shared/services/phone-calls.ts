@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CallEventInput } from '../api/contract.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CompanyPolicy } from '../domain/company-policy.ts';
 import { DomainError, invalidField } from '../domain/errors.ts';
@@ -10,16 +11,7 @@ import { screenPop } from './screen-pop.ts';
 /** Seconds a signed request stays acceptable: refuses replays of captured requests. */
 export const REPLAY_WINDOW_SECONDS = 300;
 
-export const CallEventInput = z.object({
-  callId: z.string().trim().min(1).max(128),
-  event: z.enum(['RINGING', 'ANSWERED', 'ENDED']),
-  /** The caller's number as the phone system has it; empty or "anonymous" when withheld. */
-  callerNumber: z.string().trim().max(40),
-  calledNumber: z.string().trim().max(40).optional(),
-  agentExtension: z.string().trim().max(20).optional(),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
-});
-export type CallEventInput = z.infer<typeof CallEventInput>;
+
 
 const WITHHELD = new Set(['', 'anonymous', 'private', 'unknown', 'restricted']);
 

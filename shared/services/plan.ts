@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HandlingPlan } from '../api/contract.ts';
 import type { ComplaintTask } from '../domain/model.ts';
 import { conflict, invalidField } from '../domain/errors.ts';
 import { key } from '../table-keys.ts';
@@ -8,15 +9,7 @@ import { resumeStep } from '../workflow/sfn.ts';
 import { planOutput } from './human-steps.ts';
 import { requireActor } from './people.ts';
 
-export const HandlingPlan = z.object({
-  summary: z.string().trim().min(1).max(4000),
-  tasks: z.array(z.object({
-    title: z.string().trim().min(1).max(500),
-    assigneeId: z.string().trim().min(1),
-    dueAt: z.iso.datetime({ offset: true }),
-  })).min(1).max(50),
-});
-export type HandlingPlan = z.infer<typeof HandlingPlan>;
+
 
 /**
  * The quality manager splits the handling plan into tasks with assignees and deadlines. Plan and

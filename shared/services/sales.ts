@@ -1,16 +1,13 @@
 import { z } from 'zod';
+import type { ResponseRevision, SalesDecision } from '../api/contract.ts';
 import { conflict } from '../domain/errors.ts';
 import { advanceComplaint, getComplaint } from '../store/complaints.ts';
 import { resumeStep } from '../workflow/sfn.ts';
 import { requireActor } from './people.ts';
 
-export const SalesDecision = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('CONFIRM'), comment: z.string().trim().max(2000).optional(), revision: z.number().int().min(1).optional() }),
-  z.object({ decision: z.literal('REJECT'), comment: z.string().trim().min(1, 'say what must change').max(2000), revision: z.number().int().min(1).optional() }),
-]);
-export type SalesDecision = z.infer<typeof SalesDecision>;
 
-export const ResponseRevision = z.object({ text: z.string().trim().min(20).max(20000) });
+
+
 
 /**
  * The salesperson of the order (or a sales manager) confirms or rejects the drafted response.

@@ -4,9 +4,7 @@ import { complaintStatusCheck, getComplaint, getTask, updateTask } from '../stor
 import { resumeStep } from '../workflow/sfn.ts';
 import { requireActor } from './people.ts';
 
-export const TaskCompletion = z.object({
-  notes: z.string().trim().min(1, 'say what was done').max(4000),
-});
+
 
 /**
  * The assignee (or the quality manager) closes a task with notes. The task is marked DONE only

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { AttachmentRequest } from '../domain/attachments.ts';
+import { ImportKind, ImportMode } from '../domain/master-data-import.ts';
+import { Category, Urgency } from '../domain/model.ts';
+
+/**
+ * The HTTP contract: the request schemas of every route, by route id (infra/routes.ts). The
+ * handlers validate with these, and scripts/OpenAPI describe the API from these — one source.
+ * This module has no side effects, so infra and tools can import it.
+ */
+
+export const NewComplaint = z.object({
+  documentNumber: z.string().trim().min(1, 'the order or delivery-note number is required'),
+  description: z.string().trim().min(1, 'describe the problem').max(4000),
+  customerRequirements: z.string().trim().max(4000).optional(),
+  contactName: z.string().trim().max(200).optional(),
+  contactPhone: z.string().trim().max(40).optional(),
+  preferredVisitTime: z.string().trim().max(200).optional(),
+  callId: z.string().trim().min(1).max(128).optional(),
+  urgency: Urgency,
+  category: Category,
+});
+export type NewComplaint = z.infer<typeof NewComplaint>;
+
+export const ImportRequest = z.object({
+  format: z.enum(['csv', 'json']),
+  mode: ImportMode.default('all-or-nothing'),
+  /** CSV text, or the JSON rows (an array, or its text). */
+  content: z.union([z.string().min(1), z.array(z.record(z.string(), z.unknown())).min(1)]),
+});
+export type ImportRequest = z.infer<typeof ImportRequest>;
+
+export const CallEventInput = z.object({
+  callId: z.string().trim().min(1).max(128),
+  event: z.enum(['RINGING', 'ANSWERED', 'ENDED']),
+  /** The caller's number as the phone system has it; empty or "anonymous" when withheld. */
+  callerNumber: z.string().trim().max(40),
+  calledNumber: z.string().trim().max(40).optional(),
+  agentExtension: z.string().trim().max(20).optional(),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type CallEventInput = z.infer<typeof CallEventInput>;
+
+export const HandlingPlan = z.object({
+  summary: z.string().trim().min(1).max(4000),
+  tasks: z.array(z.object({
+    title: z.string().trim().min(1).max(500),
+    assigneeId: z.string().trim().min(1),
+    dueAt: z.iso.datetime({ offset: true }),
+  })).min(1).max(50),
+});
+export type HandlingPlan = z.infer<typeof HandlingPlan>;
+
+export const SalesDecision = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('CONFIRM'), comment: z.string().trim().max(2000).optional(), revision: z.number().int().min(1).optional() }),
+  z.object({ decision: z.literal('REJECT'), comment: z.string().trim().min(1, 'say what must change').max(2000), revision: z.number().int().min(1).optional() }),
+]);
+export type SalesDecision = z.infer<typeof SalesDecision>;
+
+export const ResponseRevision = z.object({ text: z.string().trim().min(20).max(20000) });
+export type ResponseRevision = z.infer<typeof ResponseRevision>;
+
+export const TaskCompletion = z.object({
+  notes: z.string().trim().min(1, 'say what was done').max(4000),
+});
+export type TaskCompletion = z.infer<typeof TaskCompletion>;
+
+const complaintId = z.string().min(1).max(64).describe('Complaint number, e.g. CMP-2026-000123');
+const ComplaintPath = z.object({ complaintId });
+
+export interface RouteContract {
+  readonly params?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** Request headers the route reads, with what they mean (for the API description). */
+  readonly headers?: Record<string, string>;
+}
+
+const actorHeader = { 'x-person-id': 'The acting person (until an authorizer supplies it; see README, Authentication)' };
+
+export const contract = {
+  PhoneCallEvent: {
+    body: CallEventInput,
+    headers: { 'x-pbx-timestamp': 'Unix seconds when the phone system signed the request', 'x-pbx-signature': 'v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">' },
+  },
+  ImportMasterData: { params: z.object({ kind: ImportKind }), body: ImportRequest, headers: actorHeader },
+  LookupCaller: { params: z.object({ phone: z.string().min(3).max(32).describe('Caller number in any usual notation') }) },
+  CreateComplaint: { body: NewComplaint, headers: { ...actorHeader, 'idempotency-key': 'Optional, 8-128 characters: a repeated request with the same key returns the first result' } },
+  GetComplaint: { params: ComplaintPath },
+  SubmitPlan: { params: ComplaintPath, body: HandlingPlan, headers: actorHeader },
+  CompleteTask: { params: z.object({ complaintId, taskId: z.string().min(1).max(16) }), body: TaskCompletion, headers: actorHeader },
+  SalesDecision: { params: ComplaintPath, body: SalesDecision, headers: actorHeader },
+  ReviseResponse: { params: ComplaintPath, body: ResponseRevision, headers: actorHeader },
+  AddAttachment: { params: ComplaintPath, body: AttachmentRequest, headers: actorHeader },
+  ConfirmAttachment: { params: z.object({ complaintId, attachmentId: z.uuid() }) },
+  GetAttachment: { params: z.object({ complaintId, attachmentId: z.uuid() }), headers: actorHeader },
+} as const satisfies Record<string, RouteContract>;
+
+export type RouteId = keyof typeof contract;
