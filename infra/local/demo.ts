@@ -4,10 +4,14 @@
  * phone call to CLOSED through the deployed state machine definition. Exits 0 only on CLOSED;
  * the last line is one JSON object.
  */
+import { signWebhook } from '../../shared/domain/signature.ts';
+import { localSecretValue } from './aws-endpoints.ts';
+
 const api = process.env.LOCAL_API_URL ?? `http://127.0.0.1:${process.env.LOCAL_API_PORT ?? 3000}`;
 const snsOutbox = `${process.env.LOCAL_SNS_URL ?? `http://127.0.0.1:${process.env.LOCAL_SNS_PORT ?? 8084}`}/outbox`;
 const sesStore = `${process.env.LOCAL_SES_URL ?? `http://127.0.0.1:${process.env.LOCAL_SES_PORT ?? 8005}`}/store`;
 const SLA_SECONDS = Number(process.env.DEMO_SLA_SECONDS ?? 4);
+const secret = localSecretValue('PHONE_WEBHOOK_SECRET');
 
 const started = Date.now();
 const log = (what: string) => console.log(`[+${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${what}`);
@@ -24,6 +28,20 @@ async function call(method: string, path: string, person?: string, body?: unknow
 }
 
 const getRecord = (id: string) => call('GET', `/complaints/${id}`);
+
+/** What a PBX does: POST the event with a timestamp and an HMAC-SHA256 signature. */
+async function phoneSystemEvent(event: Record<string, unknown>) {
+  const body = JSON.stringify(event);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const res = await fetch(`${api}/phone-system/call-events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-pbx-timestamp': String(timestamp), 'x-pbx-signature': signWebhook(secret, timestamp, body) },
+    body,
+  });
+  const json = await res.json() as any;
+  if (!res.ok) throw new Error(`phone-system event → ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
 
 async function waitFor(id: string, what: string, test: (record: any) => boolean, seconds = 60) {
   const deadline = Date.now() + seconds * 1000;
@@ -44,21 +62,45 @@ async function main() {
   }
 
   const caller = '+86 138 0013 8000';
-  log(`Incoming call from ${caller}`);
-  const lookup = await call('GET', `/callers/${encodeURIComponent(caller)}`);
-  const match = lookup.customers[0];
-  if (!match) throw new Error('the demo caller is not on file (the local cloud seeds it at start)');
-  log(`Caller ID: ${match.customer.code} ${match.customer.name}; recent delivery ${match.recentDocuments[0]?.number} (${match.recentDocuments[0]?.productName})`);
+  const callId = `demo-call-${Date.now()}`;
+  log(`Incoming call from ${caller}: the phone system posts a signed RINGING event`);
+  const ringing = await phoneSystemEvent({ callId, event: 'RINGING', callerNumber: caller, calledNumber: '400 800 8888' });
+  const again = await phoneSystemEvent({ callId, event: 'RINGING', callerNumber: caller, calledNumber: '400 800 8888' });
+  const match = ringing.customers[0];
+  if (!match) throw new Error('the demo caller is not on file (the local cloud imports it at start)');
+  log(`Screen pop: ${match.customer.code} ${match.customer.name}; recent delivery ${match.recentDocuments[0]?.number} `
+    + `(${match.recentDocuments[0]?.productName}, ${match.recentDocuments[0]?.warranty}); ${match.openComplaints.length} open complaint(s)`);
+  log(`The phone system retried the event: same answer, one call record (${JSON.stringify(again) === JSON.stringify(ringing) ? 'identical' : 'DIFFERENT'})`);
 
-  const created = await call('POST', '/complaints', 'agent.wang', {
-    documentNumber: 'DN-2026-0815',
+  const complaint = {
     description: 'The laptop screen shows a white vertical line after unpacking',
     customerRequirements: 'Send someone on site tomorrow morning; explain how this will be prevented',
+    contactName: 'Zhang Wei',
+    contactPhone: caller,
     urgency: 'URGENT',
     category: 'PRODUCT_QUALITY',
-  }, { 'idempotency-key': `demo-call-${Date.now()}` });
+    callId,
+  };
+  let documentNumber = 'DN-2026-0815';
+  let created = await call('POST', '/complaints', 'agent.wang', { ...complaint, documentNumber }, { 'idempotency-key': `${callId}-create` });
+  if (created.linked) {
+    // An earlier run left its complaint about this delivery open: use a delivery of its own.
+    documentNumber = `DN-2026-0815-${Date.now().toString(36).toUpperCase()}`;
+    log(`${created.complaintId} from an earlier run is still open for DN-2026-0815 (this call was linked to it); using ${documentNumber}`);
+    await call('POST', '/master-data/documents/imports', 'admin.ma', {
+      format: 'json',
+      content: [{ ...ringing.customers[0].recentDocuments.find((d: any) => d.number === 'DN-2026-0815'), warranty: undefined, number: documentNumber, serialNumber: `SN-${documentNumber}` }],
+    });
+    created = await call('POST', '/complaints', 'agent.wang', { ...complaint, documentNumber }, { 'idempotency-key': `${callId}-create-2` });
+  }
   const id: string = created.complaintId;
-  log(`Agent Wang Fang created ${id} from delivery note DN-2026-0815 (urgent, product quality)`);
+  log(`Agent Wang Fang created ${id} from delivery note ${documentNumber} (urgent, product quality), linked to call ${callId}`);
+
+  const photo = Buffer.from('demo photo of the white line');
+  const attachment = await call('POST', `/complaints/${id}/attachments`, 'agent.wang', { fileName: 'white-line.jpg', contentType: 'image/jpeg', sizeBytes: photo.length });
+  await fetch(attachment.upload.url, { method: 'PUT', headers: attachment.upload.headers, body: photo });
+  await call('POST', `/complaints/${id}/attachments/${attachment.attachmentId}/confirm`);
+  log('The customer\'s photo of the screen is attached (signed upload link, checked on confirm)');
 
   const awaitingPlan = await waitFor(id, 'the plan step', (r) => r.complaint.status === 'AWAITING_PLAN');
   const c = awaitingPlan.complaint;

@@ -14,6 +14,11 @@ export interface CallEvent {
   response: unknown;
 }
 
+/** Stored as JSON text: a DynamoDB map would not keep the key order, and redeliveries get the same bytes. */
+type StoredCallEvent = Omit<CallEvent, 'response'> & { responseJson: string };
+const toItem = ({ response, ...rest }: CallEvent): StoredCallEvent => ({ ...rest, responseJson: JSON.stringify(response) });
+const fromItem = ({ responseJson, ...rest }: StoredCallEvent): CallEvent => ({ ...rest, response: JSON.parse(responseJson) });
+
 /**
  * Record one call event once. Returns the stored event: the new one, or for a redelivery the
  * first one, whose response is answered again.
@@ -23,14 +28,14 @@ export async function recordCallEvent(call: CallEvent): Promise<{ stored: CallEv
   try {
     await db.send(new PutCommand({
       TableName: tableName,
-      Item: { ...itemKey, entity: 'CallEvent', ...call },
+      Item: { ...itemKey, entity: 'CallEvent', ...toItem(call) },
       ConditionExpression: 'attribute_not_exists(PK)',
     }));
     return { stored: call, duplicate: false };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const prior = await db.send(new GetCommand({ TableName: tableName, Key: itemKey, ConsistentRead: true }));
-    return { stored: withoutKeys<CallEvent>(prior.Item)!, duplicate: true };
+    return { stored: fromItem(withoutKeys<StoredCallEvent>(prior.Item)!), duplicate: true };
   }
 }
 
@@ -41,6 +46,6 @@ export async function getCall(callId: string): Promise<CallEvent[] | undefined> 
     ExpressionAttributeNames: { '#pk': tableKeys.partitionKey },
     ExpressionAttributeValues: { ':pk': key.call(callId, '').PK },
   }));
-  const events = (out.Items ?? []).map((i) => withoutKeys<CallEvent>(i)!);
+  const events = (out.Items ?? []).map((i) => fromItem(withoutKeys<StoredCallEvent>(i)!));
   return events.length ? events : undefined;
 }
