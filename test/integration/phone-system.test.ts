@@ -128,4 +128,14 @@ describe('Amazon Connect lookup', () => {
     unknown.Details.ContactData.CustomerEndpoint.Address = '+8613999999999';
     expect(await invoke(unknown)).toMatchObject({ match: 'false', customerCode: '', openComplaintCount: '0' });
   });
+
+  it('fails the invocation on an event that is not a contact-flow event (the flow takes its Error branch)', async () => {
+    await expect(invoke({ Name: 'SomethingElse', Details: {} })).rejects.toThrow();
+  });
+
+  it('treats an unparseable caller address as no match', async () => {
+    const odd = structuredClone(sample);
+    odd.Details.ContactData.CustomerEndpoint.Address = 'sip:unknown@pbx';
+    expect(await invoke(odd)).toMatchObject({ match: 'false', callerPhone: '' });
+  });
 });
