@@ -13,7 +13,8 @@ export interface LifecycleFunctions {
   readonly classify: IFunction;
   readonly notify: IFunction;
   readonly awaitHumanStep: IFunction;
-  readonly raiseSlaAlert: IFunction;
+  readonly taskCheckpoint: IFunction;
+  readonly announce: IFunction;
   readonly prepareResponse: IFunction;
   readonly sendResponse: IFunction;
   readonly closeComplaint: IFunction;
@@ -79,39 +80,56 @@ export class LifecycleStateMachine extends Construct {
     }));
 
     const awaitPlan = humanStep('AwaitPlan', { step: 'PLAN' }, '$.plan');
+    const announcePlan = step('AnnouncePlan', fns.announce, { complaintId, announcement: { kind: 'PLAN' } });
 
-    // Each task waits for its completion with the SLA as timeout; on timeout an alert goes out
-    // and the task keeps waiting (without a timer) until someone completes it.
+    // Each task waits for its completion with a timer set to its next checkpoint (a reminder,
+    // the deadline, an escalation level). When the timer rings, TaskCheckpoint fires what is due,
+    // once, and sets the timer for the next one; after the last, the task waits without a timer.
     const taskId = JsonPath.stringAt('$.taskId');
     const awaitTask = humanStep('AwaitTask', { step: 'TASK', taskId }, JsonPath.DISCARD, Timeout.at('$.timeoutSeconds'));
-    const raiseSlaAlert = step('RaiseSlaAlert', fns.raiseSlaAlert, { complaintId, taskId });
-    const awaitOverdueTask = humanStep('AwaitOverdueTask', { step: 'TASK', taskId }, JsonPath.DISCARD);
-    awaitTask.addCatch(raiseSlaAlert.next(awaitOverdueTask), { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+    const awaitTaskWithoutTimer = humanStep('AwaitTaskWithoutTimer', { step: 'TASK', taskId }, JsonPath.DISCARD);
+    const taskCheckpoint = new LambdaInvoke(this, 'TaskCheckpoint', {
+      lambdaFunction: fns.taskCheckpoint,
+      payload: TaskInput.fromObject({ complaintId, taskId }),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$',
+    }).addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    const announceTaskDone = step('AnnounceTaskDone', fns.announce, { complaintId, announcement: { kind: 'TASK_DONE', taskId } });
+    const taskTimer = new Choice(this, 'TaskTimer')
+      .when(Condition.isNumeric('$.timeoutSeconds'), awaitTask)
+      .otherwise(awaitTaskWithoutTimer);
+    awaitTask.addCatch(taskCheckpoint, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+    taskCheckpoint.next(taskTimer);
+    awaitTask.next(announceTaskDone);
+    awaitTaskWithoutTimer.next(announceTaskDone);
     const runTasks = new Map(this, 'RunTasks', {
       itemsPath: '$.plan.tasks',
       itemSelector: {
         complaintId,
         taskId: JsonPath.stringAt('$$.Map.Item.Value.taskId'),
-        timeoutSeconds: JsonPath.numberAt('$$.Map.Item.Value.timeoutSeconds'),
+        timeoutSeconds: JsonPath.stringAt('$$.Map.Item.Value.timeoutSeconds'),
       },
       maxConcurrency: 0,
       resultPath: JsonPath.DISCARD,
-    }).itemProcessor(awaitTask);
+    }).itemProcessor(taskTimer);
 
     const prepareResponse = step('PrepareResponse', fns.prepareResponse, { complaintId });
     const awaitSales = humanStep('AwaitSalesConfirmation', { step: 'SALES_CONFIRMATION' }, '$.sales');
     const awaitRevision = humanStep('AwaitResponseRevision', { step: 'RESPONSE_REVISION' }, JsonPath.DISCARD);
     const sendResponse = step('SendResponse', fns.sendResponse, { complaintId });
     const close = step('CloseComplaint', fns.closeComplaint, { complaintId });
+    const announceClosed = step('AnnounceClosed', fns.announce, { complaintId, announcement: { kind: 'CLOSED' } });
 
     const salesDecision = new Choice(this, 'SalesDecision')
       .when(Condition.stringEquals('$.sales.decision', 'REJECTED'), awaitRevision.next(awaitSales))
-      .otherwise(sendResponse.next(close).next(new Succeed(this, 'Closed')));
+      .otherwise(sendResponse.next(close).next(announceClosed).next(new Succeed(this, 'Closed')));
 
     const definition = recordIntake
       .next(classify)
       .next(notifyRouted)
       .next(awaitPlan)
+      .next(announcePlan)
       .next(runTasks)
       .next(prepareResponse)
       .next(awaitSales)

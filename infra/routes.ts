@@ -48,4 +48,10 @@ export const routes: readonly RouteDefinition[] = [
     description: 'Check an uploaded attachment against its announced type and size', access: 'readWrite', attachments: 'readWrite' },
   { id: 'GetAttachment', method: 'GET', path: '/complaints/{complaintId}/attachments/{attachmentId}', handler: 'api/get-attachment',
     description: 'A signed download link for an attachment', access: 'read', attachments: 'read' },
+  { id: 'GetRules', method: 'GET', path: '/config/rules', handler: 'api/get-rules',
+    description: 'The company rules: business calendar, SLA policies, routing (defaults until saved)', access: 'read' },
+  { id: 'SaveRules', method: 'PUT', path: '/config/rules', handler: 'api/save-rules',
+    description: 'Replace the company rules (validated as a whole; optimistic version check)', access: 'readWrite' },
+  { id: 'ChangeClassification', method: 'PUT', path: '/complaints/{complaintId}/classification', handler: 'api/change-classification',
+    description: 'A manager overrides urgency or category; the change and its reason are recorded', access: 'readWrite' },
 ];

@@ -36,7 +36,9 @@ export class ComplaintServiceStack extends Stack {
       notify: workflowFunction('NotifyFn', 'notify', 'Lifecycle: deliver one notification, once').useMessaging(senderEmail),
       awaitHumanStep: workflowFunction('AwaitHumanStepFn', 'await-human-step', 'Lifecycle: park the execution until a person acts')
         .useMessaging(senderEmail).useTaskResponses(),
-      raiseSlaAlert: workflowFunction('RaiseSlaAlertFn', 'raise-sla-alert', 'Lifecycle: alert managers about an overdue task')
+      taskCheckpoint: workflowFunction('TaskCheckpointFn', 'task-checkpoint', 'Lifecycle: fire due reminders and escalations of a task, once')
+        .useMessaging(senderEmail),
+      announce: workflowFunction('AnnounceFn', 'announce', 'Lifecycle: tell watchers and the service desk about progress')
         .useMessaging(senderEmail),
       prepareResponse: workflowFunction('PrepareResponseFn', 'prepare-response', 'Lifecycle: draft the response to the customer'),
       sendResponse: workflowFunction('SendResponseFn', 'send-response', 'Lifecycle: send the sales-confirmed response')

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AttachmentRequest } from '../domain/attachments.ts';
 import { ImportKind, ImportMode } from '../domain/master-data-import.ts';
 import { Category, Urgency } from '../domain/model.ts';
+import { Rules } from '../domain/rules.ts';
 
 /**
  * The HTTP contract: the request schemas of every route, by route id (infra/routes.ts). The
@@ -65,6 +66,20 @@ export const TaskCompletion = z.object({
 });
 export type TaskCompletion = z.infer<typeof TaskCompletion>;
 
+export const RulesUpdate = z.object({
+  rules: Rules,
+  /** The version the change was made on (GET /config/rules); 0 for the shipped defaults. */
+  expectedVersion: z.number().int().min(0),
+});
+export type RulesUpdate = z.infer<typeof RulesUpdate>;
+
+export const ClassificationChange = z.object({
+  urgency: Urgency,
+  category: Category,
+  reason: z.string().trim().min(1, 'say why the classification changes').max(1000),
+});
+export type ClassificationChange = z.infer<typeof ClassificationChange>;
+
 const complaintId = z.string().min(1).max(64).describe('Complaint number, e.g. CMP-2026-000123');
 const ComplaintPath = z.object({ complaintId });
 
@@ -93,6 +108,9 @@ export const contract = {
   AddAttachment: { params: ComplaintPath, body: AttachmentRequest, headers: actorHeader },
   ConfirmAttachment: { params: z.object({ complaintId, attachmentId: z.uuid() }) },
   GetAttachment: { params: z.object({ complaintId, attachmentId: z.uuid() }), headers: actorHeader },
+  GetRules: { headers: actorHeader },
+  SaveRules: { body: RulesUpdate, headers: actorHeader },
+  ChangeClassification: { params: ComplaintPath, body: ClassificationChange, headers: actorHeader },
 } as const satisfies Record<string, RouteContract>;
 
 export type RouteId = keyof typeof contract;

@@ -98,7 +98,7 @@ export const addWorkingDays = (start: Date, days: number, cal: BusinessCalendar)
 
 /** A span of time in a policy: calendar time counts every minute, working time only working minutes. */
 export const Span = z.object({
-  amount: z.number().positive(),
+  amount: z.number().min(0),
   unit: z.enum(['minutes', 'hours', 'days']),
   basis: z.enum(['calendar', 'working']).default('calendar'),
 });

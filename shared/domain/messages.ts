@@ -1,6 +1,8 @@
-import type { Complaint, ComplaintTask } from './model.ts';
+import type { Channel, Complaint, ComplaintTask } from './model.ts';
 
-export type MessageEvent = 'COMPLAINT_CREATED' | 'SLA_ALERT' | 'AWAITING_SALES_CONFIRMATION' | 'RESPONSE';
+export type MessageEvent =
+  | 'COMPLAINT_CREATED' | 'PLAN_SUBMITTED' | 'TASK_REMINDER' | 'TASK_OVERDUE' | 'ESCALATION'
+  | 'TASK_COMPLETED' | 'AWAITING_SALES_CONFIRMATION' | 'COMPLAINT_CLOSED' | 'RESPONSE';
 
 export interface Message {
   readonly subject: string;
@@ -8,37 +10,81 @@ export interface Message {
 }
 
 type Locale = 'zh-CN' | 'en';
+type TaskFacts = Pick<ComplaintTask, 'taskId' | 'title' | 'dueAt'> & Partial<Pick<ComplaintTask, 'notes' | 'assigneeId'>>;
 
-/** Short enough for one SMS segment set; the email carries the same facts with a subject. */
-export function renderMessage(
-  event: MessageEvent,
-  locale: Locale,
-  complaint: Complaint,
-  task?: Pick<ComplaintTask, 'title' | 'dueAt'>,
-): Message {
-  const ref = `${complaint.complaintId} ${complaint.customerName} / ${complaint.productName}`;
-  const zh = locale === 'zh-CN';
-  switch (event) {
-    case 'COMPLAINT_CREATED':
-      return zh
-        ? { subject: `新投诉 ${complaint.complaintId}（${urgencyZh(complaint)}）`,
-            body: `新投诉 ${ref}：${complaint.description}。处理方案截止 ${complaint.planDueAt ?? '-'}。` }
-        : { subject: `New ${complaint.urgency.toLowerCase()} complaint ${complaint.complaintId}`,
-            body: `New complaint ${ref}: ${complaint.description}. Handling plan due ${complaint.planDueAt ?? '-'}.` };
-    case 'SLA_ALERT':
-      return zh
-        ? { subject: `任务超期 ${complaint.complaintId}`, body: `任务「${task?.title}」已超过期限 ${task?.dueAt}（${ref}）。` }
-        : { subject: `Task overdue on ${complaint.complaintId}`, body: `Task "${task?.title}" passed its deadline ${task?.dueAt} (${ref}).` };
-    case 'AWAITING_SALES_CONFIRMATION':
-      return zh
-        ? { subject: `请确认投诉答复 ${complaint.complaintId}`, body: `投诉 ${ref} 的答复（第 ${complaint.response?.revision} 版）等待您确认后才能发给客户。` }
-        : { subject: `Confirm the response to ${complaint.complaintId}`,
-            body: `The response to ${ref} (revision ${complaint.response?.revision}) waits for your confirmation before it reaches the customer.` };
-    case 'RESPONSE':
-      return zh
-        ? { subject: `关于您的投诉 ${complaint.complaintId} 的答复`, body: complaint.response?.text ?? '' }
-        : { subject: `Our response to your complaint ${complaint.complaintId}`, body: complaint.response?.text ?? '' };
-  }
+export interface MessageFacts {
+  complaint: Complaint;
+  task?: TaskFacts;
+  tasks?: readonly TaskFacts[];
+  level?: number;
 }
 
-const urgencyZh = (c: Complaint) => (c.urgency === 'URGENT' ? '紧急' : '一般');
+/** Subject (email), a one-line text (SMS) and the details an email adds. */
+interface Template { subject: string; line: string; details?: string }
+
+const time = (iso: string | undefined, c: Complaint, locale: Locale) => {
+  if (!iso) return '-';
+  const timeZone = c.sla?.calendar.timeZone ?? 'Asia/Shanghai';
+  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+};
+
+const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Template>> = {
+  COMPLAINT_CREATED: {
+    'zh-CN': ({ complaint: c }) => ({
+      subject: `新投诉 ${c.complaintId}（${c.urgency === 'URGENT' ? '紧急' : '一般'}）`,
+      line: `新投诉 ${c.complaintId} ${c.customerName} / ${c.productName}：${c.description}。处理方案截止 ${time(c.planDueAt, c, 'zh-CN')}。`,
+      details: `客户要求：${c.customerRequirements ?? '-'}\n单据：${c.documentNumber}，序列号 ${c.serialNumber ?? '-'}，${c.warranty === 'IN_WARRANTY' ? '保修期内' : '已过保修期'}\n解决期限：${time(c.resolutionDueAt, c, 'zh-CN')}`,
+    }),
+    en: ({ complaint: c }) => ({
+      subject: `New ${c.urgency.toLowerCase()} complaint ${c.complaintId}`,
+      line: `New complaint ${c.complaintId} ${c.customerName} / ${c.productName}: ${c.description}. Handling plan due ${time(c.planDueAt, c, 'en')}.`,
+      details: `Customer's requirements: ${c.customerRequirements ?? '-'}\nDocument ${c.documentNumber}, serial ${c.serialNumber ?? '-'}, ${c.warranty === 'IN_WARRANTY' ? 'in warranty' : 'out of warranty'}\nResolution due ${time(c.resolutionDueAt, c, 'en')}`,
+    }),
+  },
+  PLAN_SUBMITTED: {
+    'zh-CN': ({ complaint: c, tasks = [] }) => ({
+      subject: `投诉 ${c.complaintId} 的处理方案`,
+      line: `投诉 ${c.complaintId} 的处理方案：${tasks.map((t) => `${t.title}（${time(t.dueAt, c, 'zh-CN')}前）`).join('；')}`,
+      details: `方案：${c.plan?.summary ?? '-'}`,
+    }),
+    en: ({ complaint: c, tasks = [] }) => ({
+      subject: `Handling plan for ${c.complaintId}`,
+      line: `Handling plan for ${c.complaintId}: ${tasks.map((t) => `${t.title} (by ${time(t.dueAt, c, 'en')})`).join('; ')}`,
+      details: `Plan: ${c.plan?.summary ?? '-'}`,
+    }),
+  },
+  TASK_REMINDER: {
+    'zh-CN': ({ complaint: c, task }) => ({ subject: `任务提醒 ${c.complaintId}`, line: `提醒：任务「${task?.title}」须在 ${time(task?.dueAt, c, 'zh-CN')} 前完成（${c.complaintId}）。` }),
+    en: ({ complaint: c, task }) => ({ subject: `Reminder: task due on ${c.complaintId}`, line: `Reminder: task "${task?.title}" is due ${time(task?.dueAt, c, 'en')} (${c.complaintId}).` }),
+  },
+  TASK_OVERDUE: {
+    'zh-CN': ({ complaint: c, task }) => ({ subject: `任务超期 ${c.complaintId}`, line: `任务「${task?.title}」已超过期限 ${time(task?.dueAt, c, 'zh-CN')}（${c.complaintId} ${c.customerName}）。` }),
+    en: ({ complaint: c, task }) => ({ subject: `Task overdue on ${c.complaintId}`, line: `Task "${task?.title}" passed its deadline ${time(task?.dueAt, c, 'en')} (${c.complaintId} ${c.customerName}).` }),
+  },
+  ESCALATION: {
+    'zh-CN': ({ complaint: c, task, level }) => ({ subject: `升级（第 ${level} 级）${c.complaintId}`, line: `升级第 ${level} 级：任务「${task?.title}」仍未完成，期限 ${time(task?.dueAt, c, 'zh-CN')}（${c.complaintId} ${c.customerName}）。` }),
+    en: ({ complaint: c, task, level }) => ({ subject: `Escalation level ${level}: ${c.complaintId}`, line: `Escalation level ${level}: task "${task?.title}" is still open, due ${time(task?.dueAt, c, 'en')} (${c.complaintId} ${c.customerName}).` }),
+  },
+  TASK_COMPLETED: {
+    'zh-CN': ({ complaint: c, task }) => ({ subject: `任务完成 ${c.complaintId}`, line: `任务「${task?.title}」已完成（${c.complaintId}）：${task?.notes ?? ''}` }),
+    en: ({ complaint: c, task }) => ({ subject: `Task done on ${c.complaintId}`, line: `Task "${task?.title}" is done (${c.complaintId}): ${task?.notes ?? ''}` }),
+  },
+  AWAITING_SALES_CONFIRMATION: {
+    'zh-CN': ({ complaint: c }) => ({ subject: `请确认投诉答复 ${c.complaintId}`, line: `投诉 ${c.complaintId} ${c.customerName} 的答复（第 ${c.response?.revision} 版）等待您确认后才能发给客户。`, details: c.response?.text }),
+    en: ({ complaint: c }) => ({ subject: `Confirm the response to ${c.complaintId}`, line: `The response to ${c.complaintId} ${c.customerName} (revision ${c.response?.revision}) waits for your confirmation before it reaches the customer.`, details: c.response?.text }),
+  },
+  COMPLAINT_CLOSED: {
+    'zh-CN': ({ complaint: c }) => ({ subject: `投诉已关闭 ${c.complaintId}`, line: `投诉 ${c.complaintId} ${c.customerName} 已答复客户并关闭。` }),
+    en: ({ complaint: c }) => ({ subject: `Complaint closed ${c.complaintId}`, line: `Complaint ${c.complaintId} ${c.customerName} was answered and closed.` }),
+  },
+  RESPONSE: {
+    'zh-CN': ({ complaint: c }) => ({ subject: `关于您的投诉 ${c.complaintId} 的答复`, line: c.response?.text ?? '' }),
+    en: ({ complaint: c }) => ({ subject: `Our response to your complaint ${c.complaintId}`, line: c.response?.text ?? '' }),
+  },
+};
+
+/** The message for one event, in the recipient's language, shaped for the channel. */
+export function renderMessage(event: MessageEvent, locale: Locale, facts: MessageFacts, channel: Channel = 'EMAIL'): Message {
+  const t = templates[event][locale](facts);
+  return { subject: t.subject, body: channel === 'EMAIL' && t.details ? `${t.line}\n\n${t.details}` : t.line };
+}

@@ -112,6 +112,10 @@ export interface Complaint {
   openKeys?: string[];
   executionId?: string;
   slaPolicy?: string;
+  /** The SLA policy and calendar in force when the complaint was classified (rules may change later). */
+  sla?: { policy: import('./rules.ts').SlaPolicy; calendar: import('./calendar.ts').BusinessCalendar };
+  /** People named in advance who receive the plan and its deadlines. */
+  watchers?: string[];
   urgency: Urgency;
   category: Category;
   recordedBy: string;
@@ -136,5 +140,8 @@ export interface ComplaintTask {
   completedBy?: string;
   completedAt?: string;
   stepToken?: string;
-  alertedAt?: string;
+  /** When the task chases whom (reminders, then escalation levels), fixed when planned. */
+  checkpoints?: import('./rules.ts').Checkpoint[];
+  /** Indexes of the checkpoints that have fired; each fires once. */
+  firedCheckpoints?: number[];
 }

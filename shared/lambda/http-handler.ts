@@ -28,6 +28,8 @@ export function httpHandler<P extends z.ZodType, B extends z.ZodType>(
   schemas: {
     params?: P;
     body?: B;
+    /** Documents the headers the route reads (shared/api/contract.ts); not validated here. */
+    headers?: Record<string, string>;
     /** Runs on the raw request before anything is parsed (e.g. a webhook signature); throws to refuse. */
     authenticate?: (rawBody: string, headers: Record<string, string | undefined>) => Promise<void>;
   },

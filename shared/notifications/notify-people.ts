@@ -1,5 +1,5 @@
-import type { Channel, Complaint, ComplaintTask, Person } from '../domain/model.ts';
-import { renderMessage, type MessageEvent } from '../domain/messages.ts';
+import type { Channel, Complaint, Person } from '../domain/model.ts';
+import { renderMessage, type MessageEvent, type MessageFacts } from '../domain/messages.ts';
 import { deliverOnce, type DeliveryOutcome } from './deliver.ts';
 
 /** Address of a person on a channel, or undefined when they cannot be reached there. */
@@ -17,7 +17,9 @@ export async function notifyPerson(args: {
   channel: Channel;
   event: MessageEvent;
   dedupeSuffix?: string;
-  task?: Pick<ComplaintTask, 'title' | 'dueAt'>;
+  task?: MessageFacts['task'];
+  tasks?: MessageFacts['tasks'];
+  level?: number;
   senderEmail: string;
 }): Promise<DeliveryOutcome | 'UNREACHABLE'> {
   const address = addressOf(args.person, args.channel);
@@ -28,7 +30,7 @@ export async function notifyPerson(args: {
     recipientId: args.person.personId,
     channel: args.channel,
     address,
-    message: renderMessage(args.event, args.person.locale, args.complaint, args.task),
+    message: renderMessage(args.event, args.person.locale, { complaint: args.complaint, task: args.task, tasks: args.tasks, level: args.level }, args.channel),
     senderEmail: args.senderEmail,
   });
 }

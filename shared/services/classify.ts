@@ -1,9 +1,12 @@
-import { slaDeadlines } from '../domain/sla.ts';
-import { recipientsFor, routedRoles, type Recipient } from '../domain/routing.ts';
-import { advanceComplaint, getComplaint, linkExecution } from '../store/complaints.ts';
+import type { ClassificationChange } from '../api/contract.ts';
+import { complaintDeadlines, routingFor } from '../domain/rules.ts';
+import { recipientsFor, type Recipient } from '../domain/routing.ts';
+import { conflict, notFound } from '../domain/errors.ts';
+import { advanceComplaint, getComplaint, linkExecution, reviseComplaint } from '../store/complaints.ts';
 import { getPeople, peopleWithRoles } from '../store/master-data.ts';
+import { getRules } from '../store/rules.ts';
 import { notifyPerson } from '../notifications/notify-people.ts';
-import { notFound } from '../domain/errors.ts';
+import { requireActor } from './people.ts';
 
 /** Link the complaint to its execution (once), so operators can go from one to the other. */
 export async function recordIntake(complaintId: string, executionId: string) {
@@ -12,18 +15,22 @@ export async function recordIntake(complaintId: string, executionId: string) {
 }
 
 /**
- * Urgency and category were given at intake; classification fixes the SLA deadlines and works
- * out who is told, as one notification per person × channel for the state machine to fan out.
+ * Urgency and category were given at intake; classification applies the company rules: the SLA
+ * policy and its deadlines (in the business calendar), who is told at once, and the watchers.
+ * The policy and calendar are kept with the complaint, so later rule changes do not move its
+ * deadlines. Returns one notification per person × channel for the state machine to fan out.
  */
 export async function classify(complaintId: string, now = new Date()): Promise<{ slaPolicy: string; notifications: Recipient[] }> {
   const complaint = await getComplaint(complaintId);
-  const deadlines = slaDeadlines(complaint.urgency, new Date(complaint.receivedAt));
+  const { rules } = await getRules();
+  const rule = routingFor(rules, complaint.category, complaint.urgency);
+  const deadlines = complaintDeadlines(rules, complaint.category, complaint.urgency, new Date(complaint.receivedAt));
   await advanceComplaint(complaintId, {
     to: 'CLASSIFIED', actor: 'system', at: now.toISOString(),
-    set: { slaPolicy: deadlines.slaPolicy, planDueAt: deadlines.planDueAt, resolutionDueAt: deadlines.resolutionDueAt },
-    eventDetail: { ...deadlines, urgency: complaint.urgency, category: complaint.category },
+    set: { ...deadlines, sla: { policy: rule.policy, calendar: rules.calendar }, watchers: rule.watchers },
+    eventDetail: { ...deadlines, urgency: complaint.urgency, category: complaint.category, notify: rule.notify },
   });
-  const people = await peopleWithRoles(routedRoles[complaint.category]);
+  const people = await peopleWithRoles(rule.notify);
   return { slaPolicy: deadlines.slaPolicy, notifications: recipientsFor(people) };
 }
 
@@ -33,4 +40,29 @@ export async function notifyComplaintCreated(complaintId: string, recipient: Rec
   if (!person) throw notFound('person', recipient.personId);
   const outcome = await notifyPerson({ complaint, person, channel: recipient.channel, event: 'COMPLAINT_CREATED', senderEmail });
   return { ...recipient, outcome };
+}
+
+/**
+ * A manager corrects the agent's urgency or category. Deadlines are recomputed from the time
+ * the complaint was received under the current rules; before, after and the reason are recorded.
+ */
+export async function changeClassification(complaintId: string, change: ClassificationChange, actorId: string | undefined, now = new Date()) {
+  const actor = await requireActor(actorId, ['QUALITY_MANAGER', 'SERVICE_MANAGER', 'GENERAL_MANAGER', 'SALES_MANAGER']);
+  const before = await getComplaint(complaintId);
+  if (before.status === 'CLOSED') throw conflict(`complaint ${complaintId} is closed`);
+  const { rules } = await getRules();
+  const rule = routingFor(rules, change.category, change.urgency);
+  const deadlines = complaintDeadlines(rules, change.category, change.urgency, new Date(before.receivedAt));
+  const changed = await reviseComplaint(
+    complaintId,
+    { urgency: change.urgency, category: change.category, ...deadlines, sla: { policy: rule.policy, calendar: rules.calendar } },
+    { expression: '#status <> :closed', names: { '#status': 'status' }, values: { ':closed': 'CLOSED' } },
+    {
+      at: now.toISOString(), type: 'CLASSIFICATION_CHANGED', actor: actor.personId,
+      detail: { reason: change.reason, before: { urgency: before.urgency, category: before.category, resolutionDueAt: before.resolutionDueAt },
+        after: { urgency: change.urgency, category: change.category, resolutionDueAt: deadlines.resolutionDueAt } },
+    },
+  );
+  if (!changed) throw conflict(`complaint ${complaintId} closed meanwhile`);
+  return getComplaint(complaintId);
 }

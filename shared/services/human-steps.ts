@@ -5,9 +5,17 @@ import { getPeople } from '../store/master-data.ts';
 import { notifyPeople } from '../notifications/notify-people.ts';
 import { resumeStep } from '../workflow/sfn.ts';
 
-/** What AwaitPlan hands to the task fan-out: each task with the seconds left on its SLA timer. */
-export function planOutput(tasks: readonly Pick<ComplaintTask, 'taskId' | 'dueAt'>[], now: Date) {
-  return { tasks: tasks.map((t) => ({ taskId: t.taskId, timeoutSeconds: timerSeconds(t.dueAt, now) })) };
+/**
+ * What AwaitPlan hands to the task fan-out: each task with the seconds until its next checkpoint
+ * (reminder or escalation) that has not fired, or null when nothing is left to chase.
+ */
+export function planOutput(tasks: readonly Pick<ComplaintTask, 'taskId' | 'status' | 'checkpoints' | 'firedCheckpoints'>[], now: Date) {
+  return {
+    tasks: tasks.map((t) => {
+      const next = t.status === 'DONE' ? undefined : (t.checkpoints ?? []).find((_, i) => !(t.firedCheckpoints ?? []).includes(i));
+      return { taskId: t.taskId, timeoutSeconds: next ? timerSeconds(next.at, now) : null };
+    }),
+  };
 }
 
 export interface ParkRequest {

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { HandlingPlan } from '../api/contract.ts';
-import type { ComplaintTask } from '../domain/model.ts';
+import type { Complaint, ComplaintTask } from '../domain/model.ts';
+import { routingFor, taskCheckpoints } from '../domain/rules.ts';
+import { getRules } from '../store/rules.ts';
+
+/** A complaint classified before SLA snapshots existed: today's rules for its category. */
+async function currentSla(complaint: Complaint) {
+  const { rules } = await getRules();
+  return { policy: routingFor(rules, complaint.category, complaint.urgency).policy, calendar: rules.calendar };
+}
 import { conflict, invalidField } from '../domain/errors.ts';
 import { key } from '../table-keys.ts';
 import { advanceComplaint, getComplaint, tableName } from '../store/complaints.ts';
@@ -25,9 +33,14 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, actorI
     if (!assignees.some((p) => p.personId === t.assigneeId)) throw invalidField(`body.tasks.${i}.assigneeId`, `no person ${t.assigneeId}`);
   });
 
+  // Reminders and escalations are fixed now, under the policy the complaint was classified with.
+  const complaint = await getComplaint(complaintId);
+  const sla = complaint.sla ?? await currentSla(complaint);
   const tasks: ComplaintTask[] = plan.tasks.map((t, i) => ({
     complaintId, taskId: `T${i + 1}`, title: t.title, assigneeId: t.assigneeId,
     dueAt: new Date(t.dueAt).toISOString(), status: 'OPEN',
+    checkpoints: taskCheckpoints(sla.policy, sla.calendar, now, new Date(t.dueAt)),
+    firedCheckpoints: [],
   }));
   const { changed } = await advanceComplaint(complaintId, {
     to: 'IN_PROGRESS', actor: manager.personId, at: now.toISOString(), eventType: 'PLAN_SUBMITTED',
@@ -44,7 +57,7 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, actorI
   });
   if (!changed) throw conflict(`complaint ${complaintId} has a plan already`);
   // Read after the commit: a token parked before it is seen here; one parked after it sees the plan.
-  const complaint = await getComplaint(complaintId);
-  await resumeStep(complaint.stepTokens?.PLAN, planOutput(tasks, now));
+  const planned = await getComplaint(complaintId);
+  await resumeStep(planned.stepTokens?.PLAN, planOutput(tasks, now));
   return { complaintId, tasks };
 }

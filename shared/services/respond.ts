@@ -33,7 +33,7 @@ export async function sendResponse(complaintId: string, senderEmail: string, now
   await deliverOnce({
     complaintId, event: `RESPONSE#rev${complaint.response.revision}`, recipientId: customer.code, channel,
     address: customer.email ?? customer.phones[0]!,
-    message: renderMessage('RESPONSE', customer.locale, complaint), senderEmail,
+    message: renderMessage('RESPONSE', customer.locale, { complaint }, channel), senderEmail,
   });
   await advanceComplaint(complaintId, {
     to: 'RESPONDED', actor: 'system', at: now.toISOString(),

@@ -356,4 +356,43 @@ export function complaintStatusCheck(complaintId: string, status: string): Trans
   };
 }
 
+/**
+ * Change fields of a complaint that are not its status (e.g. a reclassification), under a
+ * condition, together with its timeline entry.
+ */
+export async function reviseComplaint(
+  complaintId: string,
+  set: Record<string, unknown>,
+  condition: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> },
+  event: TimelineEvent,
+): Promise<boolean> {
+  const names: Record<string, string> = { ...condition.names };
+  const values: Record<string, unknown> = { ...condition.values };
+  const sets = Object.entries(set).filter(([, v]) => v !== undefined).map(([attr, value], i) => {
+    names[`#r${i}`] = attr;
+    values[`:r${i}`] = value;
+    return `#r${i} = :r${i}`;
+  });
+  try {
+    await db.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName, Key: key.complaint(complaintId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: condition.expression,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        eventPut(complaintId, event),
+      ],
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 export { tableName };

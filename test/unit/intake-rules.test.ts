@@ -50,8 +50,8 @@ describe('response and messages', () => {
   });
 
   it('speaks the recipient language', () => {
-    expect(renderMessage('COMPLAINT_CREATED', 'zh-CN', complaint).subject).toBe('新投诉 CMP-1（紧急）');
-    expect(renderMessage('COMPLAINT_CREATED', 'en', complaint).subject).toBe('New urgent complaint CMP-1');
-    expect(renderMessage('AWAITING_SALES_CONFIRMATION', 'en', complaint).body).toContain('revision 2');
+    expect(renderMessage('COMPLAINT_CREATED', 'zh-CN', { complaint }).subject).toBe('新投诉 CMP-1（紧急）');
+    expect(renderMessage('COMPLAINT_CREATED', 'en', { complaint }).subject).toBe('New urgent complaint CMP-1');
+    expect(renderMessage('AWAITING_SALES_CONFIRMATION', 'en', { complaint }, 'SMS').body).toContain('revision 2');
   });
 });

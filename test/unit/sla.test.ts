@@ -1,21 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, slaDeadlines, timerSeconds } from '../../shared/domain/sla.ts';
-
-const receivedAt = new Date('2026-03-02T08:30:00.000Z');
-
-describe('SLA deadlines', () => {
-  it('gives an urgent complaint 48 hours and a plan within two days', () => {
-    expect(slaDeadlines('URGENT', receivedAt)).toEqual({
-      slaPolicy: 'urgent-48h',
-      planDueAt: '2026-03-04T08:30:00.000Z',
-      resolutionDueAt: '2026-03-04T08:30:00.000Z',
-    });
-  });
-
-  it('gives a normal complaint five days', () => {
-    expect(slaDeadlines('NORMAL', receivedAt).resolutionDueAt).toBe('2026-03-07T08:30:00.000Z');
-  });
-});
+import { isOverdue, slaState, timerSeconds } from '../../shared/domain/sla.ts';
 
 describe('task timers', () => {
   const now = new Date('2026-03-02T08:30:00.000Z');
@@ -32,5 +16,19 @@ describe('task timers', () => {
   it('is overdue at the deadline, not before', () => {
     expect(isOverdue('2026-03-02T08:30:00.000Z', now)).toBe(true);
     expect(isOverdue('2026-03-02T08:30:00.001Z', now)).toBe(false);
+  });
+});
+
+describe('SLA state on the agent screen', () => {
+  const c = { status: 'IN_PROGRESS', receivedAt: '2026-03-02T00:00:00.000Z', resolutionDueAt: '2026-03-04T00:00:00.000Z' };
+  it('is on track, then due soon in the last quarter, then overdue', () => {
+    expect(slaState(c, new Date('2026-03-02T12:00:00.000Z'))).toBe('ON_TRACK');
+    expect(slaState(c, new Date('2026-03-03T13:00:00.000Z'))).toBe('DUE_SOON');
+    expect(slaState(c, new Date('2026-03-04T00:00:01.000Z'))).toBe('OVERDUE');
+  });
+  it('says whether a closed complaint met its deadline', () => {
+    expect(slaState({ ...c, status: 'CLOSED', closedAt: '2026-03-03T00:00:00.000Z' }, new Date())).toBe('MET');
+    expect(slaState({ ...c, status: 'CLOSED', closedAt: '2026-03-05T00:00:00.000Z' }, new Date())).toBe('MISSED');
+    expect(slaState({ ...c, resolutionDueAt: undefined }, new Date())).toBe('PENDING');
   });
 });

@@ -1,0 +1,7 @@
+import { contract } from '../../shared/api/contract.ts';
+import { httpHandler } from '../../shared/lambda/http-handler.ts';
+import { changeClassification } from '../../shared/services/classify.ts';
+
+export const handler = httpHandler(contract.ChangeClassification, async ({ params, body, actorId }) => ({
+  body: await changeClassification(params.complaintId, body, actorId),
+}));

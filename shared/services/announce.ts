@@ -1,0 +1,39 @@
+import { getComplaint, getComplaintRecord, getTask } from '../store/complaints.ts';
+import { getPeople, peopleWithRoles } from '../store/master-data.ts';
+import { notifyPeople } from '../notifications/notify-people.ts';
+import type { Complaint } from '../domain/model.ts';
+
+export type Announcement = { kind: 'PLAN' } | { kind: 'TASK_DONE'; taskId: string } | { kind: 'CLOSED' };
+
+/** The service agent who took the complaint and the service managers: told of progress. */
+async function serviceDesk(complaint: Complaint) {
+  const people = [...await getPeople([complaint.recordedBy]), ...await peopleWithRoles(['SERVICE_MANAGER'])];
+  return people.filter((p, i, all) => all.findIndex((q) => q.personId === p.personId) === i);
+}
+
+/**
+ * Tell people about progress, once each (deliveries are deduplicated): the plan and its
+ * deadlines to the watchers; a finished task, and the close, to the service desk.
+ */
+export async function announce(complaintId: string, what: Announcement, senderEmail: string) {
+  switch (what.kind) {
+    case 'PLAN': {
+      const { complaint, tasks } = await getComplaintRecord(complaintId);
+      const watchers = await getPeople(complaint.watchers ?? []);
+      await notifyPeople(watchers, { complaint, event: 'PLAN_SUBMITTED', tasks, senderEmail });
+      return { told: watchers.map((p) => p.personId) };
+    }
+    case 'TASK_DONE': {
+      const [complaint, task] = await Promise.all([getComplaint(complaintId), getTask(complaintId, what.taskId)]);
+      const people = await serviceDesk(complaint);
+      await notifyPeople(people, { complaint, event: 'TASK_COMPLETED', dedupeSuffix: task.taskId, task, senderEmail });
+      return { told: people.map((p) => p.personId) };
+    }
+    case 'CLOSED': {
+      const complaint = await getComplaint(complaintId);
+      const people = await serviceDesk(complaint);
+      await notifyPeople(people, { complaint, event: 'COMPLAINT_CLOSED', senderEmail });
+      return { told: people.map((p) => p.personId) };
+    }
+  }
+}
