@@ -44,7 +44,7 @@ describe('data stack', () => {
 describe('service stack', () => {
   it('runs every function on Node.js 24, arm64, with source maps', () => {
     const functions = Object.values(serviceTemplate.findResources('AWS::Lambda::Function'));
-    expect(functions.length).toBe(8 + routes.length + 1); // lifecycle steps, one per route, Amazon Connect lookup
+    expect(functions.length).toBe(9 + routes.length + 1); // lifecycle steps, one per route, Amazon Connect lookup
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -67,7 +67,8 @@ describe('service stack', () => {
     expect(waits).toEqual(['AwaitPlan', 'AwaitSalesConfirmation', 'AwaitResponseRevision']);
     const task = definition.States.RunTasks.ItemProcessor.States.AwaitTask;
     expect(task.TimeoutSecondsPath).toBe('$.timeoutSeconds');
-    expect(task.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'RaiseSlaAlert' }]);
+    expect(task.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'TaskCheckpoint' }]);
+    expect(definition.States.RunTasks.ItemProcessor.StartAt).toBe('TaskTimer');
   });
 
   it('lets API functions that resume executions send task results, and only them start executions', () => {

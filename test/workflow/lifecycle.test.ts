@@ -30,8 +30,8 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
 
     expect(drive.path(id)).toEqual([
-      'RecordIntake', 'Classify', 'NotifyRoutedPeople', 'Notify', 'AwaitPlan', 'RunTasks', 'AwaitTask',
-      'PrepareResponse', 'AwaitSalesConfirmation', 'SalesDecision', 'SendResponse', 'CloseComplaint', 'Closed',
+      'RecordIntake', 'Classify', 'NotifyRoutedPeople', 'Notify', 'AwaitPlan', 'AnnouncePlan', 'RunTasks', 'TaskTimer', 'AwaitTask',
+      'AnnounceTaskDone', 'PrepareResponse', 'AwaitSalesConfirmation', 'SalesDecision', 'SendResponse', 'CloseComplaint', 'AnnounceClosed', 'Closed',
     ]);
     expect(record.timeline.some((e: any) => e.type === 'SLA_ALERT')).toBe(false);
 
@@ -47,6 +47,13 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     const toCustomer = emails.filter((m) => m.destination.to.includes('purchasing@sy-precision.example'));
     expect(toCustomer).toHaveLength(1);
     expect(toCustomer[0]!.body.text).toContain('Root cause: no shock protection');
+
+    // The service desk hears of each finished task and of the close: the agent by email, the service manager on both.
+    const toServiceManager = drive.sms(id).filter((m) => m.phoneNumber === '+8613700000002').map((m) => m.message);
+    expect(toServiceManager.filter((m) => m.includes('已完成'))).toHaveLength(2);
+    expect(toServiceManager.filter((m) => m.includes('已答复客户并关闭'))).toHaveLength(1);
+    expect(emails.filter((m) => m.destination.to.includes('wang.fang@example.com')).map((m) => m.subject).sort())
+      .toEqual([`任务完成 ${id}`, `任务完成 ${id}`, `投诉已关闭 ${id}`]);
   });
 
   it('raises one SLA alert when a task passes its deadline, keeps waiting, and goes on once it is done', async () => {
@@ -57,15 +64,18 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     const alerted = await drive.waitFor(id, (r) => r.timeline.some((e: any) => e.type === 'SLA_ALERT'), 15);
     expect(alerted.tasks.find((t: any) => t.taskId === 'T1')).toMatchObject({ status: 'OPEN' });
     expect(alerted.timeline.filter((e: any) => e.type === 'SLA_ALERT')).toHaveLength(1);
-    await expect.poll(() => cloud.stepFunctions.waitingStates(drive.executionArn(id))).toEqual(['AwaitOverdueTask']);
+    // Still waiting for the task, now with the timer set for escalation level 2.
+    await expect.poll(() => cloud.stepFunctions.waitingStates(drive.executionArn(id))).toEqual(['AwaitTask']);
 
-    const alertSms = () => drive.sms(id).filter((m) => m.message.includes(siteVisit.title));
+    const alertSms = () => drive.sms(id).filter((m) => m.message.includes('已超过期限'));
     expect(alertSms().map((m) => m.phoneNumber).sort()).toEqual(['+8613700000003', '+8613700000007']);
+    const reminders = drive.sms(id).filter((m) => m.message.startsWith('提醒'));
+    expect(reminders.map((m) => m.phoneNumber)).toEqual(['+8613700000007', '+8613700000007']);
 
     await drive.complete(id, 'T1', 'tech.zhou');
     await drive.decide(id, 'CONFIRM');
     expect((await drive.finished(id)).status).toBe('SUCCEEDED');
-    expect(drive.path(id)).toEqual(expect.arrayContaining(['AwaitTask', 'RaiseSlaAlert', 'AwaitOverdueTask', 'Closed']));
+    expect(drive.path(id)).toEqual(expect.arrayContaining(['AwaitTask', 'TaskCheckpoint', 'AnnounceTaskDone', 'Closed']));
     const closed = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
     expect(closed.timeline.filter((e: any) => e.type === 'SLA_ALERT')).toHaveLength(1);
     expect(alertSms()).toHaveLength(2);
@@ -80,8 +90,9 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     await new Promise((r) => setTimeout(r, 2500)); // past the deadline
     const record = await drive.waitFor(id, () => true);
     expect(record.timeline.some((e: any) => e.type === 'SLA_ALERT')).toBe(false);
-    expect(drive.path(id)).not.toContain('RaiseSlaAlert');
-    expect(drive.sms(id).filter((m) => m.message.includes(siteVisit.title))).toEqual([]);
+    expect(drive.path(id)).not.toContain('TaskCheckpoint');
+    expect(record.timeline.filter((e: any) => ['TASK_REMINDER', 'ESCALATION'].includes(e.type))).toEqual([]);
+    expect(drive.sms(id).filter((m) => m.message.includes('已超过期限') || m.message.startsWith('提醒'))).toEqual([]);
   });
 
   it('sends a rejected response back for revision and sends only the confirmed revision', async () => {
