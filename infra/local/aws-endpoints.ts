@@ -59,13 +59,28 @@ export interface SmsRecord {
  * SNS Publish to a phone number (AWS query protocol), recorded in an outbox instead of sent.
  * GET /outbox lists what was "sent".
  */
+export interface SnsFaults {
+  /** The next `count` Publish calls are throttled (429), as SNS does under load. */
+  throttleNext(count: number): void;
+}
+
 export function snsApi(outbox: SmsRecord[], onSms?: (sms: SmsRecord) => void) {
-  return async (req: IncomingMessage, body: string): Promise<Reply> => {
+  let throttled = 0;
+  const faults: SnsFaults = { throttleNext: (count) => { throttled = count; } };
+  const handle = async (req: IncomingMessage, body: string): Promise<Reply> => {
     if (req.method === 'GET' && req.url?.startsWith('/outbox')) return jsonReply(200, { sms: outbox });
     const params = new URLSearchParams(body);
     const action = params.get('Action');
     if (action !== 'Publish' || !params.get('PhoneNumber')) {
       return queryError(400, 'InvalidParameter', `local SNS only sends SMS (Publish with PhoneNumber); got ${action}`);
+    }
+    if (throttled > 0) {
+      throttled--;
+      return queryError(429, 'Throttled', 'Rate exceeded');
+    }
+    // As SNS: a number that is not E.164 is refused.
+    if (!/^\+[1-9]\d{6,14}$/.test(params.get('PhoneNumber')!)) {
+      return queryError(400, 'InvalidParameter', 'Invalid parameter: PhoneNumber Reason: not a valid E.164 number');
     }
     const attributes = new Map<string, string>();
     for (let i = 1; params.has(`MessageAttributes.entry.${i}.Name`); i++) {
@@ -83,6 +98,7 @@ export function snsApi(outbox: SmsRecord[], onSms?: (sms: SmsRecord) => void) {
       body: `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${sms.messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
     };
   };
+  return Object.assign(handle, { faults });
 }
 
 function queryError(status: number, code: string, message: string): Reply {

@@ -7,7 +7,7 @@ import { checkJava, createTableFromTemplate, freePort, startDynamoDbLocal } from
 import { LambdaHost } from './lambda-host.ts';
 import { LocalStepFunctions } from './step-functions.ts';
 import { serve } from './http-server.ts';
-import { secretsManagerApi, snsApi, stepFunctionsApi, type SmsRecord } from './aws-endpoints.ts';
+import { secretsManagerApi, snsApi, stepFunctionsApi, type SmsRecord, type SnsFaults } from './aws-endpoints.ts';
 import { httpApi } from './http-api.ts';
 import { s3Api } from './s3.ts';
 import { synthesizeTemplates, type CfnTemplate } from './synth.ts';
@@ -34,6 +34,8 @@ export interface LocalCloud {
   endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string; secretsManager: string; s3: string };
   stepFunctions: LocalStepFunctions;
   smsOutbox: SmsRecord[];
+  /** Faults to inject into the local services (tests: throttling). */
+  faults: { sns: SnsFaults };
   /** Invoke a function by the construct id it has in infra/ (e.g. ConnectCustomerLookupFn). */
   invoke(constructId: string, event: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -73,7 +75,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const sesUrl = `http://127.0.0.1:${(ses.address() as { port: number }).port}`;
 
     const smsOutbox: SmsRecord[] = [];
-    const sns = await serve(options.ports?.sns ?? 0, snsApi(smsOutbox, options.onSms));
+    const snsHandler = snsApi(smsOutbox, options.onSms);
+    const sns = await serve(options.ports?.sns ?? 0, snsHandler);
     servers.push(sns.server);
 
     const secretsManager = await serve(options.ports?.secretsManager ?? 0, secretsManagerApi(model.secrets));
@@ -123,6 +126,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb!, secretsManager: secretsManager.url, s3: s3.url },
       stepFunctions: sfn,
       smsOutbox,
+      faults: { sns: snsHandler.faults },
       invoke: (constructId, event) => host.invoke(model.functionByConstructId(constructId), event),
       async stop() {
         await sfn.stop();

@@ -24,7 +24,20 @@ export interface Delivery {
   senderEmail: string;
 }
 
-export type DeliveryOutcome = 'SENT' | 'ALREADY_SENT';
+export type DeliveryOutcome = 'SENT' | 'ALREADY_SENT' | 'FAILED_PERMANENTLY';
+
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'Throttled', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded']);
+
+/**
+ * A failure that a retry cannot fix (an invalid number, a rejected address): the service said
+ * no with a 4xx that is not throttling. Everything else (throttling, 5xx, network) is transient.
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  if (!status || THROTTLING.has(e.name ?? '')) return false;
+  return status >= 400 && status < 500 && status !== 429;
+}
 
 /**
  * Send one message at most once per complaint × event × recipient × channel. The delivery log
@@ -54,7 +67,22 @@ export async function deliverOnce(d: Delivery, now = new Date()): Promise<Delive
     await mark(itemKey, { status: 'SENT', messageId, sentAt: new Date().toISOString() });
     return 'SENT';
   } catch (error) {
-    await mark(itemKey, { status: 'FAILED', error: String((error as Error).message ?? error) });
+    const reason = `${(error as Error).name}: ${(error as Error).message ?? error}`;
+    if (isPermanentFailure(error)) {
+      // Recorded on the complaint (delivery log and timeline) for a person to fix; not retried.
+      await mark(itemKey, { status: 'FAILED_PERMANENTLY', error: reason, failedAt: new Date().toISOString() });
+      await db.send(new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...key.event(d.complaintId, new Date().toISOString(), dedupeKey), entity: 'TimelineEvent', complaintId: d.complaintId,
+          at: new Date().toISOString(), type: 'DELIVERY_FAILED', actor: 'system',
+          detail: { event: d.event, recipientId: d.recipientId, channel: d.channel, address: d.address, reason },
+        },
+      }));
+      return 'FAILED_PERMANENTLY';
+    }
+    // Transient: the step fails and Step Functions retries it with backoff; this claim is reopened.
+    await mark(itemKey, { status: 'FAILED', error: reason });
     throw error;
   }
 }
