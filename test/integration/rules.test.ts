@@ -65,4 +65,30 @@ describe('company rules', () => {
       actor: 'quality.liu', detail: { reason: change.reason, before: { urgency: 'URGENT', category: 'PRODUCT_QUALITY' }, after: { urgency: 'NORMAL', category: 'DELIVERY' } },
     });
   });
+
+  it('escalate level by level, each level once, and go quiet when the task is done', async () => {
+    const current = (await cloud.api('GET', '/config/rules', { as: 'gm.chen' })).body;
+    const fast = structuredClone(current.rules);
+    fast.slaPolicies['urgent-48h'].reminders = [];
+    fast.slaPolicies['urgent-48h'].escalations = [
+      { after: { amount: 0, unit: 'minutes', basis: 'calendar' }, roles: ['QUALITY_MANAGER'] },
+      { after: { amount: 0.02, unit: 'minutes', basis: 'calendar' }, roles: ['GENERAL_MANAGER'] },
+      { after: { amount: 60, unit: 'minutes', basis: 'calendar' }, roles: ['GENERAL_MANAGER'] },
+    ];
+    expect((await cloud.api('PUT', '/config/rules', { as: 'gm.chen', body: { rules: fast, expectedVersion: current.version } })).status).toBe(200);
+
+    const id = await drive.create();
+    await drive.plan(id, [{ title: 'Site visit', assigneeId: 'tech.zhou', dueInSeconds: 1 }]);
+    const escalated = await drive.waitFor(id, (r) => r.timeline.some((e: any) => e.type === 'ESCALATION'), 15);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+
+    const record = await drive.waitFor(id, () => true);
+    expect(record.timeline.filter((e: any) => e.type === 'SLA_ALERT')).toHaveLength(1);
+    expect(record.timeline.filter((e: any) => e.type === 'ESCALATION').map((e: any) => e.detail.level)).toEqual([2]);
+    // The general manager (English) hears of level 2 once; level 3 never fires, the task being done.
+    expect(drive.sms(id).filter((m) => m.phoneNumber === '+8613700000006' && m.message.startsWith('Escalation level 2'))).toHaveLength(1);
+    expect(drive.sms(id).filter((m) => m.message.includes('level 3') || m.message.includes('第 3 级'))).toEqual([]);
+    expect(escalated.tasks[0].checkpoints).toHaveLength(3);
+  });
 });

@@ -49,6 +49,11 @@ describe('retried steps', () => {
     expect(await drive.emails(id)).toHaveLength(logged('EMAIL'));
     const keys = record0.deliveries.map((d: any) => `${d.event}#${d.recipientId}#${d.channel}`);
     expect(new Set(keys).size).toBe(keys.length);
+    // A product-quality urgent complaint: one message per routed manager per channel they accept, in their language.
+    const created = record0.deliveries.filter((d: any) => d.event === 'COMPLAINT_CREATED').map((d: any) => `${d.recipientId}#${d.channel}`).sort();
+    expect(created).toEqual(['gm.chen#SMS', 'purchasing.sun#EMAIL', 'quality.liu#EMAIL', 'quality.liu#SMS', 'sales.li#EMAIL', 'sales.li#SMS']);
+    expect(drive.sms(id).find((m) => m.phoneNumber === '+8613700000006' && m.message.includes('complaint'))!.message).toMatch(/^New complaint/);
+    expect(drive.sms(id).find((m) => m.phoneNumber === '+8613700000004')!.message).toMatch(/^新投诉/);
     // The ones this test crashed after: all there, once.
     expect(keys).toEqual(expect.arrayContaining([
       'COMPLAINT_CREATED#gm.chen#SMS', 'TASK_OVERDUE#T1#ESCALATION1#quality.liu#SMS', 'AWAITING_SALES_CONFIRMATION#rev1#sales.li#EMAIL',
