@@ -1,7 +1,5 @@
-import { z } from 'zod';
 import type { NewComplaint } from '../api/contract.ts';
 import type { CountryCode } from 'libphonenumber-js';
-import { Category, Urgency } from '../domain/model.ts';
 import { invalidField, ValidationFailed } from '../domain/errors.ts';
 import { companyYear, type CompanyPolicy } from '../domain/company-policy.ts';
 import { missingRequiredFields, openCaseKeys } from '../domain/intake.ts';

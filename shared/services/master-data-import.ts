@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ImportRequest } from '../api/contract.ts';
 import type { CompanyPolicy } from '../domain/company-policy.ts';
 import { ValidationFailed } from '../domain/errors.ts';

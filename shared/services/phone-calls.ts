@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { CallEventInput } from '../api/contract.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CompanyPolicy } from '../domain/company-policy.ts';

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { HandlingPlan } from '../api/contract.ts';
 import type { Complaint, ComplaintTask } from '../domain/model.ts';
 import { routingFor, taskCheckpoints } from '../domain/rules.ts';

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { ResponseRevision, SalesDecision } from '../api/contract.ts';
+import type { SalesDecision } from '../api/contract.ts';
 import { conflict } from '../domain/errors.ts';
 import { advanceComplaint, getComplaint } from '../store/complaints.ts';
 import { resumeStep } from '../workflow/sfn.ts';

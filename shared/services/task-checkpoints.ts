@@ -1,10 +1,7 @@
 import type { Checkpoint } from '../domain/rules.ts';
 import type { MessageEvent } from '../domain/messages.ts';
 import { timerSeconds } from '../domain/sla.ts';
-import { key } from '../table-keys.ts';
-import { db, isConditionFailure } from '../store/db.ts';
-import { eventPut, getComplaint, getTask, tableName } from '../store/complaints.ts';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { getComplaint, getTask, updateTask } from '../store/complaints.ts';
 import { getPeople, peopleWithRoles } from '../store/master-data.ts';
 import { notifyPeople } from '../notifications/notify-people.ts';
 
@@ -40,31 +37,16 @@ export async function runTaskCheckpoints(complaintId: string, taskId: string, se
   return { complaintId, taskId, timeoutSeconds: next ? timerSeconds(next.at, now) : null };
 }
 
+/** Claim a checkpoint for firing: once per task and checkpoint, and only while the task is open. */
 async function claimCheckpoint(complaintId: string, taskId: string, index: number, checkpoint: Checkpoint, now: Date): Promise<'CLAIMED' | 'ALREADY' | 'TASK_DONE'> {
-  try {
-    await db.send(new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: key.task(complaintId, taskId),
-            UpdateExpression: 'SET firedCheckpoints = list_append(if_not_exists(firedCheckpoints, :empty), :index)',
-            ConditionExpression: '#status = :open AND NOT contains(firedCheckpoints, :i)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':open': 'OPEN', ':empty': [], ':index': [index], ':i': index },
-          },
-        },
-        eventPut(complaintId, {
-          at: now.toISOString(), type: eventOf(checkpoint).timeline, actor: 'system',
-          detail: { taskId, kind: checkpoint.kind, level: checkpoint.level, dueAt: checkpoint.at, roles: checkpoint.roles },
-        }),
-      ],
-    }));
-    return 'CLAIMED';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const current = await getTask(complaintId, taskId);
-    return current.status === 'DONE' ? 'TASK_DONE' : 'ALREADY';
-  }
+  const claimed = await updateTask(
+    complaintId, taskId,
+    { append: { firedCheckpoints: [index] }, condition: '#status = :open AND NOT contains(firedCheckpoints, :index)', conditionValues: { ':open': 'OPEN', ':index': index } },
+    {
+      at: now.toISOString(), type: eventOf(checkpoint).timeline, actor: 'system',
+      detail: { taskId, kind: checkpoint.kind, level: checkpoint.level, dueAt: checkpoint.at, roles: checkpoint.roles },
+    },
+  );
+  if (claimed) return 'CLAIMED';
+  return (await getTask(complaintId, taskId)).status === 'DONE' ? 'TASK_DONE' : 'ALREADY';
 }
-

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { conflict } from '../domain/errors.ts';
 import { complaintStatusCheck, getComplaint, getTask, updateTask } from '../store/complaints.ts';
 import { resumeStep } from '../workflow/sfn.ts';

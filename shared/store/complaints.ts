@@ -303,21 +303,28 @@ export async function linkExecution(complaintId: string, executionId: string): P
 
 /**
  * Change a task with a conditional write, together with its timeline entry (and any extra
- * checks) in one transaction. Returns false when a condition failed.
+ * checks) in one transaction. `set` assigns attributes; `append` adds to list attributes.
+ * Returns false when a condition failed.
  */
 export async function updateTask(
   complaintId: string,
   taskId: string,
-  change: { set: Record<string, unknown>; condition: string; conditionValues?: Record<string, unknown> },
+  change: { set?: Record<string, unknown>; append?: Record<string, unknown[]>; condition: string; conditionValues?: Record<string, unknown> },
   event: TimelineEvent,
   extraItems: TransactItem[] = [],
 ): Promise<boolean> {
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ...change.conditionValues };
-  const sets = Object.entries(change.set).map(([attr, value], i) => {
+  const sets = Object.entries(change.set ?? {}).map(([attr, value], i) => {
     names[`#u${i}`] = attr;
     values[`:u${i}`] = value;
     return `#u${i} = :u${i}`;
+  });
+  Object.entries(change.append ?? {}).forEach(([attr, items], i) => {
+    names[`#a${i}`] = attr;
+    values[`:a${i}`] = items;
+    values[':emptyList'] = [];
+    sets.push(`#a${i} = list_append(if_not_exists(#a${i}, :emptyList), :a${i})`);
   });
   try {
     await db.send(new TransactWriteCommand({
