@@ -79,8 +79,13 @@ export class LifecycleStateMachine extends Construct {
       notification: JsonPath.objectAt('$.notification'),
     }));
 
-    const awaitPlan = humanStep('AwaitPlan', { step: 'PLAN' }, '$.plan');
+    // The plan is owed by its due time: when the timer rings, the managers hear once, and the
+    // step keeps waiting without a timer.
+    const awaitPlan = humanStep('AwaitPlan', { step: 'PLAN' }, '$.plan', Timeout.at('$.classification.planTimeoutSeconds'));
+    const planOverdue = step('PlanOverdue', fns.announce, { complaintId, announcement: { kind: 'PLAN_OVERDUE' } });
+    const awaitLatePlan = humanStep('AwaitLatePlan', { step: 'PLAN' }, '$.plan');
     const announcePlan = step('AnnouncePlan', fns.announce, { complaintId, announcement: { kind: 'PLAN' } });
+    awaitPlan.addCatch(planOverdue.next(awaitLatePlan).next(announcePlan), { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
 
     // Each task waits for its completion with a timer set to its next checkpoint (a reminder,
     // the deadline, an escalation level). When the timer rings, TaskCheckpoint fires what is due,

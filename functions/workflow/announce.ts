@@ -10,6 +10,7 @@ export const handler = workflowHandler(
     complaintId: z.string().min(1),
     announcement: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('PLAN') }),
+      z.object({ kind: z.literal('PLAN_OVERDUE') }),
       z.object({ kind: z.literal('TASK_DONE'), taskId: z.string().min(1) }),
       z.object({ kind: z.literal('CLOSED') }),
     ]),

@@ -1,7 +1,7 @@
 import type { Channel, Complaint, ComplaintTask } from './model.ts';
 
 export type MessageEvent =
-  | 'COMPLAINT_CREATED' | 'PLAN_SUBMITTED' | 'TASK_REMINDER' | 'TASK_OVERDUE' | 'ESCALATION'
+  | 'COMPLAINT_CREATED' | 'PLAN_OVERDUE' | 'PLAN_SUBMITTED' | 'TASK_REMINDER' | 'TASK_OVERDUE' | 'ESCALATION'
   | 'TASK_COMPLETED' | 'AWAITING_SALES_CONFIRMATION' | 'COMPLAINT_CLOSED' | 'RESPONSE';
 
 export interface Message {
@@ -40,6 +40,10 @@ const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Templa
       line: `New complaint ${c.complaintId} ${c.customerName} / ${c.productName}: ${c.description}. Handling plan due ${time(c.planDueAt, c, 'en')}.`,
       details: `Customer's requirements: ${c.customerRequirements ?? '-'}\nDocument ${c.documentNumber}, serial ${c.serialNumber ?? '-'}, ${c.warranty === 'IN_WARRANTY' ? 'in warranty' : 'out of warranty'}\nResolution due ${time(c.resolutionDueAt, c, 'en')}`,
     }),
+  },
+  PLAN_OVERDUE: {
+    'zh-CN': ({ complaint: c }) => ({ subject: `处理方案超期 ${c.complaintId}`, line: `投诉 ${c.complaintId} ${c.customerName} 的处理方案应于 ${time(c.planDueAt, c, 'zh-CN')} 前提交，至今未提交。` }),
+    en: ({ complaint: c }) => ({ subject: `Handling plan overdue: ${c.complaintId}`, line: `The handling plan for ${c.complaintId} ${c.customerName} was due ${time(c.planDueAt, c, 'en')} and has not been submitted.` }),
   },
   PLAN_SUBMITTED: {
     'zh-CN': ({ complaint: c, tasks = [] }) => ({

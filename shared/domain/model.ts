@@ -123,6 +123,7 @@ export interface Complaint {
   planDueAt?: string;
   resolutionDueAt?: string;
   plan?: { submittedBy: string; submittedAt: string; summary: string };
+  planOverdueAt?: string;
   response?: ResponseDraft;
   stepTokens?: Partial<Record<HumanStep, string>>;
   respondedAt?: string;

@@ -1,9 +1,9 @@
-import { getComplaint, getComplaintRecord, getTask } from '../store/complaints.ts';
+import { getComplaint, getComplaintRecord, getTask, reviseComplaint } from '../store/complaints.ts';
 import { getPeople, peopleWithRoles } from '../store/master-data.ts';
 import { notifyPeople } from '../notifications/notify-people.ts';
 import type { Complaint } from '../domain/model.ts';
 
-export type Announcement = { kind: 'PLAN' } | { kind: 'TASK_DONE'; taskId: string } | { kind: 'CLOSED' };
+export type Announcement = { kind: 'PLAN' } | { kind: 'PLAN_OVERDUE' } | { kind: 'TASK_DONE'; taskId: string } | { kind: 'CLOSED' };
 
 /** The service agent who took the complaint and the service managers: told of progress. */
 async function serviceDesk(complaint: Complaint) {
@@ -13,7 +13,8 @@ async function serviceDesk(complaint: Complaint) {
 
 /**
  * Tell people about progress, once each (deliveries are deduplicated): the plan and its
- * deadlines to the watchers; a finished task, and the close, to the service desk.
+ * deadlines to the watchers; a late plan to the quality and general managers; a finished task,
+ * and the close, to the service desk.
  */
 export async function announce(complaintId: string, what: Announcement, senderEmail: string) {
   switch (what.kind) {
@@ -22,6 +23,19 @@ export async function announce(complaintId: string, what: Announcement, senderEm
       const watchers = await getPeople(complaint.watchers ?? []);
       await notifyPeople(watchers, { complaint, event: 'PLAN_SUBMITTED', tasks, senderEmail });
       return { told: watchers.map((p) => p.personId) };
+    }
+    case 'PLAN_OVERDUE': {
+      // Once, and only while the plan is still missing; a retry finishes the deduplicated sends.
+      const complaint = await getComplaint(complaintId);
+      if (complaint.plan || complaint.status === 'CLOSED') return { told: [] };
+      await reviseComplaint(
+        complaintId, { planOverdueAt: new Date().toISOString() },
+        { expression: 'attribute_not_exists(#plan) AND attribute_not_exists(planOverdueAt)', names: { '#plan': 'plan' } },
+        { at: new Date().toISOString(), type: 'PLAN_OVERDUE', actor: 'system', detail: { planDueAt: complaint.planDueAt } },
+      );
+      const people = await peopleWithRoles(['QUALITY_MANAGER', 'GENERAL_MANAGER']);
+      await notifyPeople(people, { complaint, event: 'PLAN_OVERDUE', senderEmail });
+      return { told: people.map((p) => p.personId) };
     }
     case 'TASK_DONE': {
       const [complaint, task] = await Promise.all([getComplaint(complaintId), getTask(complaintId, what.taskId)]);

@@ -1,6 +1,7 @@
 import type { ClassificationChange } from '../api/contract.ts';
 import { complaintDeadlines, routingFor } from '../domain/rules.ts';
 import { recipientsFor, type Recipient } from '../domain/routing.ts';
+import { timerSeconds } from '../domain/sla.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { advanceComplaint, getComplaint, linkExecution, reviseComplaint } from '../store/complaints.ts';
 import { getPeople, peopleWithRoles } from '../store/master-data.ts';
@@ -20,7 +21,7 @@ export async function recordIntake(complaintId: string, executionId: string) {
  * The policy and calendar are kept with the complaint, so later rule changes do not move its
  * deadlines. Returns one notification per person × channel for the state machine to fan out.
  */
-export async function classify(complaintId: string, now = new Date()): Promise<{ slaPolicy: string; notifications: Recipient[] }> {
+export async function classify(complaintId: string, now = new Date()): Promise<{ slaPolicy: string; planTimeoutSeconds: number; notifications: Recipient[] }> {
   const complaint = await getComplaint(complaintId);
   const { rules } = await getRules();
   const rule = routingFor(rules, complaint.category, complaint.urgency);
@@ -31,7 +32,8 @@ export async function classify(complaintId: string, now = new Date()): Promise<{
     eventDetail: { ...deadlines, urgency: complaint.urgency, category: complaint.category, notify: rule.notify },
   });
   const people = await peopleWithRoles(rule.notify);
-  return { slaPolicy: deadlines.slaPolicy, notifications: recipientsFor(people) };
+  // AwaitPlan's timer: the quality manager is chased when the handling plan is late.
+  return { slaPolicy: deadlines.slaPolicy, planTimeoutSeconds: timerSeconds(deadlines.planDueAt, now), notifications: recipientsFor(people) };
 }
 
 /** One fan-out iteration: tell one routed person on one channel that the complaint exists. */

@@ -91,4 +91,22 @@ describe('company rules', () => {
     expect(drive.sms(id).filter((m) => m.message.includes('level 3') || m.message.includes('第 3 级'))).toEqual([]);
     expect(escalated.tasks[0].checkpoints).toHaveLength(3);
   });
+
+  it('chase a late handling plan once, then take the plan when it comes', async () => {
+    const current = (await cloud.api('GET', '/config/rules', { as: 'gm.chen' })).body;
+    const quick = structuredClone(current.rules);
+    quick.slaPolicies['urgent-48h'].planDue = { amount: 0.02, unit: 'minutes', basis: 'calendar' };
+    expect((await cloud.api('PUT', '/config/rules', { as: 'gm.chen', body: { rules: quick, expectedVersion: current.version } })).status).toBe(200);
+
+    const id = await drive.create();
+    await drive.waitFor(id, (r) => r.timeline.some((e: any) => e.type === 'PLAN_OVERDUE'), 15);
+    await expect.poll(() => cloud.stepFunctions.waitingStates(drive.executionArn(id))).toEqual(['AwaitLatePlan']);
+    const chased = drive.sms(id).filter((m) => m.message.includes('处理方案应于') || m.message.includes('handling plan for'));
+    expect(chased.map((m) => m.phoneNumber).sort()).toEqual(['+8613700000003', '+8613700000006']);
+
+    await drive.plan(id, [{ title: 'Site visit', assigneeId: 'tech.zhou', dueInSeconds: 3600 }]);
+    const record = await drive.waitFor(id, (r) => r.complaint.status === 'IN_PROGRESS');
+    expect(record.timeline.filter((e: any) => e.type === 'PLAN_OVERDUE')).toHaveLength(1);
+    await expect.poll(() => drive.path(id)).toEqual(expect.arrayContaining(['AwaitPlan', 'PlanOverdue', 'AwaitLatePlan', 'AnnouncePlan', 'RunTasks']));
+  });
 });
