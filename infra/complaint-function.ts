@@ -51,6 +51,9 @@ export class ComplaintFunction extends NodejsFunction {
         sourceMap: true,
         minify: true,
         forceDockerBundling: false,
+        // The SDK version the tests ran with, not whatever the runtime ships; one file also
+        // loads faster than resolving the runtime's SDK modules (aws-cdk#25492).
+        bundleAwsSDK: true,
         // ESM bundles need a real `require` for the few CommonJS dependencies that call it.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench` — measures, never asserts:
+ *  1. each Lambda's bundle (the esbuild options of infra/complaint-function.ts, SDK included) in KiB, and its cold import time in a
+ *     fresh Node process (module load + configuration, the part of a cold start we control);
+ *  2. complaints driven from the call to CLOSED through the local cloud (in memory): API latency
+ *     percentiles and the wall time of whole lifecycles, N at once.
+ * Results are printed and written to .local/bench.json.
+ */
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildLocalModel } from './cloud-model.ts';
+import { startLocalCloud } from './cloud.ts';
+import { repoRoot, synthesizeTemplates } from './synth.ts';
+
+const COMPLAINTS = Number(process.env.BENCH_COMPLAINTS ?? 10);
+const templates = synthesizeTemplates();
+const model = buildLocalModel(templates);
+
+// 1. Bundles and cold imports.
+const out = mkdtempSync(path.join(tmpdir(), 'bench-bundles-'));
+const bundles: { fn: string; kib: number; coldImportMs: number }[] = [];
+for (const fn of model.functions.values()) {
+  const file = path.join(out, `${fn.logicalId}.mjs`);
+  await build({
+    entryPoints: [path.join(repoRoot, fn.entry)], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node24', minify: true,
+    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" }, logLevel: 'silent',
+  });
+  const env = { ...process.env, ...fn.environment, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+  const samples = [0, 1, 2].map(() => Number(execFileSync(process.execPath, ['--input-type=module', '-e',
+    `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); console.log(performance.now() - t);`], { env }).toString()));
+  bundles.push({ fn: fn.path.split('/').at(-2) ?? fn.logicalId, kib: Math.round(statSync(file).size / 102.4) / 10, coldImportMs: Math.round(Math.min(...samples)) });
+}
+console.table(bundles);
+
+// 2. Lifecycles through the local cloud.
+const cloud = await startLocalCloud({ templates, seed: true, retryIntervalMs: 0 });
+const latencies: Record<string, number[]> = {};
+async function call(name: string, method: string, url: string, person: string | undefined, body?: unknown) {
+  const t = performance.now();
+  const res = await fetch(`${cloud.endpoints.api}${url}`, {
+    method, headers: { 'content-type': 'application/json', ...(person ? { 'x-person-id': person } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  (latencies[name] ??= []).push(performance.now() - t);
+  if (!res.ok) throw new Error(`${name} ${res.status}: ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+async function until(id: string, status: string) {
+  for (;;) {
+    const r = await call('GetComplaint', 'GET', `/complaints/${id}`, undefined);
+    if (r.complaint.status === status) return r;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+const { putDocument } = await import('../../shared/store/master-data.ts');
+const { sampleDocuments } = await import('./sample-data.ts');
+const lifecycle = async (n: number) => {
+  const t = performance.now();
+  await putDocument({ ...sampleDocuments[0]!, number: `DN-BENCH-${n}`, serialNumber: `SN-BENCH-${n}` });
+  const { complaintId } = await call('CreateComplaint', 'POST', '/complaints', 'agent.wang', {
+    documentNumber: `DN-BENCH-${n}`, description: 'Bench: white line on the screen', customerRequirements: 'on site', urgency: 'URGENT', category: 'PRODUCT_QUALITY',
+  });
+  await until(complaintId, 'AWAITING_PLAN');
+  await call('SubmitPlan', 'POST', `/complaints/${complaintId}/plan`, 'quality.liu', {
+    summary: 'bench', tasks: [{ title: 'Site visit', assigneeId: 'tech.zhou', dueAt: new Date(Date.now() + 3600_000).toISOString() }],
+  });
+  await call('CompleteTask', 'POST', `/complaints/${complaintId}/tasks/T1/complete`, 'tech.zhou', { notes: 'done' });
+  await until(complaintId, 'AWAITING_SALES_CONFIRMATION');
+  await call('SalesDecision', 'POST', `/complaints/${complaintId}/sales-decision`, 'sales.li', { decision: 'CONFIRM' });
+  await until(complaintId, 'CLOSED');
+  return performance.now() - t;
+};
+const started = performance.now();
+const durations = await Promise.all(Array.from({ length: COMPLAINTS }, (_, n) => lifecycle(n)));
+const wall = performance.now() - started;
+await cloud.stop();
+
+const pct = (xs: number[], p: number) => Math.round([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!);
+const api = Object.entries(latencies).map(([route, xs]) => ({ route, calls: xs.length, p50ms: pct(xs, 0.5), p95ms: pct(xs, 0.95) }));
+console.table(api);
+const lifecycles = { complaints: COMPLAINTS, concurrent: COMPLAINTS, wallMs: Math.round(wall), p50ms: pct(durations, 0.5), p95ms: pct(durations, 0.95) };
+console.log('lifecycles (call → CLOSED, local cloud):', lifecycles);
+
+mkdirSync(path.join(repoRoot, '.local'), { recursive: true });
+writeFileSync(path.join(repoRoot, '.local', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, lifecycles }, null, 2));
+console.log('written to .local/bench.json');
+process.exit(0);
