@@ -5,6 +5,6 @@ import { lookupCaller } from '../../shared/services/intake.ts';
 
 const policy = loadCompanyPolicy();
 
-export const handler = httpHandler(contract.LookupCaller, async ({ params }) => ({
-  body: await lookupCaller(decodeURIComponent(params.phone), policy),
+export const handler = httpHandler(contract.LookupCaller, async ({ params, actorId }) => ({
+  body: await lookupCaller(decodeURIComponent(params.phone), policy, actorId),
 }));

@@ -49,7 +49,7 @@ async function call(name: string, method: string, url: string, person: string | 
 }
 async function until(id: string, status: string) {
   for (;;) {
-    const r = await call('GetComplaint', 'GET', `/complaints/${id}`, undefined);
+    const r = await call('GetComplaint', 'GET', `/complaints/${id}`, 'service.zhao');
     if (r.complaint.status === status) return r;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

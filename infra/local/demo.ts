@@ -27,7 +27,7 @@ async function call(method: string, path: string, person?: string, body?: unknow
   return json;
 }
 
-const getRecord = (id: string) => call('GET', `/complaints/${id}`);
+const getRecord = (id: string) => call('GET', `/complaints/${id}`, 'service.zhao');
 
 /** What a PBX does: POST the event with a timestamp and an HMAC-SHA256 signature. */
 async function phoneSystemEvent(event: Record<string, unknown>) {

@@ -7,10 +7,9 @@ import {
 import { conflict, DomainError } from '../domain/errors.ts';
 import { getComplaintRecord } from '../store/complaints.ts';
 import { getAttachment, putAttachment, settleAttachment } from '../store/attachments.ts';
-import { requireActor } from './people.ts';
+import { STAFF_ROLES, requireActor } from './people.ts';
 
 const s3 = new S3Client({});
-const STAFF = ['SERVICE_AGENT', 'SERVICE_MANAGER', 'QUALITY_MANAGER', 'TASK_ASSIGNEE', 'SALES', 'SALES_MANAGER'] as const;
 
 /**
  * Announce an attachment and get a short-lived upload link. The link is signed for exactly the
@@ -18,7 +17,7 @@ const STAFF = ['SERVICE_AGENT', 'SERVICE_MANAGER', 'QUALITY_MANAGER', 'TASK_ASSI
  * what actually arrived.
  */
 export async function startAttachment(bucket: string, complaintId: string, request: AttachmentRequest, actorId: string | undefined, now = new Date()) {
-  const actor = await requireActor(actorId, STAFF);
+  const actor = await requireActor(actorId, STAFF_ROLES);
   const { complaint, attachments } = await getComplaintRecord(complaintId);
   if (complaint.status === 'CLOSED') throw conflict(`complaint ${complaintId} is closed`);
   if (attachments.length >= MAX_ATTACHMENTS_PER_COMPLAINT) throw conflict(`complaint ${complaintId} has ${MAX_ATTACHMENTS_PER_COMPLAINT} attachments already`);
@@ -56,7 +55,7 @@ export async function confirmAttachment(bucket: string, complaintId: string, att
 
 /** A short-lived download link for an uploaded attachment. */
 export async function attachmentDownload(bucket: string, complaintId: string, attachmentId: string, actorId: string | undefined) {
-  await requireActor(actorId, [...STAFF, 'GENERAL_MANAGER', 'PURCHASING_MANAGER']);
+  await requireActor(actorId, STAFF_ROLES);
   const attachment = await getAttachment(complaintId, attachmentId);
   if (attachment.status !== 'UPLOADED') throw conflict(`attachment ${attachmentId} is ${attachment.status}`);
   const url = await getSignedUrl(s3, new GetObjectCommand({

@@ -10,7 +10,7 @@ import { getCustomer, getDocument } from '../store/master-data.ts';
 import { screenPop } from './screen-pop.ts';
 import { insertComplaint } from '../store/complaints.ts';
 import { startLifecycle } from '../workflow/sfn.ts';
-import { requireActor } from './people.ts';
+import { STAFF_ROLES, requireActor } from './people.ts';
 
 
 
@@ -75,7 +75,8 @@ export async function createComplaint(args: {
 }
 
 /** Caller ID for the agent's screen: the number normalized, then everything on file for it. */
-export async function lookupCaller(rawNumber: string, policy: CompanyPolicy) {
+export async function lookupCaller(rawNumber: string, policy: CompanyPolicy, actorId: string | undefined) {
+  await requireActor(actorId, STAFF_ROLES);
   const e164 = normalizePhone(rawNumber, policy.defaultCountry as CountryCode);
   if (!e164) throw invalidField('path.phone', `${rawNumber} is not a valid phone number`);
   const customers = await screenPop(e164);

@@ -12,3 +12,8 @@ export async function requireActor(actorId: string | undefined, roles: readonly 
   }
   return person;
 }
+
+/** Everyone on the staff who may look at complaints and callers. */
+export const STAFF_ROLES = [
+  'SERVICE_AGENT', 'SERVICE_MANAGER', 'QUALITY_MANAGER', 'SALES', 'SALES_MANAGER', 'PURCHASING_MANAGER', 'GENERAL_MANAGER', 'TASK_ASSIGNEE',
+] as const;

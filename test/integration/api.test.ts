@@ -16,13 +16,13 @@ async function freshDocument(tag: string): Promise<string> {
 
 /** Complaints of the demo customer, through the same index the screen pop reads. */
 async function complaintsOfSY001() {
-  const { body } = await cloud.api('GET', '/callers/+8613800138000');
+  const { body } = await cloud.api('GET', '/callers/+8613800138000', { as: 'agent.wang' });
   return body.customers[0].recentComplaints as { complaintId: string }[];
 }
 
 describe('caller lookup', () => {
   it('finds the customer behind a number, however it is written, with recent documents', async () => {
-    const { status, body } = await cloud.api('GET', `/callers/${encodeURIComponent('0086 138 0013 8000')}`);
+    const { status, body } = await cloud.api('GET', `/callers/${encodeURIComponent('0086 138 0013 8000')}`, { as: 'agent.wang' });
     expect(status).toBe(200);
     expect(body.match).toBe(true);
     expect(body.customers.map((c: any) => c.customer.code)).toEqual(['SY001']);
@@ -30,13 +30,13 @@ describe('caller lookup', () => {
   });
 
   it('answers an unknown number with a clear no-match', async () => {
-    const { status, body } = await cloud.api('GET', '/callers/+8613999999999');
+    const { status, body } = await cloud.api('GET', '/callers/+8613999999999', { as: 'agent.wang' });
     expect(status).toBe(200);
     expect(body).toEqual({ phone: '+8613999999999', match: false, customers: [] });
   });
 
   it('rejects a malformed number with 400 naming the field', async () => {
-    const { status, body } = await cloud.api('GET', '/callers/12x');
+    const { status, body } = await cloud.api('GET', '/callers/12x', { as: 'agent.wang' });
     expect(status).toBe(400);
     expect(body).toMatchObject({ error: 'InvalidField', field: 'path.phone' });
   });
@@ -112,7 +112,7 @@ describe('creating a complaint', () => {
     expect(second.status).toBe(200);
     expect(second.body).toEqual({ complaintId: first.body.complaintId, created: false, linked: true });
     expect(await complaintsOfSY001()).toHaveLength(before.length);
-    const record = await cloud.api('GET', `/complaints/${first.body.complaintId}`);
+    const record = await cloud.api('GET', `/complaints/${first.body.complaintId}`, { as: 'service.zhao' });
     expect(record.body.timeline.find((e: any) => e.type === 'REPEAT_CONTACT').detail.description).toBe('Customer calls again: still no visit');
   });
 
@@ -165,7 +165,7 @@ describe('plan submission', () => {
     expect(badDate.status).toBe(400);
     expect(badDate.body.issues[0].path).toBe('body.tasks.0.dueAt');
 
-    const still = await cloud.api('GET', `/complaints/${id}`);
+    const still = await cloud.api('GET', `/complaints/${id}`, { as: 'service.zhao' });
     expect(still.body.complaint.status).toBe('AWAITING_PLAN');
     expect(still.body.tasks).toEqual([]);
 
@@ -174,6 +174,12 @@ describe('plan submission', () => {
   });
 
   it('answers 404 for a complaint that does not exist', async () => {
-    expect((await cloud.api('GET', '/complaints/CMP-NOPE')).status).toBe(404);
+    expect((await cloud.api('GET', '/complaints/CMP-NOPE', { as: 'service.zhao' })).status).toBe(404);
+  });
+
+  it('shows complaints and callers only to staff', async () => {
+    expect((await cloud.api('GET', '/complaints/CMP-NOPE')).status).toBe(403);
+    expect((await cloud.api('GET', '/callers/+8613800138000')).status).toBe(403);
+    expect((await cloud.api('GET', '/callers/+8613800138000', { as: 'admin.ma' })).status).toBe(403);
   });
 });

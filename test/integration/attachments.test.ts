@@ -24,7 +24,7 @@ describe('evidence attachments', () => {
     const confirmed = await cloud.api('POST', `/complaints/${complaintId}/attachments/${started.body.attachmentId}/confirm`);
     expect(confirmed).toMatchObject({ status: 200, body: { status: 'UPLOADED', fileName: 'white-line.png' } });
 
-    const record = await cloud.api('GET', `/complaints/${complaintId}`);
+    const record = await cloud.api('GET', `/complaints/${complaintId}`, { as: 'service.zhao' });
     expect(record.body.attachments).toEqual([expect.objectContaining({ attachmentId: started.body.attachmentId, status: 'UPLOADED' })]);
 
     const link = await cloud.api('GET', `/complaints/${complaintId}/attachments/${started.body.attachmentId}`, { as: 'quality.liu' });
@@ -51,7 +51,7 @@ describe('evidence attachments', () => {
     const confirmed = await cloud.api('POST', `/complaints/${complaintId}/attachments/${started.body.attachmentId}/confirm`);
     expect(confirmed.status).toBe(400);
     expect(confirmed.body.message).toContain(`uploaded ${photo.length} bytes, announced 8`);
-    const record = await cloud.api('GET', `/complaints/${complaintId}`);
+    const record = await cloud.api('GET', `/complaints/${complaintId}`, { as: 'service.zhao' });
     expect(record.body.attachments.find((a: any) => a.attachmentId === started.body.attachmentId).status).toBe('REJECTED');
     const link = await cloud.api('GET', `/complaints/${complaintId}/attachments/${started.body.attachmentId}`, { as: 'quality.liu' });
     expect(link.status).toBe(409);

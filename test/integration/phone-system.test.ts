@@ -104,7 +104,7 @@ describe('phone-system webhook', () => {
       body: { ...laptopComplaint, documentNumber: 'SO-2026-1002', callId: 'call-then-complaint', contactName: 'Ms. Zhang', contactPhone: '139 1111 2222' },
     });
     expect(status).toBe(201);
-    const record = await cloud.api('GET', `/complaints/${body.complaintId}`);
+    const record = await cloud.api('GET', `/complaints/${body.complaintId}`, { as: 'service.zhao' });
     expect(record.body.complaint).toMatchObject({
       callId: 'call-then-complaint', customerCode: 'BJ002', contactPhone: '+8613911112222', warranty: 'OUT_OF_WARRANTY',
     });
