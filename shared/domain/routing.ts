@@ -1,16 +1,4 @@
-import type { Category, Channel, Person, Role } from './model.ts';
-
-/**
- * Who is told at once when a complaint is submitted. Source: a product-quality complaint goes at
- * the same time to the sales, quality, purchasing and general managers.
- */
-export const routedRoles: Record<Category, readonly Role[]> = {
-  PRODUCT_QUALITY: ['SALES_MANAGER', 'QUALITY_MANAGER', 'PURCHASING_MANAGER', 'GENERAL_MANAGER'],
-  DELIVERY: ['SALES_MANAGER', 'SERVICE_MANAGER'],
-  SERVICE: ['SERVICE_MANAGER'],
-  BILLING: ['SALES_MANAGER', 'SERVICE_MANAGER'],
-  OTHER: ['SERVICE_MANAGER'],
-};
+import type { Channel, Person } from './model.ts';
 
 export interface Recipient {
   readonly personId: string;

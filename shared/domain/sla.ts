@@ -6,10 +6,6 @@ export function timerSeconds(dueAt: string, now: Date): number {
   return Math.max(1, Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000));
 }
 
-export function isOverdue(dueAt: string, now: Date): boolean {
-  return Date.parse(dueAt) <= now.getTime();
-}
-
 export type SlaState = 'PENDING' | 'ON_TRACK' | 'DUE_SOON' | 'OVERDUE' | 'MET' | 'MISSED';
 
 /** Share of the resolution window left below which a complaint counts as due soon. */

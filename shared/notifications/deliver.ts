@@ -5,6 +5,7 @@ import type { Channel } from '../domain/model.ts';
 import type { Message } from '../domain/messages.ts';
 import { key } from '../table-keys.ts';
 import { db, isConditionFailure, tableName } from '../store/db.ts';
+import { appendEvent } from '../store/complaints.ts';
 
 const sns = new SNSClient({});
 const ses = new SESClient({});
@@ -71,14 +72,10 @@ export async function deliverOnce(d: Delivery, now = new Date()): Promise<Delive
     if (isPermanentFailure(error)) {
       // Recorded on the complaint (delivery log and timeline) for a person to fix; not retried.
       await mark(itemKey, { status: 'FAILED_PERMANENTLY', error: reason, failedAt: new Date().toISOString() });
-      await db.send(new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...key.event(d.complaintId, new Date().toISOString(), dedupeKey), entity: 'TimelineEvent', complaintId: d.complaintId,
-          at: new Date().toISOString(), type: 'DELIVERY_FAILED', actor: 'system',
-          detail: { event: d.event, recipientId: d.recipientId, channel: d.channel, address: d.address, reason },
-        },
-      }));
+      await appendEvent(d.complaintId, {
+        at: new Date().toISOString(), type: 'DELIVERY_FAILED', actor: 'system',
+        detail: { event: d.event, recipientId: d.recipientId, channel: d.channel, address: d.address, reason },
+      });
       return 'FAILED_PERMANENTLY';
     }
     // Transient: the step fails and Step Functions retries it with backoff; this claim is reopened.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint, ComplaintStatus, ComplaintTask, HumanStep } from '../domain/model.ts';
 import type { Attachment } from '../domain/attachments.ts';
 import { hasReached, predecessorsOf } from '../domain/lifecycle.ts';
@@ -29,6 +29,11 @@ export function eventPut(complaintId: string, event: TimelineEvent): TransactIte
 export type IntakeOutcome = 'CREATED' | 'REPEATED' | 'LINKED';
 
 const COUNTER_ATTEMPTS = 20;
+
+/** Add a timeline entry on its own (for facts that come with no other change). */
+export async function appendEvent(complaintId: string, event: TimelineEvent): Promise<void> {
+  await db.send(new PutCommand(eventPut(complaintId, event).Put!));
+}
 
 /**
  * Write a new complaint under the next number of its year (CMP-2026-000123), in one transaction

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recipientsFor, routedRoles } from '../../shared/domain/routing.ts';
+import { recipientsFor } from '../../shared/domain/routing.ts';
 import type { Person } from '../../shared/domain/model.ts';
 
 const person = (personId: string, extra: Partial<Person> = {}): Person => ({
@@ -8,10 +8,6 @@ const person = (personId: string, extra: Partial<Person> = {}): Person => ({
 });
 
 describe('routing', () => {
-  it('sends product-quality complaints to the sales, quality, purchasing and general managers at once', () => {
-    expect(routedRoles.PRODUCT_QUALITY).toEqual(['SALES_MANAGER', 'QUALITY_MANAGER', 'PURCHASING_MANAGER', 'GENERAL_MANAGER']);
-  });
-
   it('gives one recipient per person and accepted channel', () => {
     expect(recipientsFor([person('a'), person('b', { channels: ['EMAIL'] })])).toEqual([
       { personId: 'a', channel: 'SMS' }, { personId: 'a', channel: 'EMAIL' }, { personId: 'b', channel: 'EMAIL' },
