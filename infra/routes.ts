@@ -19,6 +19,8 @@ export interface RouteDefinition {
   readonly resumesWorkflow?: boolean;
   /** Verifies phone-system signatures with the shared webhook secret. */
   readonly phoneWebhookSecret?: boolean;
+  /** Sends SMS and email. */
+  readonly messaging?: boolean;
   /** Signs upload/download links for evidence in the attachments bucket. */
   readonly attachments?: 'readWrite' | 'read';
 }
@@ -53,5 +55,5 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'SaveRules', method: 'PUT', path: '/config/rules', handler: 'api/save-rules',
     description: 'Replace the company rules (validated as a whole; optimistic version check)', access: 'readWrite' },
   { id: 'ChangeClassification', method: 'PUT', path: '/complaints/{complaintId}/classification', handler: 'api/change-classification',
-    description: 'A manager overrides urgency or category; the change and its reason are recorded', access: 'readWrite' },
+    description: 'A manager overrides urgency or category; the change and its reason are recorded', access: 'readWrite', messaging: true },
 ];

@@ -62,6 +62,7 @@ export class ComplaintServiceStack extends Stack {
         fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
       }
       if (route.resumesWorkflow) fn.useTaskResponses();
+      if (route.messaging) fn.useMessaging(senderEmail);
       if (route.attachments) {
         if (route.attachments === 'readWrite') {
           props.attachments.grantReadWrite(fn);

@@ -1,7 +1,7 @@
 import type { Channel, Complaint, ComplaintTask } from './model.ts';
 
 export type MessageEvent =
-  | 'COMPLAINT_CREATED' | 'PLAN_OVERDUE' | 'PLAN_SUBMITTED' | 'TASK_REMINDER' | 'TASK_OVERDUE' | 'ESCALATION'
+  | 'COMPLAINT_CREATED' | 'COMPLAINT_RECLASSIFIED' | 'PLAN_OVERDUE' | 'PLAN_SUBMITTED' | 'TASK_REMINDER' | 'TASK_OVERDUE' | 'ESCALATION'
   | 'TASK_COMPLETED' | 'AWAITING_SALES_CONFIRMATION' | 'COMPLAINT_CLOSED' | 'RESPONSE';
 
 export interface Message {
@@ -39,6 +39,16 @@ const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Templa
       subject: `New ${c.urgency.toLowerCase()} complaint ${c.complaintId}`,
       line: `New complaint ${c.complaintId} ${c.customerName} / ${c.productName}: ${c.description}. Handling plan due ${time(c.planDueAt, c, 'en')}.`,
       details: `Customer's requirements: ${c.customerRequirements ?? '-'}\nDocument ${c.documentNumber}, serial ${c.serialNumber ?? '-'}, ${c.warranty === 'IN_WARRANTY' ? 'in warranty' : 'out of warranty'}\nResolution due ${time(c.resolutionDueAt, c, 'en')}`,
+    }),
+  },
+  COMPLAINT_RECLASSIFIED: {
+    'zh-CN': ({ complaint: c }) => ({
+      subject: `投诉改为${c.urgency === 'URGENT' ? '紧急' : '一般'} ${c.complaintId}`,
+      line: `投诉 ${c.complaintId} ${c.customerName} / ${c.productName} 已重新分类（${c.category}，${c.urgency === 'URGENT' ? '紧急' : '一般'}），现由您跟进：${c.description}。解决期限 ${time(c.resolutionDueAt, c, 'zh-CN')}。`,
+    }),
+    en: ({ complaint: c }) => ({
+      subject: `Complaint ${c.complaintId} reclassified (${c.urgency.toLowerCase()})`,
+      line: `Complaint ${c.complaintId} ${c.customerName} / ${c.productName} was reclassified (${c.category}, ${c.urgency.toLowerCase()}) and now concerns you: ${c.description}. Resolution due ${time(c.resolutionDueAt, c, 'en')}.`,
     }),
   },
   PLAN_OVERDUE: {

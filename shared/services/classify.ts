@@ -6,7 +6,7 @@ import { conflict, notFound } from '../domain/errors.ts';
 import { advanceComplaint, getComplaint, linkExecution, reviseComplaint } from '../store/complaints.ts';
 import { getPeople, peopleWithRoles } from '../store/master-data.ts';
 import { getRules } from '../store/rules.ts';
-import { notifyPerson } from '../notifications/notify-people.ts';
+import { notifyPeople, notifyPerson } from '../notifications/notify-people.ts';
 import { requireActor } from './people.ts';
 
 /** Link the complaint to its execution (once), so operators can go from one to the other. */
@@ -46,12 +46,14 @@ export async function notifyComplaintCreated(complaintId: string, recipient: Rec
 
 /**
  * A manager corrects the agent's urgency or category. Deadlines are recomputed from the time
- * the complaint was received under the current rules; before, after and the reason are recorded.
+ * the complaint was received under the current rules; before, after and the reason are recorded,
+ * and people the new routing adds are told. Tasks already planned keep their checkpoints.
  */
-export async function changeClassification(complaintId: string, change: ClassificationChange, actorId: string | undefined, now = new Date()) {
+export async function changeClassification(complaintId: string, change: ClassificationChange, actorId: string | undefined, senderEmail: string, now = new Date()) {
   const actor = await requireActor(actorId, ['QUALITY_MANAGER', 'SERVICE_MANAGER', 'GENERAL_MANAGER', 'SALES_MANAGER']);
   const before = await getComplaint(complaintId);
   if (before.status === 'CLOSED') throw conflict(`complaint ${complaintId} is closed`);
+  if (before.urgency === change.urgency && before.category === change.category) return before; // nothing to change
   const { rules } = await getRules();
   const rule = routingFor(rules, change.category, change.urgency);
   const deadlines = complaintDeadlines(rules, change.category, change.urgency, new Date(before.receivedAt));
@@ -66,5 +68,10 @@ export async function changeClassification(complaintId: string, change: Classifi
     },
   );
   if (!changed) throw conflict(`complaint ${complaintId} closed meanwhile`);
-  return getComplaint(complaintId);
+  const after = await getComplaint(complaintId);
+  // Roles the new classification routes to that the old one did not hear of it now, once.
+  const previous = new Set(routingFor(rules, before.category, before.urgency).notify);
+  const newcomers = await peopleWithRoles(rule.notify.filter((role) => !previous.has(role)));
+  await notifyPeople(newcomers, { complaint: after, event: 'COMPLAINT_RECLASSIFIED', dedupeSuffix: `${change.category}#${change.urgency}`, senderEmail });
+  return after;
 }

@@ -52,6 +52,7 @@ describe('company rules', () => {
     const id = await drive.create();
     const before = (await drive.waitFor(id, (r) => r.complaint.slaPolicy)).complaint;
     const change = { urgency: 'NORMAL', category: 'DELIVERY', reason: 'The screen was damaged in transport' };
+    // Product quality routes to the sales, quality, purchasing and general managers; delivery adds the service manager.
     expect((await cloud.api('PUT', `/complaints/${id}/classification`, { as: 'agent.wang', body: change })).status).toBe(403);
     const noReason = await cloud.api('PUT', `/complaints/${id}/classification`, { as: 'quality.liu', body: { ...change, reason: '' } });
     expect(noReason.body.issues[0].path).toBe('body.reason');
@@ -64,6 +65,12 @@ describe('company rules', () => {
     expect(record.timeline.find((e: any) => e.type === 'CLASSIFICATION_CHANGED')).toMatchObject({
       actor: 'quality.liu', detail: { reason: change.reason, before: { urgency: 'URGENT', category: 'PRODUCT_QUALITY' }, after: { urgency: 'NORMAL', category: 'DELIVERY' } },
     });
+    const told = drive.sms(id).filter((m) => m.message.includes('重新分类') || m.message.includes('reclassified'));
+    expect(told.map((m) => m.phoneNumber)).toEqual(['+8613700000002']);
+    // Asking again changes nothing more and tells nobody twice.
+    await cloud.api('PUT', `/complaints/${id}/classification`, { as: 'quality.liu', body: change });
+    expect(drive.sms(id).filter((m) => m.message.includes('重新分类'))).toHaveLength(1);
+    expect((await drive.waitFor(id, () => true)).timeline.filter((e: any) => e.type === 'CLASSIFICATION_CHANGED')).toHaveLength(1);
   });
 
   it('escalate level by level, each level once, and go quiet when the task is done', async () => {
