@@ -12,7 +12,7 @@ if (javaProblem) {
 }
 
 const port = (name: string, fallback: number) => Number(process.env[`LOCAL_${name}_PORT`] ?? fallback);
-const dataDir = path.join(repoRoot, '.local');
+const dataDir = path.resolve(process.env.LOCAL_DATA_DIR ?? path.join(repoRoot, '.local'));
 console.log('Starting the local cloud (synthesizing the CDK app)…');
 const cloud = await startLocalCloud({
   dataDir,
