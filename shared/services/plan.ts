@@ -34,6 +34,7 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, actorI
 
   // Reminders and escalations are fixed now, under the policy the complaint was classified with.
   const complaint = await getComplaint(complaintId);
+  if (complaint.plan) throw conflict(`complaint ${complaintId} has a plan already`);
   const sla = complaint.sla ?? await currentSla(complaint);
   const tasks: ComplaintTask[] = plan.tasks.map((t, i) => ({
     complaintId, taskId: `T${i + 1}`, title: t.title, assigneeId: t.assigneeId,
@@ -41,7 +42,8 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, actorI
     checkpoints: taskCheckpoints(sla.policy, sla.calendar, now, new Date(t.dueAt)),
     firedCheckpoints: [],
   }));
-  const { changed } = await advanceComplaint(complaintId, {
+  // The condition settles a race with a second submission (a Conflict from advanceComplaint).
+  await advanceComplaint(complaintId, {
     to: 'IN_PROGRESS', actor: manager.personId, at: now.toISOString(), eventType: 'PLAN_SUBMITTED',
     set: { plan: { submittedBy: manager.personId, submittedAt: now.toISOString(), summary: plan.summary } },
     condition: { expression: 'attribute_not_exists(#plan)', names: { '#plan': 'plan' }, values: {} },
@@ -54,7 +56,6 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, actorI
     })),
     eventDetail: { summary: plan.summary, tasks: tasks.map(({ taskId, title, assigneeId, dueAt }) => ({ taskId, title, assigneeId, dueAt })) },
   });
-  if (!changed) throw conflict(`complaint ${complaintId} has a plan already`);
   // Read after the commit: a token parked before it is seen here; one parked after it sees the plan.
   const planned = await getComplaint(complaintId);
   await resumeStep(planned.stepTokens?.PLAN, planOutput(tasks, now));

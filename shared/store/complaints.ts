@@ -201,8 +201,16 @@ export async function getComplaintRecord(complaintId: string): Promise<Complaint
   };
 }
 
+/** Only the task items of the complaint's partition (not its timeline and delivery log). */
 export async function listTasks(complaintId: string): Promise<ComplaintTask[]> {
-  return (await getComplaintRecord(complaintId)).tasks;
+  const out = await db.send(new QueryCommand({
+    TableName: tableName,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :task)',
+    ExpressionAttributeNames: { '#pk': tableKeys.partitionKey, '#sk': tableKeys.sortKey },
+    ExpressionAttributeValues: { ':pk': key.complaintScope(complaintId), ':task': 'TASK#' },
+    ConsistentRead: true,
+  }));
+  return (out.Items ?? []).map((i) => withoutKeys<ComplaintTask>(i)!);
 }
 
 export interface Advance {

@@ -170,7 +170,7 @@ describe('plan submission', () => {
     expect(still.body.tasks).toEqual([]);
 
     expect((await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan })).status).toBe(201);
-    expect((await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan })).status).toBe(409);
+    expect(await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan })).toMatchObject({ status: 409, body: { message: `complaint ${id} has a plan already` } });
   });
 
   it('answers 404 for a complaint that does not exist', async () => {
