@@ -1,5 +1,6 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -83,6 +84,16 @@ export class ComplaintFunction extends NodejsFunction {
       resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
     }));
     this.addEnvironment('SENDER_EMAIL', senderEmail);
+    return this;
+  }
+
+  /** Create, update, enable and disable the staff's users and their groups (nothing else). */
+  useStaffAccounts(userPool: IUserPool): this {
+    userPool.grant(this,
+      'cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminUpdateUserAttributes',
+      'cognito-idp:AdminEnableUser', 'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminListGroupsForUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminRemoveUserFromGroup');
+    this.addEnvironment('USER_POOL_ID', userPool.userPoolId);
     return this;
   }
 

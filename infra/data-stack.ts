@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
@@ -6,20 +6,28 @@ import { Duration } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { tableKeys } from '../shared/table-keys.ts';
+import { StaffIdentity, type IdentitySettings } from './staff-identity.ts';
 
 /**
- * Stateful resources only: the single complaint table. Kept in its own stack so that
+ * Stateful resources only: the single complaint table, evidence, the webhook secret and the users. Kept in its own stack so that
  * redeploying or deleting the stateless service never touches data.
  */
+export interface ComplaintDataStackProps extends StackProps {
+  readonly identity: IdentitySettings;
+}
+
 export class ComplaintDataStack extends Stack {
   readonly table: Table;
+  /** The staff's sign-in: user pool (retained), a group per role, the console's client. */
+  readonly identity: StaffIdentity;
   /** Shared secret the phone system signs its webhook calls with (HMAC-SHA256). */
   readonly phoneWebhookSecret: Secret;
   /** Evidence attached to complaints (photos, screenshots, PDFs), uploaded with signed links. */
   readonly attachments: Bucket;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: ComplaintDataStackProps) {
     super(scope, id, props);
+    this.identity = new StaffIdentity(this, 'StaffIdentity', props.identity);
     this.table = new Table(this, 'ComplaintTable', {
       partitionKey: { name: tableKeys.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableKeys.sortKey, type: AttributeType.STRING },
@@ -54,5 +62,8 @@ export class ComplaintDataStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.identity.consoleClient.userPoolClientId });
   }
 }

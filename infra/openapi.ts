@@ -38,12 +38,16 @@ export function openApiDocument(serverUrl?: string) {
         ...Object.entries(params).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
         ...Object.entries(c.headers ?? {}).map(([name, description]) => ({ name, in: 'header', required: name.startsWith('x-pbx'), description, schema: { type: 'string' } })),
       ],
+      // Staff routes need the ID token of a signed-in person; the phone system signs instead.
+      security: route.caller === 'phoneSystem' ? [] : [{ staffSignIn: [] }],
       ...(c.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(c.body) } } } } : {}),
       responses: {
         [route.method === 'POST' && ['CreateComplaint', 'SubmitPlan', 'AddAttachment'].includes(route.id) ? '201' : '200']: { description: 'Done' },
         400: { description: 'Invalid input: every field path and reason; nothing was changed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        ...(route.id === 'PhoneCallEvent' ? { 401: { description: 'Missing, wrong or stale signature; nothing was recorded' } } : {}),
-        403: { description: 'The acting person may not do this' },
+        401: route.caller === 'phoneSystem'
+          ? { description: 'Missing, wrong or stale signature; nothing was recorded' }
+          : { description: 'No valid ID token (missing, expired, altered, another issuer or client), or the person is not active; nothing was changed' },
+        ...(route.caller === 'phoneSystem' ? {} : { 403: { description: 'The signed-in person may not do this (see the access matrix); nothing was changed' } }),
         404: { description: 'No such complaint, task or attachment' },
         409: { description: 'Not possible in the current state (a conflict); nothing was changed' },
       },
@@ -54,6 +58,14 @@ export function openApiDocument(serverUrl?: string) {
     info: { title: 'Complaint desk API', version: '1.0.0', description: 'Customer complaints from the phone call to the close. Errors share one body: see components.schemas.Error.' },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths,
-    components: { schemas: { Error: ErrorBody } },
+    components: {
+      schemas: { Error: ErrorBody },
+      securitySchemes: {
+        staffSignIn: {
+          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+          description: 'The Cognito ID token of the signed-in person (InitiateAuth with the console client); it carries custom:personId',
+        },
+      },
+    },
   };
 }

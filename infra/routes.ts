@@ -17,8 +17,16 @@ export interface RouteDefinition {
   readonly startsWorkflow?: boolean;
   /** Resumes a waiting lifecycle execution (SendTaskSuccess). */
   readonly resumesWorkflow?: boolean;
+  /**
+   * Who may call it. Every route is for signed-in staff (the JWT authorizer, then the access
+   * matrix in shared/api/access.ts) except the phone system's webhook, which is signed with the
+   * shared webhook secret (HMAC) instead.
+   */
+  readonly caller?: 'phoneSystem';
   /** Verifies phone-system signatures with the shared webhook secret. */
   readonly phoneWebhookSecret?: boolean;
+  /** Creates, updates, enables and disables the staff's user accounts (people imports). */
+  readonly manageAccounts?: boolean;
   /** Sends SMS and email. */
   readonly messaging?: boolean;
   /** Signs upload/download links for evidence in the attachments bucket. */
@@ -27,9 +35,9 @@ export interface RouteDefinition {
 
 export const routes: readonly RouteDefinition[] = [
   { id: 'PhoneCallEvent', method: 'POST', path: '/phone-system/call-events', handler: 'api/phone-call-event',
-    description: 'Phone system (PBX/CTI) webhook: signed call events, answered with the screen pop', access: 'readWrite', phoneWebhookSecret: true },
+    description: 'Phone system (PBX/CTI) webhook: signed call events, answered with the screen pop', access: 'readWrite', caller: 'phoneSystem', phoneWebhookSecret: true },
   { id: 'ImportMasterData', method: 'POST', path: '/master-data/{kind}/imports', handler: 'api/import-master-data',
-    description: 'Import customers, orders/delivery notes or people (CSV or JSON), checked row by row', access: 'readWrite' },
+    description: 'Import customers, orders/delivery notes or people (CSV or JSON), checked row by row', access: 'readWrite', manageAccounts: true },
   { id: 'LookupCaller', method: 'GET', path: '/callers/{phone}', handler: 'api/lookup-caller',
     description: 'Caller ID: the customers behind a phone number, with recent documents and complaints', access: 'read' },
   { id: 'CreateComplaint', method: 'POST', path: '/complaints', handler: 'api/create-complaint',

@@ -1,6 +1,8 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, CorsHttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { StaffIdentity } from './staff-identity.ts';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -19,6 +21,10 @@ export interface ComplaintServiceStackProps extends StackProps {
   readonly attachments: IBucket;
   /** Validated company policy (cdk.json context `companyPolicy`), given to every function. */
   readonly companyPolicy: CompanyPolicy;
+  /** The staff's user pool and the console's client (data stack). */
+  readonly identity: StaffIdentity;
+  /** The only origins browsers may call the API from (the web console). */
+  readonly consoleOrigins: string[];
 }
 
 /** Stateless resources: the lifecycle functions, the state machine and the HTTP API. */
@@ -49,7 +55,16 @@ export class ComplaintServiceStack extends Stack {
 
     const api = new HttpApi(this, 'HttpApi', {
       description: 'Complaint desk API',
-      corsPreflight: { allowOrigins: ['*'], allowMethods: [CorsHttpMethod.ANY], allowHeaders: ['content-type', 'idempotency-key', 'x-person-id'] },
+      corsPreflight: {
+        allowOrigins: props.consoleOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    // Staff routes: the ID token of the staff user pool, issued to the console's client.
+    const staffAuthorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', props.identity.userPool, {
+      userPoolClients: [props.identity.consoleClient],
     });
     for (const route of routes) {
       const fn = new ComplaintFunction(this, `${route.id}Fn`, {
@@ -76,10 +91,13 @@ export class ComplaintServiceStack extends Stack {
         props.phoneWebhookSecret.grantRead(fn);
         fn.addEnvironment('PHONE_WEBHOOK_SECRET_ARN', props.phoneWebhookSecret.secretArn);
       }
+      if (route.manageAccounts) fn.useStaffAccounts(props.identity.userPool);
       api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
+        // The phone system signs its requests (HMAC, checked by the function); all else is staff.
+        ...(route.caller === 'phoneSystem' ? {} : { authorizer: staffAuthorizer }),
       });
     }
 

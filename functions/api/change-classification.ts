@@ -1,10 +1,9 @@
-import { contract } from '../../shared/api/contract.ts';
-import { httpHandler } from '../../shared/lambda/http-handler.ts';
-import { changeClassification } from '../../shared/services/classify.ts';
 import { loadConfig, messagingConfig } from '../../shared/config.ts';
+import { staffHandler } from '../../shared/lambda/http-handler.ts';
+import { changeClassification } from '../../shared/services/classify.ts';
 
 const { SENDER_EMAIL } = loadConfig(messagingConfig);
 
-export const handler = httpHandler(contract.ChangeClassification, async ({ params, body, actorId }) => ({
-  body: await changeClassification(params.complaintId, body, actorId, SENDER_EMAIL),
+export const handler = staffHandler('ChangeClassification', async ({ params, body, actor }) => ({
+  body: await changeClassification(params.complaintId, body, actor, SENDER_EMAIL),
 }));

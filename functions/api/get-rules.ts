@@ -1,5 +1,4 @@
-import { contract } from '../../shared/api/contract.ts';
-import { httpHandler } from '../../shared/lambda/http-handler.ts';
+import { staffHandler } from '../../shared/lambda/http-handler.ts';
 import { readRules } from '../../shared/services/rules.ts';
 
-export const handler = httpHandler(contract.GetRules, async ({ actorId }) => ({ body: await readRules(actorId) }));
+export const handler = staffHandler('GetRules', async () => ({ body: await readRules() }));

@@ -1,17 +1,14 @@
 import { z } from 'zod';
-import { contract } from '../../shared/api/contract.ts';
 import { loadCompanyPolicy, loadConfig } from '../../shared/config.ts';
-import { httpHandler } from '../../shared/lambda/http-handler.ts';
+import { signedRequestHandler } from '../../shared/lambda/http-handler.ts';
 import { secretValue } from '../../shared/secrets.ts';
 import { authenticatePhoneSystem, receiveCallEvent } from '../../shared/services/phone-calls.ts';
 
 const { PHONE_WEBHOOK_SECRET_ARN } = loadConfig({ PHONE_WEBHOOK_SECRET_ARN: z.string().min(1) });
 const policy = loadCompanyPolicy();
 
-export const handler = httpHandler(
-  {
-    ...contract.PhoneCallEvent,
-    authenticate: async (rawBody, headers) => authenticatePhoneSystem(await secretValue(PHONE_WEBHOOK_SECRET_ARN), rawBody, headers),
-  },
+export const handler = signedRequestHandler(
+  'PhoneCallEvent',
+  async (rawBody, headers) => authenticatePhoneSystem(await secretValue(PHONE_WEBHOOK_SECRET_ARN), rawBody, headers),
   async ({ body }) => ({ body: await receiveCallEvent(body, policy) }),
 );

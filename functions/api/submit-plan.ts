@@ -1,8 +1,7 @@
-import { contract } from '../../shared/api/contract.ts';
-import { httpHandler } from '../../shared/lambda/http-handler.ts';
+import { staffHandler } from '../../shared/lambda/http-handler.ts';
 import { submitPlan } from '../../shared/services/plan.ts';
 
-export const handler = httpHandler(contract.SubmitPlan, async ({ params, body, actorId }) => ({
+export const handler = staffHandler('SubmitPlan', async ({ params, body, actor }) => ({
   status: 201,
-  body: await submitPlan(params.complaintId, body, actorId),
+  body: await submitPlan(params.complaintId, body, actor),
 }));

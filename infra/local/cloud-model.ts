@@ -11,15 +11,34 @@ export interface LocalModel {
   /** The function whose CDK path ends with `/<constructId>/Resource`. */
   functionByConstructId(constructId: string): string;
   stateMachine: { arn: string; definition: Record<string, any> };
-  routes: { method: string; path: string; functionLogicalId: string }[];
+  /** Routes; `authorizer` names the JWT authorizer that guards the route, if any. */
+  routes: { method: string; path: string; functionLogicalId: string; authorizer?: string }[];
+  /** JWT authorizers by logical id: who must have issued the token, and for which clients. */
+  authorizers: Map<string, { issuer: string; audience: string[]; identitySource: string[] }>;
+  /** Origins the HTTP API answers in browsers (its CORS configuration). */
+  allowOrigins: string[];
+  /** The staff user pool and the console's client (physical ids), when the template has them. */
+  identity?: { userPoolId: string; clientId: string };
   /** Secrets by ARN, with the environment variable that holds the local value. */
   secrets: Map<string, { valueEnv?: string }>;
   buckets: string[];
 }
 
+/**
+ * Physical ids that another local service chose (the identity provider's user pool and client
+ * ids), by logical id.
+ */
+export type PhysicalIds = ReadonlyMap<string, string>;
+
 /** The physical id the local cloud gives a resource: its logical id, made into an ARN where needed. */
-function physical(logicalId: string, type: string): { ref: string; arn: string } {
+function physical(logicalId: string, type: string, chosen?: PhysicalIds): { ref: string; arn: string } {
+  const id = chosen?.get(logicalId);
   switch (type) {
+    case 'AWS::Cognito::UserPool':
+      return { ref: id ?? logicalId, arn: `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT}:userpool/${id ?? logicalId}` };
+    case 'AWS::Cognito::UserPoolClient':
+    case 'AWS::Cognito::UserPoolGroup':
+      return { ref: id ?? logicalId, arn: `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${id ?? logicalId}` };
     case 'AWS::Lambda::Function': {
       const arn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
       return { ref: logicalId, arn };
@@ -47,7 +66,7 @@ const pseudo: Record<string, string> = {
 };
 
 /** Resolve the CloudFormation intrinsics CDK emits here: Ref, GetAtt, Join, Sub, ImportValue. */
-export function createResolver(templates: Record<string, CfnTemplate>) {
+export function createResolver(templates: Record<string, CfnTemplate>, chosen?: PhysicalIds) {
   const owner = new Map<string, CfnTemplate>();
   const exports = new Map<string, { template: CfnTemplate; value: unknown }>();
   for (const template of Object.values(templates)) {
@@ -65,10 +84,10 @@ export function createResolver(templates: Record<string, CfnTemplate>) {
     if (Array.isArray(value)) return value.map(resolve);
     if (value === null || typeof value !== 'object') return value;
     const obj = value as Record<string, any>;
-    if ('Ref' in obj) return pseudo[obj.Ref] ?? physical(obj.Ref, typeOf(obj.Ref)).ref;
+    if ('Ref' in obj) return pseudo[obj.Ref] ?? physical(obj.Ref, typeOf(obj.Ref), chosen).ref;
     if ('Fn::GetAtt' in obj) {
       const [id, attr] = obj['Fn::GetAtt'] as [string, string];
-      if (attr === 'Arn') return physical(id, typeOf(id)).arn;
+      if (attr === 'Arn') return physical(id, typeOf(id), chosen).arn;
       return `${id}.${attr}`;
     }
     if ('Fn::Join' in obj) {
@@ -89,8 +108,8 @@ export function createResolver(templates: Record<string, CfnTemplate>) {
   return resolve;
 }
 
-export function buildLocalModel(templates: Record<string, CfnTemplate>): LocalModel {
-  const resolve = createResolver(templates);
+export function buildLocalModel(templates: Record<string, CfnTemplate>, chosen?: PhysicalIds): LocalModel {
+  const resolve = createResolver(templates, chosen);
   const all = Object.values(templates).flatMap((t) => Object.entries(t.Resources));
   const ofType = (type: string) => all.filter(([, r]) => r.Type === type);
 
@@ -122,13 +141,24 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>): LocalMo
     const uri = integrations.get(integrationId)?.IntegrationUri;
     const functionLogicalId = uri?.['Fn::GetAtt']?.[0];
     if (!functionLogicalId) throw new Error(`local cloud: route ${r.Properties!.RouteKey} has no Lambda integration`);
-    return { method, path: routePath, functionLogicalId };
+    const authorizer = r.Properties!.AuthorizationType === 'JWT' ? String(r.Properties!.AuthorizerId?.Ref) : undefined;
+    return { method, path: routePath, functionLogicalId, ...(authorizer ? { authorizer } : {}) };
   });
+  const authorizers: LocalModel['authorizers'] = new Map(ofType('AWS::ApiGatewayV2::Authorizer').map(([id, r]) => {
+    const p = r.Properties!;
+    if (p.AuthorizerType !== 'JWT') throw new Error(`local cloud: authorizer ${id} is ${p.AuthorizerType}; only JWT authorizers run locally`);
+    return [id, { issuer: String(resolve(p.JwtConfiguration.Issuer)), audience: resolve(p.JwtConfiguration.Audience).map(String), identitySource: p.IdentitySource }];
+  }));
 
   const secrets: LocalModel['secrets'] = new Map(ofType('AWS::SecretsManager::Secret').map(([id, r]) =>
     [physical(id, r.Type).arn, { valueEnv: r.Metadata?.['complaint:local-value-env'] }]));
 
+  const [pool] = ofType('AWS::Cognito::UserPool');
+  const [client] = ofType('AWS::Cognito::UserPoolClient');
+  const apis = ofType('AWS::ApiGatewayV2::Api');
   return {
+    allowOrigins: (apis[0]?.[1].Properties?.CorsConfiguration?.AllowOrigins ?? []).map(String),
+    ...(pool && client ? { identity: { userPoolId: resolve({ Ref: pool[0] }), clientId: resolve({ Ref: client[0] }) } } : {}),
     functionByConstructId(constructId) {
       const found = [...functions.values()].find((f) => f.path.endsWith(`/${constructId}/Resource`));
       if (!found) throw new Error(`local cloud: no function ${constructId}`);
@@ -140,5 +170,6 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>): LocalMo
     functions,
     stateMachine: { arn: physical(machineId, machine.Type).arn, definition: JSON.parse(resolve(machine.Properties!.DefinitionString)) },
     routes,
+    authorizers,
   };
 }

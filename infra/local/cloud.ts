@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import sesModule from 'aws-ses-v2-local';
@@ -12,11 +13,14 @@ import { httpApi } from './http-api.ts';
 import { s3Api } from './s3.ts';
 import { synthesizeTemplates, type CfnTemplate } from './synth.ts';
 import { seedSampleData } from './sample-data.ts';
+import { provisionIdentity, setLocalPasswords, signIn, startCognitoLocal, type IdentityEndpoint } from './identity.ts';
 
 export interface LocalCloudOptions {
   /** Keep DynamoDB data and executions here; omit for an in-memory cloud (tests). */
   dataDir?: string;
-  ports?: Partial<Record<'api' | 'stepFunctions' | 'sns' | 'ses' | 'dynamodb' | 'secretsManager' | 's3', number>>;
+  ports?: Partial<Record<'api' | 'stepFunctions' | 'sns' | 'ses' | 'dynamodb' | 'secretsManager' | 's3' | 'identity', number>>;
+  /** Use an identity provider (cognito-local) that is already running; this cloud makes its own pool in it. */
+  identityEndpoint?: string;
   /** Use a DynamoDB Local that is already running (the test setup starts one for all files). */
   dynamoDbEndpoint?: string;
   /** DynamoDB Local keeps one database per access key: tests use this to isolate files. */
@@ -31,7 +35,11 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   model: LocalModel;
-  endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string; secretsManager: string; s3: string };
+  endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string; secretsManager: string; s3: string; identity: string };
+  /** The staff user pool and the console's client in the local identity provider. */
+  identity: { userPoolId: string; clientId: string };
+  /** An ID token for the person (a sample person, or one given the local password), as the console gets it. */
+  signIn(personId: string): Promise<string>;
   stepFunctions: LocalStepFunctions;
   smsOutbox: SmsRecord[];
   /** Faults to inject into the local services (tests: throttling). */
@@ -51,11 +59,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const javaProblem = options.dynamoDbEndpoint ? undefined : checkJava();
   if (javaProblem) throw new Error(javaProblem);
 
-  const model = buildLocalModel(options.templates ?? synthesizeTemplates());
+  const templates = options.templates ?? synthesizeTemplates();
   const servers: Server[] = [];
   const children: ChildProcess[] = [];
-  // Never leave a JVM behind, however this process ends.
-  const killChildren = () => { for (const child of children) child.kill('SIGTERM'); };
+  let identityProvider: IdentityEndpoint | undefined;
+  // Never leave a JVM (or the identity provider) behind, however this process ends.
+  const killChildren = () => { for (const child of children) child.kill('SIGTERM'); identityProvider?.cleanup(); };
   process.once('exit', killChildren);
   const stopAll = async () => {
     await Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); })));
@@ -64,6 +73,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
 
   try {
+    if (!options.identityEndpoint) {
+      identityProvider = await startCognitoLocal({ port: options.ports?.identity, dataDir: options.dataDir && path.join(options.dataDir, 'cognito') });
+      children.push(identityProvider.process!);
+    }
+    const identityEndpoint = options.identityEndpoint ?? identityProvider!.endpoint;
+    const chosenIds = await provisionIdentity(identityEndpoint, templates, options.dataDir && path.join(options.dataDir, 'identity-ids.json'));
+    const model = buildLocalModel(templates, chosenIds);
+    if (!model.identity) throw new Error('local cloud: the template has no staff user pool and client');
+    const identity = model.identity;
+
     const dynamodb = options.dynamoDbEndpoint
       ?? await startDynamoDbLocal({ port: options.ports?.dynamodb, dataDir: options.dataDir && path.join(options.dataDir, 'dynamodb') })
         .then(({ endpoint, process }) => { children.push(process); return endpoint; });
@@ -101,6 +120,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_ENDPOINT_URL_SFN: sfnServer.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       AWS_ENDPOINT_URL_S3: s3.url,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: identityEndpoint,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       ...host.mergedEnvironment(),
     });
@@ -114,16 +134,23 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       retryIntervalMs: options.retryIntervalMs,
       taskHook: options.taskHook,
     });
-    const api = await serve(options.ports?.api ?? 0, httpApi(model, host));
+    const api = await serve(options.ports?.api ?? 0, httpApi(model, host, { identityEndpoint, allowOrigins: model.allowOrigins }));
     servers.push(api.server);
 
-    if (options.seed) await seedSampleData();
+    if (options.seed) {
+      const people = await seedSampleData(identity.userPoolId);
+      await setLocalPasswords(identityEndpoint, identity.userPoolId, people);
+    }
+    // Where tools in other processes (demo, import CLI, bench) find the provider and the client.
+    if (options.dataDir) writeFileSync(path.join(options.dataDir, 'identity.json'), JSON.stringify({ endpoint: identityEndpoint, ...identity }, null, 2));
     stepFunctions.resumeInterrupted();
 
     const sfn = stepFunctions;
     return {
       model,
-      endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb!, secretsManager: secretsManager.url, s3: s3.url },
+      endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb!, secretsManager: secretsManager.url, s3: s3.url, identity: identityEndpoint },
+      identity,
+      signIn: (personId) => signIn({ endpoint: identityEndpoint, clientId: identity.clientId }, personId),
       stepFunctions: sfn,
       smsOutbox,
       faults: { sns: snsHandler.faults },

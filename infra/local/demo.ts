@@ -6,6 +6,7 @@
  */
 import { signWebhook } from '../../shared/domain/signature.ts';
 import { localSecretValue } from './aws-endpoints.ts';
+import { signInAs, signInTarget } from './tool-sign-in.ts';
 
 const api = process.env.LOCAL_API_URL ?? `http://127.0.0.1:${process.env.LOCAL_API_PORT ?? 3000}`;
 const snsOutbox = `${process.env.LOCAL_SNS_URL ?? `http://127.0.0.1:${process.env.LOCAL_SNS_PORT ?? 8084}`}/outbox`;
@@ -16,10 +17,17 @@ const secret = localSecretValue('PHONE_WEBHOOK_SECRET');
 const started = Date.now();
 const log = (what: string) => console.log(`[+${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${what}`);
 
-async function call(method: string, path: string, person?: string, body?: unknown, headers: Record<string, string> = {}) {
+/** Each person the demo plays signs in once, as they would in the console. */
+const tokens = new Map<string, Promise<string>>();
+function tokenOf(person: string) {
+  if (!tokens.has(person)) tokens.set(person, signInAs(signInTarget({}), person));
+  return tokens.get(person)!;
+}
+
+async function call(method: string, path: string, person: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${api}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(person ? { 'x-person-id': person } : {}), ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(person)}`, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await res.json() as any;
@@ -99,7 +107,7 @@ async function main() {
   const photo = Buffer.from('demo photo of the white line');
   const attachment = await call('POST', `/complaints/${id}/attachments`, 'agent.wang', { fileName: 'white-line.jpg', contentType: 'image/jpeg', sizeBytes: photo.length });
   await fetch(attachment.upload.url, { method: 'PUT', headers: attachment.upload.headers, body: photo });
-  await call('POST', `/complaints/${id}/attachments/${attachment.attachmentId}/confirm`);
+  await call('POST', `/complaints/${id}/attachments/${attachment.attachmentId}/confirm`, 'agent.wang');
   log('The customer\'s photo of the screen is attached (signed upload link, checked on confirm)');
 
   const awaitingPlan = await waitFor(id, 'the plan step', (r) => r.complaint.status === 'AWAITING_PLAN');

@@ -4,12 +4,15 @@ import type { LambdaHost } from './lambda-host.ts';
 import type { LocalModel } from './cloud-model.ts';
 import { jsonReply, type Reply } from './http-server.ts';
 import { openApiDocument } from '../openapi.ts';
+import { jwtAuthorizers } from './jwt-authorizer.ts';
 
 /**
  * The HTTP API (API Gateway v2, payload format 2.0) for the routes in the synthesized template:
- * each request becomes the event API Gateway would send to the route's function.
+ * each request becomes the event API Gateway would send to the route's function. Routes with a
+ * JWT authorizer get a 401 without the function running unless the token verifies, as in AWS.
  */
-export function httpApi(model: LocalModel, host: LambdaHost) {
+export function httpApi(model: LocalModel, host: LambdaHost, options: { identityEndpoint?: string; allowOrigins: string[] }) {
+  const verify = jwtAuthorizers(model, options.identityEndpoint);
   const routes = model.routes.map((route) => {
     const names: string[] = [];
     const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\+?\}/g, (_m, name: string) => {
@@ -22,12 +25,19 @@ export function httpApi(model: LocalModel, host: LambdaHost) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     if (method === 'GET' && url.pathname === '/openapi.json') return jsonReply(200, openApiDocument(`http://${req.headers.host}`));
-    if (method === 'OPTIONS') return { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': '*' }, body: '' };
+    // CORS as the template's API configures it: the console's origins only.
+    const origin = String(req.headers.origin ?? '');
+    const cors: Record<string, string> = options.allowOrigins.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'origin' } : {};
+    if (method === 'OPTIONS') {
+      return { status: 204, headers: { ...cors, ...(cors['access-control-allow-origin'] ? { 'access-control-allow-headers': 'authorization,content-type,idempotency-key', 'access-control-allow-methods': 'GET,POST,PUT', 'access-control-max-age': '3600' } : {}) }, body: '' };
+    }
     for (const route of routes) {
       const match = route.pattern.exec(url.pathname);
       if (!match || route.method !== method) continue;
       const pathParameters = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
+      const claims = route.authorizer ? await verify(route.authorizer, headers) : undefined;
+      if (route.authorizer && !claims) return jsonReply(401, { message: 'Unauthorized' }, { ...cors, 'www-authenticate': 'Bearer' });
       const event = {
         version: '2.0',
         routeKey: `${route.method} ${route.path}`,
@@ -40,12 +50,13 @@ export function httpApi(model: LocalModel, host: LambdaHost) {
           accountId: '000000000000', apiId: 'local', domainName: 'localhost', requestId: randomUUID(), stage: '$default',
           routeKey: `${route.method} ${route.path}`, time: new Date().toISOString(), timeEpoch: Date.now(),
           http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
         },
         body: body || undefined,
         isBase64Encoded: false,
       };
       const result = await host.invoke(route.functionLogicalId, event) as { statusCode?: number; headers?: Record<string, string>; body?: string } | null;
-      return { status: result?.statusCode ?? 200, headers: { 'access-control-allow-origin': '*', ...result?.headers }, body: result?.body ?? '' };
+      return { status: result?.statusCode ?? 200, headers: { ...cors, ...result?.headers }, body: result?.body ?? '' };
     }
     return jsonReply(404, { message: 'Not Found' });
   };

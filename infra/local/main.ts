@@ -3,6 +3,7 @@ import { startLocalCloud } from './cloud.ts';
 import { checkJava } from './dynamodb-local.ts';
 import { repoRoot } from './synth.ts';
 import { localSecretValue } from './aws-endpoints.ts';
+import { LOCAL_PASSWORD } from './identity.ts';
 
 /** `npm start`: the whole system on this machine, data kept in .local/ across restarts. */
 const javaProblem = checkJava();
@@ -17,7 +18,7 @@ console.log('Starting the local cloud (synthesizing the CDK app)…');
 const cloud = await startLocalCloud({
   dataDir,
   seed: true,
-  ports: { api: port('API', 3000), stepFunctions: port('SFN', 8083), sns: port('SNS', 8084), ses: port('SES', 8005), dynamodb: port('DYNAMODB', 8000), secretsManager: port('SECRETS', 8085), s3: port('S3', 8086) },
+  ports: { api: port('API', 3000), stepFunctions: port('SFN', 8083), sns: port('SNS', 8084), ses: port('SES', 8005), dynamodb: port('DYNAMODB', 8000), secretsManager: port('SECRETS', 8085), s3: port('S3', 8086), identity: port('IDENTITY', 9229) },
   onSms: (sms) => console.log(`[sms] to ${sms.phoneNumber}: ${sms.message}`),
 });
 const replayed = cloud.stepFunctions.listExecutions().filter((e) => e.status === 'RUNNING').length;
@@ -31,6 +32,8 @@ Complaint desk — local cloud is up (data in ${path.relative(process.cwd(), dat
   DynamoDB Local   ${e.dynamodb}   (table ${cloud.model.table.name})
   S3 (attachments) ${e.s3}   (bucket ${cloud.model.buckets.join(', ')}; files in .local/s3/)
   Secrets Manager  ${e.secretsManager}   (phone webhook secret: $PHONE_WEBHOOK_SECRET or ${localSecretValue('PHONE_WEBHOOK_SECRET')})
+  Identity (Cognito API, cognito-local) ${e.identity}   (user pool ${cloud.identity.userPoolId}, console client ${cloud.identity.clientId})
+    Sign in as any sample person (agent.wang, quality.liu, sales.li, admin.ma …) with the password ${LOCAL_PASSWORD}
 ${replayed ? `  Resumed ${replayed} execution(s) that were waiting when the cloud last stopped.\n` : ''}
 Routes:
 ${cloud.model.routes.map((r) => `  ${r.method.padEnd(5)} ${r.path}`).join('\n')}

@@ -90,27 +90,27 @@ export interface RouteContract {
   readonly headers?: Record<string, string>;
 }
 
-const actorHeader = { 'x-person-id': 'The acting person (until an authorizer supplies it; see README, Authentication)' };
+
 
 export const contract = {
   PhoneCallEvent: {
     body: CallEventInput,
     headers: { 'x-pbx-timestamp': 'Unix seconds when the phone system signed the request', 'x-pbx-signature': 'v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">' },
   },
-  ImportMasterData: { params: z.object({ kind: ImportKind }), body: ImportRequest, headers: actorHeader },
-  LookupCaller: { params: z.object({ phone: z.string().min(3).max(32).describe('Caller number in any usual notation') }), headers: actorHeader },
-  CreateComplaint: { body: NewComplaint, headers: { ...actorHeader, 'idempotency-key': 'Optional, 8-128 characters: a repeated request with the same key returns the first result' } },
-  GetComplaint: { params: ComplaintPath, headers: actorHeader },
-  SubmitPlan: { params: ComplaintPath, body: HandlingPlan, headers: actorHeader },
-  CompleteTask: { params: z.object({ complaintId, taskId: z.string().min(1).max(16) }), body: TaskCompletion, headers: actorHeader },
-  SalesDecision: { params: ComplaintPath, body: SalesDecision, headers: actorHeader },
-  ReviseResponse: { params: ComplaintPath, body: ResponseRevision, headers: actorHeader },
-  AddAttachment: { params: ComplaintPath, body: AttachmentRequest, headers: actorHeader },
+  ImportMasterData: { params: z.object({ kind: ImportKind }), body: ImportRequest },
+  LookupCaller: { params: z.object({ phone: z.string().min(3).max(32).describe('Caller number in any usual notation') }) },
+  CreateComplaint: { body: NewComplaint, headers: { 'idempotency-key': 'Optional, 8-128 characters: a repeated request with the same key returns the first result' } },
+  GetComplaint: { params: ComplaintPath },
+  SubmitPlan: { params: ComplaintPath, body: HandlingPlan },
+  CompleteTask: { params: z.object({ complaintId, taskId: z.string().min(1).max(16) }), body: TaskCompletion },
+  SalesDecision: { params: ComplaintPath, body: SalesDecision },
+  ReviseResponse: { params: ComplaintPath, body: ResponseRevision },
+  AddAttachment: { params: ComplaintPath, body: AttachmentRequest },
   ConfirmAttachment: { params: z.object({ complaintId, attachmentId: z.uuid() }) },
-  GetAttachment: { params: z.object({ complaintId, attachmentId: z.uuid() }), headers: actorHeader },
-  GetRules: { headers: actorHeader },
-  SaveRules: { body: RulesUpdate, headers: actorHeader },
-  ChangeClassification: { params: ComplaintPath, body: ClassificationChange, headers: actorHeader },
+  GetAttachment: { params: z.object({ complaintId, attachmentId: z.uuid() }) },
+  GetRules: { },
+  SaveRules: { body: RulesUpdate },
+  ChangeClassification: { params: ComplaintPath, body: ClassificationChange },
 } as const satisfies Record<string, RouteContract>;
 
 export type RouteId = keyof typeof contract;

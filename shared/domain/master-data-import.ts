@@ -20,8 +20,11 @@ export interface RowReport {
   /** 1-based data row (CSV: the header is row 0). */
   row: number;
   key?: string;
-  status: 'ACCEPTED' | 'UNCHANGED' | 'REJECTED';
+  /** UPDATED: a person on file whose record changes (roles, contact, active). */
+  status: 'ACCEPTED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
   issues: RowIssue[];
+  /** People: what happened to the person's sign-in account (see shared/services/accounts.ts). */
+  account?: string;
 }
 
 /** Rows of a CSV (header line, one record per line) or a JSON array. */
@@ -189,9 +192,15 @@ export function checkDocuments(
 const PersonImport = Person.extend({
   roles: z.preprocess(list, z.array(Role).min(1)),
   channels: z.preprocess((v) => (blank(v) ? undefined : list(v)), z.array(Channel).min(1).default(['SMS', 'EMAIL'])),
+  // CSV says true/false; JSON may say it as a boolean.
+  active: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean().default(true)),
 }).refine((p) => p.phone || p.email, { message: 'a phone or an email is required to reach this person', path: ['phone'] });
 
-/** People: roles that exist, reachable, a manager on file or in the batch, no duplicate id or number. */
+/**
+ * People: roles that exist, reachable, a manager on file or in the batch, no duplicate id or
+ * number. A person on file is updated by a row with their id (new roles, contact, `active:
+ * false` to disable them); the same id twice in one batch is refused.
+ */
 export function checkPeople(rows: Record<string, unknown>[], existing: Person[], policy: CompanyPolicy): Checked<Person> {
   const byId = new Map(existing.map((p) => [p.personId, p]));
   const phoneOwner = new Map(existing.flatMap((p) => (p.phone ? [[p.phone, p.personId] as const] : [])));
@@ -215,12 +224,12 @@ export function checkPeople(rows: Record<string, unknown>[], existing: Person[],
     }
     const onFile = byId.get(person.personId);
     if (onFile && sameRecord(onFile, person) && !seen.has(person.personId)) { seen.add(person.personId); report.status = 'UNCHANGED'; return; }
-    if (onFile || seen.has(person.personId)) report.issues.push({ field: 'personId', message: `person ${person.personId} exists already` });
+    if (seen.has(person.personId)) report.issues.push({ field: 'personId', message: `person ${person.personId} is in this batch twice` });
     const owner = person.phone ? phoneOwner.get(person.phone) : undefined;
     if (owner && owner !== person.personId) report.issues.push({ field: 'phone', message: `${person.phone} belongs to ${owner}` });
     seen.add(person.personId);
     if (report.issues.length) return;
-    report.status = 'ACCEPTED';
+    report.status = onFile ? 'UPDATED' : 'ACCEPTED';
     accepted.push(person);
     if (person.phone) phoneOwner.set(person.phone, person.personId);
   });

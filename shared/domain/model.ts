@@ -69,6 +69,8 @@ export const Person = z.object({
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
   channels: z.array(Channel).default(['SMS', 'EMAIL']),
   managerId: id.optional(),
+  /** A person who has left or must not sign in any more is kept (history names them) but inactive. */
+  active: z.boolean().default(true),
 });
 export type Person = z.infer<typeof Person>;
 

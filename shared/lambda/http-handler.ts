@@ -2,15 +2,26 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
+import type { StaffRouteId } from '../api/access.ts';
+import { contract, type RouteId } from '../api/contract.ts';
+import { PERSON_ID_CLAIM } from '../api/identity.ts';
 import { DomainError, ValidationFailed } from '../domain/errors.ts';
+import type { Person } from '../domain/model.ts';
+import { authorize, signedInPerson } from '../services/people.ts';
 import { logger } from './logger.ts';
 
-export interface HttpRequest<P, B> {
-  params: P;
-  body: B;
-  /** The person making the request (see README: Authentication). */
-  actorId: string | undefined;
+type Schemas<R extends RouteId> = (typeof contract)[R];
+type Part<R extends RouteId, K extends 'params' | 'body'> = Schemas<R> extends { [P in K]: infer S extends z.ZodType } ? z.infer<S> : undefined;
+
+export interface HttpRequest<R extends RouteId> {
+  params: Part<R, 'params'>;
+  body: Part<R, 'body'>;
   headers: Record<string, string | undefined>;
+}
+
+export interface StaffRequest<R extends StaffRouteId> extends HttpRequest<R> {
+  /** The signed-in person, as master data has them now (roles, active), already allowed here. */
+  actor: Person;
 }
 
 export interface HttpResult {
@@ -18,33 +29,56 @@ export interface HttpResult {
   body: unknown;
 }
 
-const ActorHeader = z.string().trim().min(1).max(64);
+/**
+ * A staff route. In order, before anything else runs: the signed-in person (the verified token's
+ * person claim, then the person record: 401 if either is missing or the person is inactive),
+ * the path, the access matrix on that person and path (403), and only then the body (400 naming
+ * each field). Domain errors map to their status; anything else is a 500 that names no detail.
+ */
+export function staffHandler<R extends StaffRouteId>(routeId: R, route: (req: StaffRequest<R>) => Promise<HttpResult>) {
+  return handle(routeId, async (event, parse) => {
+    const actor = await signedInPerson(personClaim(event));
+    const params = parse('params');
+    await authorize(routeId, actor, (params ?? {}) as { complaintId?: string; taskId?: string });
+    return route({ params, body: parse('body'), headers: event.headers ?? {}, actor });
+  });
+}
 
 /**
- * An HTTP API route: path parameters and JSON body validated with zod (a 400 names each field
- * path and reason, and nothing runs), domain errors mapped to their status, the rest a 500.
+ * A route called by a machine that signs its requests instead of signing in (the phone
+ * system): `authenticate` sees the raw request before anything is parsed and throws to refuse.
  */
-export function httpHandler<P extends z.ZodType, B extends z.ZodType>(
-  schemas: {
-    params?: P;
-    body?: B;
-    /** Documents the headers the route reads (shared/api/contract.ts); not validated here. */
-    headers?: Record<string, string>;
-    /** Runs on the raw request before anything is parsed (e.g. a webhook signature); throws to refuse. */
-    authenticate?: (rawBody: string, headers: Record<string, string | undefined>) => Promise<void>;
-  },
-  route: (req: HttpRequest<z.infer<P>, z.infer<B>>) => Promise<HttpResult>,
+export function signedRequestHandler<R extends RouteId>(
+  routeId: R,
+  authenticate: (rawBody: string, headers: Record<string, string | undefined>) => Promise<void>,
+  route: (req: HttpRequest<R>) => Promise<HttpResult>,
 ) {
+  return handle(routeId, async (event, parse) => {
+    await authenticate(rawBody(event), event.headers ?? {});
+    return route({ params: parse('params'), body: parse('body'), headers: event.headers ?? {} });
+  });
+}
+
+/**
+ * The person id from the claims the JWT authorizer verified (API Gateway in AWS, the local HTTP
+ * API on a laptop: the same shape). Nothing else names the person; no header is trusted.
+ */
+function personClaim(event: APIGatewayProxyEventV2): string | undefined {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
+  const value = claims?.[PERSON_ID_CLAIM];
+  return typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : undefined;
+}
+
+type Parser<R extends RouteId> = <K extends 'params' | 'body'>(part: K) => Part<R, K>;
+
+function handle<R extends RouteId>(routeId: R, run: (event: APIGatewayProxyEventV2, parse: Parser<R>) => Promise<HttpResult>) {
+  const schemas = contract[routeId] as { params?: z.ZodType; body?: z.ZodType };
   return middy(async (event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      await schemas.authenticate?.(rawBody(event), event.headers ?? {});
-      const params = parsePart('path', schemas.params, event.pathParameters ?? {});
-      const body = parsePart('body', schemas.body, schemas.body ? readJson(event) : undefined);
-      const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, string> } } }).authorizer?.jwt?.claims;
-      const actorRaw = claims?.['custom:personId'] ?? event.headers?.['x-person-id'];
-      const actor = actorRaw === undefined ? undefined : ActorHeader.safeParse(actorRaw);
-      if (actor && !actor.success) throw new ValidationFailed([{ path: 'header.x-person-id', message: actor.error.issues[0]!.message }]);
-      const result = await route({ params, body, actorId: actor?.data, headers: event.headers ?? {} });
+      const parse: Parser<R> = (part) => (part === 'params'
+        ? parsePart('path', schemas.params, event.pathParameters ?? {})
+        : parsePart('body', schemas.body, schemas.body ? readJson(event) : undefined)) as never;
+      const result = await run(event, parse);
       return json(result.status ?? 200, result.body);
     } catch (error) {
       if (error instanceof ValidationFailed) return json(400, { error: 'ValidationFailed', issues: error.issues });
@@ -57,8 +91,8 @@ export function httpHandler<P extends z.ZodType, B extends z.ZodType>(
   }).use(injectLambdaContext(logger));
 }
 
-function parsePart<S extends z.ZodType>(where: string, schema: S | undefined, value: unknown): z.infer<S> {
-  if (!schema) return undefined as z.infer<S>;
+function parsePart(where: string, schema: z.ZodType | undefined, value: unknown): unknown {
+  if (!schema) return undefined;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new ValidationFailed(parsed.error.issues.map((i) => ({

@@ -7,7 +7,7 @@ import {
 import { conflict, DomainError } from '../domain/errors.ts';
 import { getComplaintRecord } from '../store/complaints.ts';
 import { getAttachment, putAttachment, settleAttachment } from '../store/attachments.ts';
-import { STAFF_ROLES, requireActor } from './people.ts';
+import type { Person } from '../domain/model.ts';
 
 const s3 = new S3Client({});
 
@@ -16,8 +16,7 @@ const s3 = new S3Client({});
  * announced type and size; the upload is then confirmed with `confirmAttachment`, which checks
  * what actually arrived.
  */
-export async function startAttachment(bucket: string, complaintId: string, request: AttachmentRequest, actorId: string | undefined, now = new Date()) {
-  const actor = await requireActor(actorId, STAFF_ROLES);
+export async function startAttachment(bucket: string, complaintId: string, request: AttachmentRequest, actor: Person, now = new Date()) {
   const { complaint, attachments } = await getComplaintRecord(complaintId);
   if (complaint.status === 'CLOSED') throw conflict(`complaint ${complaintId} is closed`);
   if (attachments.length >= MAX_ATTACHMENTS_PER_COMPLAINT) throw conflict(`complaint ${complaintId} has ${MAX_ATTACHMENTS_PER_COMPLAINT} attachments already`);
@@ -54,8 +53,7 @@ export async function confirmAttachment(bucket: string, complaintId: string, att
 }
 
 /** A short-lived download link for an uploaded attachment. */
-export async function attachmentDownload(bucket: string, complaintId: string, attachmentId: string, actorId: string | undefined) {
-  await requireActor(actorId, STAFF_ROLES);
+export async function attachmentDownload(bucket: string, complaintId: string, attachmentId: string) {
   const attachment = await getAttachment(complaintId, attachmentId);
   if (attachment.status !== 'UPLOADED') throw conflict(`attachment ${attachmentId} is ${attachment.status}`);
   const url = await getSignedUrl(s3, new GetObjectCommand({

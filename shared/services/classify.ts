@@ -7,7 +7,7 @@ import { advanceComplaint, getComplaint, linkExecution, reviseComplaint } from '
 import { getPeople, peopleWithRoles } from '../store/master-data.ts';
 import { getRules } from '../store/rules.ts';
 import { notifyPeople, notifyPerson } from '../notifications/notify-people.ts';
-import { requireActor } from './people.ts';
+import type { Person } from '../domain/model.ts';
 
 /** Link the complaint to its execution (once), so operators can go from one to the other. */
 export async function recordIntake(complaintId: string, executionId: string) {
@@ -49,8 +49,7 @@ export async function notifyComplaintCreated(complaintId: string, recipient: Rec
  * the complaint was received under the current rules; before, after and the reason are recorded,
  * and people the new routing adds are told. Tasks already planned keep their checkpoints.
  */
-export async function changeClassification(complaintId: string, change: ClassificationChange, actorId: string | undefined, senderEmail: string, now = new Date()) {
-  const actor = await requireActor(actorId, ['QUALITY_MANAGER', 'SERVICE_MANAGER', 'GENERAL_MANAGER', 'SALES_MANAGER']);
+export async function changeClassification(complaintId: string, change: ClassificationChange, actor: Person, senderEmail: string, now = new Date()) {
   const before = await getComplaint(complaintId);
   if (before.status === 'CLOSED') throw conflict(`complaint ${complaintId} is closed`);
   if (before.urgency === change.urgency && before.category === change.category) return before; // nothing to change

@@ -5,10 +5,8 @@ import {
   ImportMode, checkCustomers, checkDocuments, checkPeople, parseRows, type ImportKind, type RowReport,
 } from '../domain/master-data-import.ts';
 import type { Customer, Person } from '../domain/model.ts';
-import { getDocuments, listDirectory, putCustomer, putDocument, putPerson } from '../store/master-data.ts';
-import { requireActor } from './people.ts';
-
-
+import { getDocuments, getPeople, listDirectory, putCustomer, putDocument, putPerson } from '../store/master-data.ts';
+import { syncAccount } from './accounts.ts';
 
 export interface ImportResult {
   kind: ImportKind;
@@ -18,7 +16,14 @@ export interface ImportResult {
   written: number;
   unchanged: number;
   rejected: number;
+  /** People: accounts that could not be brought in line (see each row's `account`); run the import again. */
+  accountFailures?: number;
   rows: RowReport[];
+}
+
+export interface ImportOptions {
+  /** People imports keep each person's user account in line with the record (user pool id). */
+  userPoolId?: string;
 }
 
 const MAX_ROWS = 5000;
@@ -32,9 +37,8 @@ export async function importMasterData(
   kind: ImportKind,
   request: ImportRequest,
   policy: CompanyPolicy,
-  actor: { actorId: string | undefined } | 'system',
+  options: ImportOptions = {},
 ): Promise<ImportResult> {
-  if (actor !== 'system') await requireActor(actor.actorId, ['MASTER_DATA_ADMIN']);
   let rows: Record<string, unknown>[];
   try {
     rows = parseRows(request.format, request.content);
@@ -54,7 +58,36 @@ export async function importMasterData(
     // written import reports the written rows as UNCHANGED and writes the rest.
     for (const record of checked.accepted) await write(kind, record);
   }
-  return { kind, mode: request.mode, accepted: proceed, written: proceed ? checked.accepted.length : 0, unchanged, rejected, rows: checked.reports };
+  const accountFailures = proceed && kind === 'people' && options.userPoolId
+    ? await syncAccounts(options.userPoolId, checked.reports)
+    : undefined;
+  return {
+    kind, mode: request.mode, accepted: proceed, written: proceed ? checked.accepted.length : 0, unchanged, rejected,
+    ...(accountFailures === undefined ? {} : { accountFailures }), rows: checked.reports,
+  };
+}
+
+/**
+ * After the records are written: every person of the batch that is on file now (written or
+ * unchanged) gets their account synced, so an import that failed half-way through the accounts
+ * is finished by running it again. Returns how many could not be synced.
+ */
+async function syncAccounts(userPoolId: string, reports: RowReport[]) {
+  const ids = reports.filter((r) => r.status !== 'REJECTED' && r.key).map((r) => r.key!);
+  const people = new Map((await getPeople(ids)).map((p) => [p.personId, p]));
+  let failures = 0;
+  for (const report of reports) {
+    const person = report.key ? people.get(report.key) : undefined;
+    if (report.status === 'REJECTED' || !person) continue;
+    try {
+      report.account = await syncAccount(userPoolId, person);
+    } catch (error) {
+      failures++;
+      report.account = 'FAILED';
+      report.issues.push({ field: '(account)', message: `the sign-in account was not updated (${(error as Error).name}); import again to retry` });
+    }
+  }
+  return failures;
 }
 
 async function check(kind: ImportKind, rows: Record<string, unknown>[], policy: CompanyPolicy) {

@@ -14,7 +14,7 @@ import { advanceComplaint, getComplaint, tableName } from '../store/complaints.t
 import { getPeople } from '../store/master-data.ts';
 import { resumeStep } from '../workflow/sfn.ts';
 import { planOutput } from './human-steps.ts';
-import { requireActor } from './people.ts';
+import type { Person } from '../domain/model.ts';
 
 
 
@@ -22,14 +22,13 @@ import { requireActor } from './people.ts';
  * The quality manager splits the handling plan into tasks with assignees and deadlines. Plan and
  * tasks are written in one transaction; then the waiting execution is resumed with the tasks.
  */
-export async function submitPlan(complaintId: string, plan: HandlingPlan, actorId: string | undefined, now = new Date()) {
-  const manager = await requireActor(actorId, ['QUALITY_MANAGER']);
+export async function submitPlan(complaintId: string, plan: HandlingPlan, manager: Person, now = new Date()) {
   plan.tasks.forEach((t, i) => {
     if (Date.parse(t.dueAt) <= now.getTime()) throw invalidField(`body.tasks.${i}.dueAt`, 'the deadline must be in the future');
   });
   const assignees = await getPeople(plan.tasks.map((t) => t.assigneeId));
   plan.tasks.forEach((t, i) => {
-    if (!assignees.some((p) => p.personId === t.assigneeId)) throw invalidField(`body.tasks.${i}.assigneeId`, `no person ${t.assigneeId}`);
+    if (!assignees.some((p) => p.personId === t.assigneeId && p.active !== false)) throw invalidField(`body.tasks.${i}.assigneeId`, `no active person ${t.assigneeId}`);
   });
 
   // Reminders and escalations are fixed now, under the policy the complaint was classified with.

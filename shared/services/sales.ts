@@ -2,7 +2,7 @@ import type { SalesDecision } from '../api/contract.ts';
 import { conflict } from '../domain/errors.ts';
 import { advanceComplaint, getComplaint } from '../store/complaints.ts';
 import { resumeStep } from '../workflow/sfn.ts';
-import { requireActor } from './people.ts';
+import type { Person } from '../domain/model.ts';
 
 
 
@@ -12,9 +12,8 @@ import { requireActor } from './people.ts';
  * The salesperson of the order (or a sales manager) confirms or rejects the drafted response.
  * Nothing reaches the customer before a confirmation: SendResponse checks it again.
  */
-export async function decideOnResponse(complaintId: string, input: SalesDecision, actorId: string | undefined, now = new Date()) {
+export async function decideOnResponse(complaintId: string, input: SalesDecision, actor: Person, now = new Date()) {
   const before = await getComplaint(complaintId);
-  const actor = await requireActor(actorId, ['SALES_MANAGER'], [before.salespersonId]);
   const revision = input.revision ?? before.response?.revision;
   if (!before.response || before.status !== 'AWAITING_SALES_CONFIRMATION') {
     throw conflict(`complaint ${complaintId} is ${before.status}; there is no response waiting for confirmation`);
@@ -40,8 +39,7 @@ export async function decideOnResponse(complaintId: string, input: SalesDecision
 }
 
 /** After a rejection, the quality manager rewrites the response; it goes back to sales. */
-export async function reviseResponse(complaintId: string, text: string, actorId: string | undefined, now = new Date()) {
-  const actor = await requireActor(actorId, ['QUALITY_MANAGER']);
+export async function reviseResponse(complaintId: string, text: string, actor: Person, now = new Date()) {
   const before = await getComplaint(complaintId);
   if (before.status !== 'REVISION_REQUESTED' || !before.response) {
     throw conflict(`complaint ${complaintId} is ${before.status}; no revision was requested`);

@@ -31,14 +31,22 @@ export async function putDocument(doc: SalesDocument): Promise<void> {
   }));
 }
 
-/** Person profile plus one membership item per role, so "who are the quality managers" is a Query. */
+/**
+ * Person profile plus one membership item per role, so "who are the quality managers" is a Query.
+ * An inactive person holds no memberships (nobody routes work to them); memberships of roles the
+ * person no longer has are removed in the same transaction.
+ */
 export async function putPerson(person: Person): Promise<void> {
+  const before = await getPerson(person.personId);
+  const roles = person.active === false ? [] : person.roles;
+  const dropped = (before && before.active !== false ? before.roles : []).filter((r) => !roles.includes(r));
   await db.send(new TransactWriteCommand({
     TransactItems: [
       { Put: { TableName: tableName, Item: { ...key.person(person.personId), entity: 'Person', ...directory('PERSON', person.personId), ...person } } },
-      ...person.roles.map((role) => ({
+      ...roles.map((role) => ({
         Put: { TableName: tableName, Item: { PK: key.role(role), SK: `PERSON#${person.personId}`, entity: 'RoleMember', personId: person.personId } },
       })),
+      ...dropped.map((role) => ({ Delete: { TableName: tableName, Key: { PK: key.role(role), SK: `PERSON#${person.personId}` } } })),
     ],
   }));
 }
@@ -60,12 +68,15 @@ export async function getPerson(personId: string): Promise<Person | undefined> {
 
 export async function getPeople(personIds: readonly string[]): Promise<Person[]> {
   const unique = [...new Set(personIds)];
-  if (unique.length === 0) return [];
-  const out = await db.send(new BatchGetCommand({
-    RequestItems: { [tableName]: { Keys: unique.map((id) => key.person(id)) } },
-  }));
-  return (out.Responses?.[tableName] ?? []).map((item) => withoutKeys<Person>(item)!)
-    .sort((a, b) => unique.indexOf(a.personId) - unique.indexOf(b.personId));
+  const found: Person[] = [];
+  // BatchGetItem takes at most 100 keys.
+  for (let i = 0; i < unique.length; i += 100) {
+    const out = await db.send(new BatchGetCommand({
+      RequestItems: { [tableName]: { Keys: unique.slice(i, i + 100).map((id) => key.person(id)) } },
+    }));
+    found.push(...(out.Responses?.[tableName] ?? []).map((item) => withoutKeys<Person>(item)!));
+  }
+  return found.sort((a, b) => unique.indexOf(a.personId) - unique.indexOf(b.personId));
 }
 
 export async function peopleWithRoles(roles: readonly Role[]): Promise<Person[]> {

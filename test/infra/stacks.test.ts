@@ -6,6 +6,7 @@ import { buildApp } from '../../infra/build-app.ts';
 import { buildLocalModel } from '../../infra/local/cloud-model.ts';
 import { routes } from '../../infra/routes.ts';
 import { tableKeys } from '../../shared/table-keys.ts';
+import { Role } from '../../shared/domain/model.ts';
 
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [], senderEmail: 'complaints@example.com' } });
 const { data, service } = buildApp(app);
@@ -85,5 +86,55 @@ describe('service stack', () => {
     const fromRun = buildLocalModel(templates).stateMachine.definition;
     const fresh = buildLocalModel({ ComplaintData: dataTemplate.toJSON() as any, ComplaintService: serviceTemplate.toJSON() as any }).stateMachine.definition;
     expect(fresh).toEqual(fromRun);
+  });
+});
+
+describe('sign-in', () => {
+  it('keeps the staff in a retained user pool: no self sign-up, a strong password policy, MFA, threat protection', () => {
+    dataTemplate.resourceCountIs('AWS::Cognito::UserPool', 1);
+    dataTemplate.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+        Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }) },
+        MfaConfiguration: 'OPTIONAL',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+        DeletionProtection: 'ACTIVE',
+        // The person id is a claim nobody can change after the user is created.
+        Schema: Match.arrayWith([Match.objectLike({ Name: 'personId', Mutable: false })]),
+      }),
+    });
+  });
+
+  it('has a group per role and one public console client without OAuth flows or a secret', () => {
+    const groups = Object.values(dataTemplate.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName).sort();
+    expect(groups).toEqual([...Role.options].sort());
+    dataTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    const [client] = Object.values(dataTemplate.findResources('AWS::Cognito::UserPoolClient'));
+    expect(client!.Properties).toMatchObject({ GenerateSecret: false, ExplicitAuthFlows: expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH']), PreventUserExistenceErrors: 'ENABLED' });
+    expect(client!.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(client!.Properties.WriteAttributes ?? []).not.toContain('custom:personId');
+  });
+
+  it('guards every route but the signed phone-system webhook with the staff JWT authorizer', () => {
+    serviceTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+    const byKey = Object.fromEntries(Object.values(serviceTemplate.findResources('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey, r.Properties]));
+    for (const route of routes) {
+      const properties = byKey[`${route.method} ${route.path}`];
+      if (route.caller === 'phoneSystem') expect(properties.AuthorizationType ?? 'NONE', route.id).toBe('NONE');
+      else expect(properties.AuthorizationType, route.id).toBe('JWT');
+    }
+  });
+
+  it('answers browsers only from the console origins, with the authorization header allowed', () => {
+    serviceTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['http://localhost:5173'], AllowHeaders: Match.arrayWith(['authorization']) }),
+    });
   });
 });

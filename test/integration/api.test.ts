@@ -84,7 +84,7 @@ describe('creating a complaint', () => {
   it('refuses a person who is not a service agent', async () => {
     const { status } = await cloud.api('POST', '/complaints', { as: 'tech.zhou', body: laptopComplaint });
     expect(status).toBe(403);
-    expect((await cloud.api('POST', '/complaints', { body: laptopComplaint })).status).toBe(403);
+    expect((await cloud.api('POST', '/complaints', { body: laptopComplaint })).status).toBe(401);
   });
 
   it('returns the same complaint when a phone system repeats the request with its idempotency key', async () => {
@@ -177,9 +177,9 @@ describe('plan submission', () => {
     expect((await cloud.api('GET', '/complaints/CMP-NOPE', { as: 'service.zhao' })).status).toBe(404);
   });
 
-  it('shows complaints and callers only to staff', async () => {
-    expect((await cloud.api('GET', '/complaints/CMP-NOPE')).status).toBe(403);
-    expect((await cloud.api('GET', '/callers/+8613800138000')).status).toBe(403);
+  it('shows complaints and callers only to signed-in staff', async () => {
+    expect((await cloud.api('GET', '/complaints/CMP-NOPE')).status).toBe(401);
+    expect((await cloud.api('GET', '/callers/+8613800138000')).status).toBe(401);
     expect((await cloud.api('GET', '/callers/+8613800138000', { as: 'admin.ma' })).status).toBe(403);
   });
 });

@@ -21,7 +21,7 @@ describe('evidence attachments', () => {
     expect(started.status).toBe(201);
     expect((await upload(started.body.upload, photo)).status).toBe(200);
 
-    const confirmed = await cloud.api('POST', `/complaints/${complaintId}/attachments/${started.body.attachmentId}/confirm`);
+    const confirmed = await cloud.api('POST', `/complaints/${complaintId}/attachments/${started.body.attachmentId}/confirm`, { as: 'agent.wang' });
     expect(confirmed).toMatchObject({ status: 200, body: { status: 'UPLOADED', fileName: 'white-line.png' } });
 
     const record = await cloud.api('GET', `/complaints/${complaintId}`, { as: 'service.zhao' });
@@ -41,14 +41,15 @@ describe('evidence attachments', () => {
     expect(huge.body.issues[0].path).toBe('body.sizeBytes');
     const nameWithFolder = await announce({ fileName: '../../etc/passwd', contentType: 'image/png', sizeBytes: 10 });
     expect(nameWithFolder.body.issues[0].path).toBe('body.fileName');
-    expect((await announce({ fileName: 'a.png', contentType: 'image/png', sizeBytes: 10 }, 'nobody')).status).toBe(403);
+    // A task assignee holds no task on this complaint: not theirs to add evidence to.
+    expect((await announce({ fileName: 'a.png', contentType: 'image/png', sizeBytes: 10 }, 'tech.zhou')).status).toBe(403);
   });
 
   it('rejects and removes an upload that is not what was announced', async () => {
     const started = await announce({ fileName: 'small.png', contentType: 'image/png', sizeBytes: 8 });
     // A client that ignores the signed headers and sends something else.
     await upload(started.body.upload, photo, { 'content-type': 'image/png' });
-    const confirmed = await cloud.api('POST', `/complaints/${complaintId}/attachments/${started.body.attachmentId}/confirm`);
+    const confirmed = await cloud.api('POST', `/complaints/${complaintId}/attachments/${started.body.attachmentId}/confirm`, { as: 'agent.wang' });
     expect(confirmed.status).toBe(400);
     expect(confirmed.body.message).toContain(`uploaded ${photo.length} bytes, announced 8`);
     const record = await cloud.api('GET', `/complaints/${complaintId}`, { as: 'service.zhao' });
@@ -59,7 +60,7 @@ describe('evidence attachments', () => {
 
   it('says so when the file was never uploaded', async () => {
     const started = await announce({ fileName: 'later.pdf', contentType: 'application/pdf', sizeBytes: 100 });
-    const confirmed = await cloud.api('POST', `/complaints/${complaintId}/attachments/${started.body.attachmentId}/confirm`);
+    const confirmed = await cloud.api('POST', `/complaints/${complaintId}/attachments/${started.body.attachmentId}/confirm`, { as: 'agent.wang' });
     expect(confirmed).toMatchObject({ status: 409, body: { error: 'NotUploaded' } });
   });
 });

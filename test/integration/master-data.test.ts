@@ -80,11 +80,12 @@ describe('master data import', () => {
     writeFileSync(file, `${header}\n${good('DL501', 'Dalian Cranes', '139 0000 0501')}\n${good('DL502', 'Dalian Cranes Co', '139 0000 0502')}\n`);
     const run = promisify(execFile);
     const tsx = path.resolve('node_modules/.bin/tsx');
-    const failed = await run(tsx, ['infra/local/import.ts', 'customers', file, '--api', cloud.endpoints.api]).catch((e) => e);
+    const signIn = ['--identity-endpoint', cloud.endpoints.identity, '--client-id', cloud.identity.clientId];
+    const failed = await run(tsx, ['infra/local/import.ts', 'customers', file, '--api', cloud.endpoints.api, ...signIn]).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('DL502');
     expect(failed.stdout).toContain('refused: 0 written, 0 unchanged, 1 rejected');
-    const ok = await run(tsx, ['infra/local/import.ts', 'customers', file, '--api', cloud.endpoints.api, '--mode', 'valid-only']);
+    const ok = await run(tsx, ['infra/local/import.ts', 'customers', file, '--api', cloud.endpoints.api, '--mode', 'valid-only', ...signIn]);
     expect(ok.stdout).toContain('accepted: 1 written, 0 unchanged, 1 rejected (valid-only)');
   });
 });

@@ -10,23 +10,33 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
   const cloud = await startLocalCloud({
     templates: JSON.parse(inject('templates')),
     dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    identityEndpoint: inject('identityEndpoint'),
     accessKeyId: `test${randomUUID().replaceAll('-', '').slice(0, 12)}`,
     seed: true,
     retryIntervalMs: 0,
     ...options,
   });
-  return Object.assign(cloud, { api: apiClient(cloud.endpoints.api) });
+  return Object.assign(cloud, { api: apiClient(cloud.endpoints.api, cloud.signIn) });
 }
 
 export type ApiClient = ReturnType<typeof apiClient>;
 
-export function apiClient(base: string) {
+/**
+ * Calls the API as a person would: `as` signs that person in once (a real ID token from the local
+ * identity provider) and sends the token with each request. No `as`, no token.
+ */
+export function apiClient(base: string, signIn: (personId: string) => Promise<string>) {
+  const tokens = new Map<string, Promise<string>>();
+  const tokenFor = (personId: string) => {
+    if (!tokens.has(personId)) tokens.set(personId, signIn(personId));
+    return tokens.get(personId)!;
+  };
   return async (method: string, path: string, options: { as?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: {
         'content-type': 'application/json',
-        ...(options.as ? { 'x-person-id': options.as } : {}),
+        ...(options.as ? { authorization: `Bearer ${await tokenFor(options.as)}` } : {}),
         ...options.headers,
       },
       body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),

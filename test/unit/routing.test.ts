@@ -4,7 +4,7 @@ import type { Person } from '../../shared/domain/model.ts';
 
 const person = (personId: string, extra: Partial<Person> = {}): Person => ({
   personId, name: personId, roles: ['GENERAL_MANAGER'], locale: 'en', channels: ['SMS', 'EMAIL'],
-  phone: '+8613700000000', email: `${personId}@example.com`, ...extra,
+  phone: '+8613700000000', email: `${personId}@example.com`, active: true, ...extra,
 });
 
 describe('routing', () => {

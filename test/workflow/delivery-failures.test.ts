@@ -9,7 +9,7 @@ beforeAll(async () => {
   drive = lifecycleDriver(cloud);
   // A second general manager whose mobile number was mistyped at some point (bad master data).
   const { putPerson } = await import('../../shared/store/master-data.ts');
-  await putPerson({ personId: 'gm.typo', name: 'Typo', roles: ['GENERAL_MANAGER'], phone: '+86123', email: 'typo@example.com', locale: 'en', channels: ['SMS', 'EMAIL'] });
+  await putPerson({ personId: 'gm.typo', name: 'Typo', roles: ['GENERAL_MANAGER'], phone: '+86123', email: 'typo@example.com', locale: 'en', channels: ['SMS', 'EMAIL'], active: true });
 });
 afterAll(async () => { await cloud?.stop(); });
 

@@ -16,10 +16,11 @@ afterAll(async () => {
 
 describe('a local cloud restarted while a complaint waits', () => {
   it('keeps the complaint completable: the execution is replayed and parks where the complaint is', async () => {
-    const ports = { api: await freePort(), stepFunctions: await freePort(), sns: await freePort(), ses: await freePort(), dynamodb: await freePort(), secretsManager: await freePort(), s3: await freePort() };
+    const ports = { api: await freePort(), stepFunctions: await freePort(), sns: await freePort(), ses: await freePort(), dynamodb: await freePort(), secretsManager: await freePort(), s3: await freePort(), identity: await freePort() };
     const start = () => startLocalCloud({ templates: JSON.parse(inject('templates')), dataDir, ports, seed: true, retryIntervalMs: 0 });
     cloud = await start();
-    const api = apiClient(cloud.endpoints.api);
+    // Tokens issued before the restart still verify after it: the provider keeps its pool and port.
+    const api = apiClient(cloud.endpoints.api, (personId) => cloud!.signIn(personId));
 
     const { body } = await api('POST', '/complaints', { as: 'agent.wang', body: laptopComplaint });
     const id = body.complaintId;

@@ -1,0 +1,44 @@
+import type { Role } from '../domain/model.ts';
+import type { RouteId } from './contract.ts';
+
+/**
+ * Who may call which route, defined once: route × role → ALL (any item), OWN (only items the
+ * person is tied to) or nothing (denied). The HTTP handler decides with it before the body is
+ * parsed; the README's matrix is printed from it (`npm run access-matrix`); every cell is a test.
+ *
+ * OWN means, for a task assignee, the complaints they hold a task on (and, to complete one,
+ * their own task); for a salesperson, the complaints about their orders. A person with several
+ * roles gets the widest grant among them. The phone system's webhook is not here: it is
+ * signed with the shared secret, not by a person.
+ */
+export type Grant = 'ALL' | 'OWN';
+export type StaffRouteId = Exclude<RouteId, 'PhoneCallEvent'>;
+
+const managers = { SERVICE_MANAGER: 'ALL', QUALITY_MANAGER: 'ALL', SALES_MANAGER: 'ALL', PURCHASING_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' } as const;
+/** Everyone who works on complaints sees them; assignees and salespeople only their own. */
+const complaintReaders = { SERVICE_AGENT: 'ALL', ...managers, TASK_ASSIGNEE: 'OWN', SALES: 'OWN' } as const;
+
+export const accessMatrix: Record<StaffRouteId, Partial<Record<Role, Grant>>> = {
+  LookupCaller: { SERVICE_AGENT: 'ALL', ...managers },
+  CreateComplaint: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL' },
+  GetComplaint: complaintReaders,
+  SubmitPlan: { QUALITY_MANAGER: 'ALL' },
+  CompleteTask: { QUALITY_MANAGER: 'ALL', TASK_ASSIGNEE: 'OWN' },
+  SalesDecision: { SALES_MANAGER: 'ALL', SALES: 'OWN' },
+  ReviseResponse: { QUALITY_MANAGER: 'ALL' },
+  ChangeClassification: { SERVICE_MANAGER: 'ALL', QUALITY_MANAGER: 'ALL', SALES_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' },
+  AddAttachment: complaintReaders,
+  ConfirmAttachment: complaintReaders,
+  GetAttachment: complaintReaders,
+  GetRules: { SERVICE_MANAGER: 'ALL', QUALITY_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL', MASTER_DATA_ADMIN: 'ALL' },
+  SaveRules: { GENERAL_MANAGER: 'ALL', MASTER_DATA_ADMIN: 'ALL' },
+  ImportMasterData: { MASTER_DATA_ADMIN: 'ALL' },
+};
+
+/** The widest grant any of the roles has on the route, or undefined when all are denied. */
+export function grantFor(route: StaffRouteId, roles: readonly Role[]): Grant | undefined {
+  const grants = roles.map((role) => accessMatrix[route][role]);
+  if (grants.includes('ALL')) return 'ALL';
+  if (grants.includes('OWN')) return 'OWN';
+  return undefined;
+}

@@ -1,0 +1,79 @@
+import {
+  AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDisableUserCommand, AdminEnableUserCommand,
+  AdminGetUserCommand, AdminListGroupsForUserCommand, AdminRemoveUserFromGroupCommand,
+  AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient, type AttributeType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { PERSON_ID_CLAIM } from '../api/identity.ts';
+import { Role, type Person } from '../domain/model.ts';
+
+const cognito = new CognitoIdentityProviderClient({});
+
+export type AccountOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'DISABLED' | 'NO_ACCOUNT';
+
+/** The user attributes a person's account carries (the person id is set once, at creation). */
+function profileAttributes(person: Person): AttributeType[] {
+  return [
+    { Name: 'name', Value: person.name },
+    ...(person.email ? [{ Name: 'email', Value: person.email }, { Name: 'email_verified', Value: 'true' }] : []),
+    ...(person.phone ? [{ Name: 'phone_number', Value: person.phone }] : []),
+  ];
+}
+
+/**
+ * Bring the person's user account in line with the person record: created (Cognito sends the
+ * invitation with a temporary password) when a new active person is imported, profile and groups
+ * updated, disabled when the person is inactive. Every call is idempotent, so a failed or
+ * repeated sync is simply run again. The username is the person id.
+ */
+export async function syncAccount(userPoolId: string, person: Person): Promise<AccountOutcome> {
+  const Username = person.personId;
+  // Records written before people could be deactivated have no flag: they are active.
+  const active = person.active !== false;
+  const existing = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username })).catch((error: Error) => {
+    if (error.name === 'UserNotFoundException') return undefined;
+    throw error;
+  });
+  if (!existing && !active) return 'NO_ACCOUNT';
+  let changed = false;
+  if (!existing) {
+    await cognito.send(new AdminCreateUserCommand({
+      UserPoolId: userPoolId,
+      Username,
+      UserAttributes: [{ Name: PERSON_ID_CLAIM, Value: person.personId }, ...profileAttributes(person)],
+      DesiredDeliveryMediums: person.email ? ['EMAIL'] : ['SMS'],
+    }));
+  } else {
+    const current = new Map((existing.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
+    const stale = profileAttributes(person).filter((a) => current.get(a.Name) !== a.Value);
+    if (stale.length) {
+      await cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: userPoolId, Username, UserAttributes: stale }));
+      changed = true;
+    }
+  }
+
+  const groups = existing
+    ? ((await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username }))).Groups ?? []).map((g) => g.GroupName!)
+    : [];
+  const wanted = active ? person.roles : [];
+  for (const role of wanted.filter((r) => !groups.includes(r))) {
+    await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username, GroupName: role }));
+    changed = true;
+  }
+  // Only the role groups are ours; a group a company adds by hand is left alone.
+  for (const group of groups.filter((g) => Role.safeParse(g).success && !wanted.includes(g as Role))) {
+    await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: userPoolId, Username, GroupName: group }));
+    changed = true;
+  }
+
+  if (existing && existing.Enabled !== active) {
+    // Disabling also revokes the user's tokens in Cognito; the API refuses an inactive person
+    // on their next request in any case (shared/services/people.ts).
+    await cognito.send(active
+      ? new AdminEnableUserCommand({ UserPoolId: userPoolId, Username })
+      : new AdminDisableUserCommand({ UserPoolId: userPoolId, Username }));
+    return active ? 'UPDATED' : 'DISABLED';
+  }
+  if (!existing) return 'CREATED';
+  if (!changed) return 'UNCHANGED';
+  return active ? 'UPDATED' : 'DISABLED';
+}
