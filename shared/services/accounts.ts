@@ -77,3 +77,18 @@ export async function syncAccount(userPoolId: string, person: Person): Promise<A
   if (!changed) return 'UNCHANGED';
   return active ? 'UPDATED' : 'DISABLED';
 }
+
+/**
+ * The first master-data administrator of a new deployment (nobody can sign in to import people
+ * before there is one): the person is written with the MASTER_DATA_ADMIN role added to any roles
+ * they hold already, and their account is created, which sends the invitation. Safe to repeat.
+ */
+export async function appointAdministrator(userPoolId: string, input: Pick<Person, 'personId' | 'name' | 'email'>) {
+  const { getPerson, putPerson } = await import('../store/master-data.ts');
+  const existing = await getPerson(input.personId);
+  const person: Person = existing
+    ? { ...existing, active: true, roles: [...new Set([...existing.roles, 'MASTER_DATA_ADMIN' as const])] }
+    : { ...input, roles: ['MASTER_DATA_ADMIN'], locale: 'zh-CN', channels: ['EMAIL'], active: true };
+  await putPerson(person);
+  return { person, account: await syncAccount(userPoolId, person) };
+}
