@@ -18,7 +18,7 @@ export function accessMatrixMarkdown(): string {
     `|---|${columns.map(() => ':-:').join('|')}|`,
   ];
   for (const route of routes) {
-    if (route.caller === 'phoneSystem') continue;
+    if (route.caller) continue; // signed by the phone system, or by an action link
     const grants = accessMatrix[route.id as StaffRouteId];
     lines.push(`| \`${route.method} ${route.path}\` | ${columns.map(([role]) => ({ ALL: 'all', OWN: 'own' }[grants[role]!] ?? '–')).join(' | ')} |`);
   }

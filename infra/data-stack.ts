@@ -1,7 +1,8 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Duration } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -22,11 +23,16 @@ export class ComplaintDataStack extends Stack {
   readonly identity: StaffIdentity;
   /** Shared secret the phone system signs its webhook calls with (HMAC-SHA256). */
   readonly phoneWebhookSecret: Secret;
+  /** Key ring that signs action links (a salesperson's confirmation without sign-in). */
+  readonly actionLinkKeys: Secret;
   /** Evidence attached to complaints (photos, screenshots, PDFs), uploaded with signed links. */
   readonly attachments: Bucket;
 
   constructor(scope: Construct, id: string, props: ComplaintDataStackProps) {
     super(scope, id, props);
+    // S3 delivers server access logs under a bucket policy, not the legacy log-delivery ACL,
+    // whatever the app's feature flags.
+    this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     this.identity = new StaffIdentity(this, 'StaffIdentity', props.identity);
     this.table = new Table(this, 'ComplaintTable', {
       partitionKey: { name: tableKeys.partitionKey, type: AttributeType.STRING },
@@ -37,7 +43,23 @@ export class ComplaintDataStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Who read, uploaded or deleted which piece of evidence (S3 server access logs), kept a year.
+    const accessLogs = new Bucket(this, 'AccessLogsBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the attachments bucket\'s server access logs; logging its own access would log the log '
+        + 'deliveries. Only S3 log delivery writes to it (bucket policy), and nothing in the system reads it.',
+    });
     this.attachments = new Bucket(this, 'AttachmentsBucket', {
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'attachments/',
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -52,8 +74,27 @@ export class ComplaintDataStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    Validations.of(this.phoneWebhookSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A shared HMAC key: the phone system signs with it, so it can only change together with the phone system\'s '
+        + 'configuration. Automatic rotation would break every call event; it is rotated by hand with the procedure in '
+        + 'the README (Phone-system webhook).',
+    });
     // The local cloud serves this secret from the named environment variable (or a dev default).
     (this.phoneWebhookSecret.node.defaultChild as CfnResource).addMetadata('complaint:local-value-env', 'PHONE_WEBHOOK_SECRET');
+    // {"current":"k1","k1":"<random>"}: a key ring, so a new key can sign while the old one still verifies.
+    this.actionLinkKeys = new Secret(this, 'ActionLinkKeys', {
+      description: 'Complaint desk: keys that sign action links (see README, Signed action links)',
+      generateSecretString: { secretStringTemplate: JSON.stringify({ current: 'k1' }), generateStringKey: 'k1', passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.actionLinkKeys).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A key ring for signed links: a rotation adds a key and makes it current while the old key keeps verifying the '
+        + 'links already sent, then drops it 72 hours later. A rotation Lambda replacing the value would invalidate links in '
+        + 'flight; it is rotated by hand with the procedure in the README (Signed action links).',
+    });
+    (this.actionLinkKeys.node.defaultChild as CfnResource).addMetadata('complaint:local-value-env', 'ACTION_LINK_KEYS');
     for (const index of Object.values(tableKeys.indexes)) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,

@@ -39,15 +39,18 @@ export function openApiDocument(serverUrl?: string) {
         ...Object.entries(c.headers ?? {}).map(([name, description]) => ({ name, in: 'header', required: name.startsWith('x-pbx'), description, schema: { type: 'string' } })),
       ],
       // Staff routes need the ID token of a signed-in person; the phone system signs instead.
-      security: route.caller === 'phoneSystem' ? [] : [{ staffSignIn: [] }],
+      security: route.caller ? [] : [{ staffSignIn: [] }],
       ...(c.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(c.body) } } } } : {}),
       responses: {
         [route.method === 'POST' && ['CreateComplaint', 'SubmitPlan', 'AddAttachment'].includes(route.id) ? '201' : '200']: { description: 'Done' },
         400: { description: 'Invalid input: every field path and reason; nothing was changed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         401: route.caller === 'phoneSystem'
           ? { description: 'Missing, wrong or stale signature; nothing was recorded' }
+          : route.caller === 'actionLink'
+          ? { description: 'An altered link, one signed with an unknown key, or a person no longer active; nothing was changed' }
           : { description: 'No valid ID token (missing, expired, altered, another issuer or client), or the person is not active; nothing was changed' },
-        ...(route.caller === 'phoneSystem' ? {} : { 403: { description: 'The signed-in person may not do this (see the access matrix); nothing was changed' } }),
+        ...(route.caller === 'actionLink' ? { 410: { description: 'The link has expired; nothing was changed' } } : {}),
+        ...(route.caller ? {} : { 403: { description: 'The signed-in person may not do this (see the access matrix); nothing was changed' } }),
         404: { description: 'No such complaint, task or attachment' },
         409: { description: 'Not possible in the current state (a conflict); nothing was changed' },
       },

@@ -3,6 +3,7 @@
  * and the local cloud serves exactly the routes that end up in the synthesized template.
  */
 import type { RouteId } from '../shared/api/contract.ts';
+import type { AttachmentAccess, TableAccess } from './complaint-function.ts';
 
 export interface RouteDefinition {
   /** Also the key of the route's request schemas in shared/api/contract.ts. */
@@ -12,7 +13,8 @@ export interface RouteDefinition {
   /** Handler file under functions/, without extension. */
   readonly handler: string;
   readonly description: string;
-  readonly access: 'read' | 'readWrite';
+  /** What it does with the complaint table; `readWriteDelete` only where an item is deleted (see TableAccess). */
+  readonly access: TableAccess;
   /** Starts lifecycle executions. */
   readonly startsWorkflow?: boolean;
   /** Resumes a waiting lifecycle execution (SendTaskSuccess). */
@@ -20,24 +22,24 @@ export interface RouteDefinition {
   /**
    * Who may call it. Every route is for signed-in staff (the JWT authorizer, then the access
    * matrix in shared/api/access.ts) except the phone system's webhook, which is signed with the
-   * shared webhook secret (HMAC) instead.
+   * shared webhook secret (HMAC) instead, and the routes a signed action link opens.
    */
-  readonly caller?: 'phoneSystem';
+  readonly caller?: 'phoneSystem' | 'actionLink';
   /** Verifies phone-system signatures with the shared webhook secret. */
   readonly phoneWebhookSecret?: boolean;
   /** Creates, updates, enables and disables the staff's user accounts (people imports). */
   readonly manageAccounts?: boolean;
   /** Sends SMS and email. */
   readonly messaging?: boolean;
-  /** Signs upload/download links for evidence in the attachments bucket. */
-  readonly attachments?: 'readWrite' | 'read';
+  /** Signs upload/download links for evidence in the attachments bucket, or checks (and removes) an upload. */
+  readonly attachments?: AttachmentAccess;
 }
 
 export const routes: readonly RouteDefinition[] = [
   { id: 'PhoneCallEvent', method: 'POST', path: '/phone-system/call-events', handler: 'api/phone-call-event',
     description: 'Phone system (PBX/CTI) webhook: signed call events, answered with the screen pop', access: 'readWrite', caller: 'phoneSystem', phoneWebhookSecret: true },
   { id: 'ImportMasterData', method: 'POST', path: '/master-data/{kind}/imports', handler: 'api/import-master-data',
-    description: 'Import customers, orders/delivery notes or people (CSV or JSON), checked row by row', access: 'readWrite', manageAccounts: true },
+    description: 'Import customers, orders/delivery notes or people (CSV or JSON), checked row by row', access: 'readWriteDelete', manageAccounts: true },
   { id: 'LookupCaller', method: 'GET', path: '/callers/{phone}', handler: 'api/lookup-caller',
     description: 'Caller ID: the customers behind a phone number, with recent documents and complaints', access: 'read' },
   { id: 'CreateComplaint', method: 'POST', path: '/complaints', handler: 'api/create-complaint',
@@ -53,15 +55,19 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'ReviseResponse', method: 'PUT', path: '/complaints/{complaintId}/response', handler: 'api/revise-response',
     description: 'Quality manager revises a rejected response', access: 'readWrite', resumesWorkflow: true },
   { id: 'AddAttachment', method: 'POST', path: '/complaints/{complaintId}/attachments', handler: 'api/add-attachment',
-    description: 'Announce evidence (photo, screenshot, PDF) and get a signed upload link', access: 'readWrite', attachments: 'readWrite' },
+    description: 'Announce evidence (photo, screenshot, PDF) and get a signed upload link', access: 'readWrite', attachments: 'upload' },
   { id: 'ConfirmAttachment', method: 'POST', path: '/complaints/{complaintId}/attachments/{attachmentId}/confirm', handler: 'api/confirm-attachment',
-    description: 'Check an uploaded attachment against its announced type and size', access: 'readWrite', attachments: 'readWrite' },
+    description: 'Check an uploaded attachment against its announced type and size', access: 'readWrite', attachments: 'confirm' },
   { id: 'GetAttachment', method: 'GET', path: '/complaints/{complaintId}/attachments/{attachmentId}', handler: 'api/get-attachment',
-    description: 'A signed download link for an attachment', access: 'read', attachments: 'read' },
+    description: 'A signed download link for an attachment', access: 'read', attachments: 'download' },
   { id: 'GetRules', method: 'GET', path: '/config/rules', handler: 'api/get-rules',
     description: 'The company rules: business calendar, SLA policies, routing (defaults until saved)', access: 'read' },
   { id: 'SaveRules', method: 'PUT', path: '/config/rules', handler: 'api/save-rules',
     description: 'Replace the company rules (validated as a whole; optimistic version check)', access: 'readWrite' },
   { id: 'ChangeClassification', method: 'PUT', path: '/complaints/{complaintId}/classification', handler: 'api/change-classification',
     description: 'A manager overrides urgency or category; the change and its reason are recorded', access: 'readWrite', messaging: true },
+  { id: 'InspectActionLink', method: 'POST', path: '/action-links/inspect', handler: 'api/inspect-action-link',
+    description: 'What a signed action link is for (the complaint and the response to confirm), without sign-in', access: 'read', caller: 'actionLink' },
+  { id: 'SalesDecisionByLink', method: 'POST', path: '/action-links/sales-decision', handler: 'api/sales-decision-by-link',
+    description: 'The salesperson confirms or rejects the response through a signed, single-use link', access: 'readWrite', caller: 'actionLink', resumesWorkflow: true },
 ];

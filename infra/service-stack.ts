@@ -1,7 +1,9 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, CorsHttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, CorsHttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { StaffIdentity } from './staff-identity.ts';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -9,15 +11,24 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CompanyPolicy } from '../shared/domain/company-policy.ts';
 import type { Construct } from 'constructs';
-import { ComplaintFunction } from './complaint-function.ts';
+import { ComplaintFunction, type TableAccess } from './complaint-function.ts';
 import { LifecycleStateMachine } from './lifecycle-state-machine.ts';
 import { routes } from './routes.ts';
+
+/** Default throttling of every route of the HTTP API (cdk.json context `apiThrottle`). */
+export interface ApiThrottle {
+  /** Steady-state requests per second. */
+  readonly rateLimit: number;
+  /** Requests allowed in a burst. */
+  readonly burstLimit: number;
+}
 
 export interface ComplaintServiceStackProps extends StackProps {
   readonly table: ITable;
   /** SES-verified identity that notifications and responses are sent from. */
   readonly senderEmail: string;
   readonly phoneWebhookSecret: ISecret;
+  readonly actionLinkKeys: ISecret;
   readonly attachments: IBucket;
   /** Validated company policy (cdk.json context `companyPolicy`), given to every function. */
   readonly companyPolicy: CompanyPolicy;
@@ -25,6 +36,7 @@ export interface ComplaintServiceStackProps extends StackProps {
   readonly identity: StaffIdentity;
   /** The only origins browsers may call the API from (the web console). */
   readonly consoleOrigins: string[];
+  readonly apiThrottle: ApiThrottle;
 }
 
 /** Stateless resources: the lifecycle functions, the state machine and the HTTP API. */
@@ -33,15 +45,18 @@ export class ComplaintServiceStack extends Stack {
     super(scope, id, props);
     const { table, senderEmail } = props;
 
-    const workflowFunction = (id: string, handler: string, description: string) =>
-      new ComplaintFunction(this, id, { handler: `workflow/${handler}`, description }).useTable(table);
+    const workflowFunction = (id: string, handler: string, description: string, access: TableAccess = 'readWrite') =>
+      new ComplaintFunction(this, id, { handler: `workflow/${handler}`, description, invokedBy: 'stateMachine' }).useTable(table, access);
 
+    // Signed links open the console's action page, which posts the token to /action-links/….
+    const actionPage = `${props.consoleOrigins[0]}/action`;
+    const awaitHumanStep = workflowFunction('AwaitHumanStepFn', 'await-human-step', 'Lifecycle: park the execution until a person acts')
+      .useMessaging(senderEmail).useActionLinks(props.actionLinkKeys, actionPage);
     const lifecycle = new LifecycleStateMachine(this, 'Lifecycle', {
       recordIntake: workflowFunction('RecordIntakeFn', 'record-intake', 'Lifecycle: record the complaint as received'),
       classify: workflowFunction('ClassifyFn', 'classify', 'Lifecycle: urgency, category, SLA policy and recipients'),
       notify: workflowFunction('NotifyFn', 'notify', 'Lifecycle: deliver one notification, once').useMessaging(senderEmail),
-      awaitHumanStep: workflowFunction('AwaitHumanStepFn', 'await-human-step', 'Lifecycle: park the execution until a person acts')
-        .useMessaging(senderEmail).useTaskResponses(),
+      awaitHumanStep,
       taskCheckpoint: workflowFunction('TaskCheckpointFn', 'task-checkpoint', 'Lifecycle: fire due reminders and escalations of a task, once')
         .useMessaging(senderEmail),
       announce: workflowFunction('AnnounceFn', 'announce', 'Lifecycle: tell watchers and the service desk about progress')
@@ -49,9 +64,12 @@ export class ComplaintServiceStack extends Stack {
       prepareResponse: workflowFunction('PrepareResponseFn', 'prepare-response', 'Lifecycle: draft the response to the customer'),
       sendResponse: workflowFunction('SendResponseFn', 'send-response', 'Lifecycle: send the sales-confirmed response')
         .useMessaging(senderEmail),
-      closeComplaint: workflowFunction('CloseComplaintFn', 'close-complaint', 'Lifecycle: close the complaint'),
+      // Closing deletes the complaint's open-case markers.
+      closeComplaint: workflowFunction('CloseComplaintFn', 'close-complaint', 'Lifecycle: close the complaint', 'readWriteDelete'),
     });
     const { stateMachine } = lifecycle;
+    // A step that is already complete when it is parked resumes itself at once.
+    awaitHumanStep.useTaskResponses(stateMachine);
 
     const api = new HttpApi(this, 'HttpApi', {
       description: 'Complaint desk API',
@@ -60,6 +78,33 @@ export class ComplaintServiceStack extends Stack {
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         maxAge: Duration.hours(1),
+      },
+      // The default stage is added below, with access logs and throttling.
+      createDefaultStage: false,
+    });
+    api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.apiThrottle.rateLimit, burstLimit: props.apiThrottle.burstLimit },
+      // One JSON line per request. The route key, not the path: paths carry phone numbers.
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(new LogGroup(this, 'ApiAccessLogs', {
+          retention: RetentionDays.THREE_MONTHS,
+          removalPolicy: RemovalPolicy.DESTROY,
+        })),
+        format: AccessLogFormat.custom(JSON.stringify({
+          requestId: '$context.requestId',
+          requestTime: '$context.requestTime',
+          sourceIp: '$context.identity.sourceIp',
+          userAgent: '$context.identity.userAgent',
+          routeKey: '$context.routeKey',
+          status: '$context.status',
+          responseLength: '$context.responseLength',
+          responseLatency: '$context.responseLatency',
+          integrationLatency: '$context.integrationLatency',
+          integrationError: '$context.integrationErrorMessage',
+          authorizerError: '$context.authorizer.error',
+        })),
       },
     });
     // Staff routes: the ID token of the staff user pool, issued to the console's client.
@@ -70,41 +115,51 @@ export class ComplaintServiceStack extends Stack {
       const fn = new ComplaintFunction(this, `${route.id}Fn`, {
         handler: route.handler,
         description: route.description,
+        invokedBy: 'httpApi',
         timeout: Duration.seconds(10),
       }).useTable(table, route.access);
-      if (route.startsWorkflow) {
-        stateMachine.grantStartExecution(fn);
-        fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-      }
-      if (route.resumesWorkflow) fn.useTaskResponses();
+      if (route.startsWorkflow) fn.useWorkflowStart(stateMachine);
+      if (route.resumesWorkflow) fn.useTaskResponses(stateMachine);
       if (route.messaging) fn.useMessaging(senderEmail);
-      if (route.attachments) {
-        if (route.attachments === 'readWrite') {
-          props.attachments.grantReadWrite(fn);
-          props.attachments.grantDelete(fn); // a refused upload is removed
-        } else {
-          props.attachments.grantRead(fn);
-        }
-        fn.addEnvironment('ATTACHMENTS_BUCKET', props.attachments.bucketName);
-      }
-      if (route.phoneWebhookSecret) {
-        props.phoneWebhookSecret.grantRead(fn);
-        fn.addEnvironment('PHONE_WEBHOOK_SECRET_ARN', props.phoneWebhookSecret.secretArn);
-      }
+      if (route.attachments) fn.useAttachments(props.attachments, route.attachments);
+      if (route.phoneWebhookSecret) fn.useWebhookSecret(props.phoneWebhookSecret);
       if (route.manageAccounts) fn.useStaffAccounts(props.identity.userPool);
-      api.addRoutes({
+      if (route.caller === 'actionLink') fn.useActionLinks(props.actionLinkKeys, actionPage);
+      const added = api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
-        // The phone system signs its requests (HMAC, checked by the function); all else is staff.
-        ...(route.caller === 'phoneSystem' ? {} : { authorizer: staffAuthorizer }),
+        // The phone system signs its requests (HMAC, checked by the function), action links carry
+        // a signed token (checked by the function); all else is staff.
+        ...(route.caller ? {} : { authorizer: staffAuthorizer }),
       });
+      if (route.caller === 'actionLink') {
+        for (const r of added) {
+          Validations.of(r).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: 'Opened from a signed action link, without sign-in by design: the body carries a token HMAC-signed with the '
+              + 'action-link key ring, single-purpose, expiring and single-use, which the function verifies before reading '
+              + 'or changing anything; the person it names must still be active and allowed.',
+          });
+        }
+      }
+      if (route.caller === 'phoneSystem') {
+        for (const r of added) {
+          Validations.of(r).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: 'The phone system is not a staff user and holds no token: it signs every request with the shared webhook '
+              + 'secret (HMAC-SHA256 over timestamp and body), which the function verifies before doing anything, '
+              + 'refusing unsigned, wrongly signed and stale requests.',
+          });
+        }
+      }
     }
 
     // Amazon Connect calls this from a contact flow ("Invoke AWS Lambda function" block).
     const connectLookup = new ComplaintFunction(this, 'ConnectCustomerLookupFn', {
       handler: 'connect/customer-lookup',
       description: 'Amazon Connect: caller lookup for contact flows (flat string attributes)',
+      invokedBy: 'amazonConnect',
       timeout: Duration.seconds(8),
     }).useTable(table, 'read');
     connectLookup.addPermission('InvokedByAmazonConnect', {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute,
   UserPool, UserPoolClient, UserPoolGroup,
@@ -64,6 +64,21 @@ export class StaffIdentity extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Both are the company's choice in cdk.json (context `identity`), made knowingly there.
+    if (settings.mfa !== 'REQUIRED') {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason: `MFA is ${settings.mfa} by the company's choice (cdk.json context identity.mfa); with OPTIONAL each person may `
+          + 'add an authenticator app. REQUIRED makes it mandatory for everyone.',
+      });
+    }
+    if (!threatProtection) {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG3',
+        reason: 'The company chose the ESSENTIALS feature plan (cdk.json context identity.featurePlan), which has no threat '
+          + 'protection; PLUS (the default) enforces it.',
+      });
+    }
     for (const role of Role.options) {
       new UserPoolGroup(this, `Group${role}`, { userPool: this.userPool, groupName: role, description: `People with the role ${role}` });
     }

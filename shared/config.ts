@@ -30,4 +30,9 @@ export function loadCompanyPolicy() {
   return parseCompanyPolicy(json);
 }
 
+/** Signed action links: the key ring's secret and the page that opens links. */
+export const actionLinkConfig = { ACTION_LINK_KEYS_SECRET_ARN: z.string().min(1), ACTION_LINK_PAGE_URL: z.url() };
+export const toActionLinkConfig = (c: { ACTION_LINK_KEYS_SECRET_ARN: string; ACTION_LINK_PAGE_URL: string }) =>
+  ({ keysSecretId: c.ACTION_LINK_KEYS_SECRET_ARN, pageUrl: c.ACTION_LINK_PAGE_URL });
+
 export const attachmentsConfig = { ATTACHMENTS_BUCKET: z.string().min(3) };

@@ -35,4 +35,6 @@ export const key = {
   openCase: (openKey: string) => ({ PK: `OPEN#${openKey}`, SK: 'OPEN' }),
   call: (callId: string, event: string) => ({ PK: `CALL#${callId}`, SK: `EVENT#${event}` }),
   idempotency: (scope: string, idemKey: string) => ({ PK: `IDEMPOTENCY#${scope}#${idemKey}`, SK: 'IDEMPOTENCY' }),
+  /** Written with the effect of a signed action link: the link cannot be used twice. */
+  actionLinkUse: (useKey: string) => ({ PK: `ACTIONLINK#${useKey}`, SK: 'USED' }),
 } as const;

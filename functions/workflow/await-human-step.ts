@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { loadConfig, messagingConfig } from '../../shared/config.ts';
+import { actionLinkConfig, loadConfig, messagingConfig, toActionLinkConfig } from '../../shared/config.ts';
 import { workflowHandler } from '../../shared/lambda/workflow-handler.ts';
 import { parkHumanStep } from '../../shared/services/human-steps.ts';
 
-const { SENDER_EMAIL } = loadConfig(messagingConfig);
+const { SENDER_EMAIL, ...links } = loadConfig({ ...messagingConfig, ...actionLinkConfig });
 
 export const handler = workflowHandler(
   z.object({
@@ -12,5 +12,5 @@ export const handler = workflowHandler(
     step: z.enum(['PLAN', 'TASK', 'SALES_CONFIRMATION', 'RESPONSE_REVISION']),
     taskId: z.string().min(1).optional(),
   }).refine((p) => p.step !== 'TASK' || p.taskId, { message: 'a TASK step needs its taskId', path: ['taskId'] }),
-  (request) => parkHumanStep(request, SENDER_EMAIL),
+  (request) => parkHumanStep(request, SENDER_EMAIL, toActionLinkConfig(links)),
 );

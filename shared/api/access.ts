@@ -12,7 +12,9 @@ import type { RouteId } from './contract.ts';
  * signed with the shared secret, not by a person.
  */
 export type Grant = 'ALL' | 'OWN';
-export type StaffRouteId = Exclude<RouteId, 'PhoneCallEvent'>;
+/** Routes called without signing in: the phone system's webhook (HMAC) and signed action links. */
+export const UNSIGNED_IN_ROUTES = ['PhoneCallEvent', 'InspectActionLink', 'SalesDecisionByLink'] as const;
+export type StaffRouteId = Exclude<RouteId, (typeof UNSIGNED_IN_ROUTES)[number]>;
 
 const managers = { SERVICE_MANAGER: 'ALL', QUALITY_MANAGER: 'ALL', SALES_MANAGER: 'ALL', PURCHASING_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' } as const;
 /** Everyone who works on complaints sees them; assignees and salespeople only their own. */

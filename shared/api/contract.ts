@@ -58,6 +58,14 @@ export const SalesDecision = z.discriminatedUnion('decision', [
 ]);
 export type SalesDecision = z.infer<typeof SalesDecision>;
 
+const ActionLinkToken = z.string().trim().min(20).max(2048).describe('The token after # in a signed action link');
+export const ActionLinkRequest = z.object({ token: ActionLinkToken }).strict();
+export const ActionLinkDecision = z.discriminatedUnion('decision', [
+  z.object({ token: ActionLinkToken, decision: z.literal('CONFIRM'), comment: z.string().trim().max(2000).optional() }).strict(),
+  z.object({ token: ActionLinkToken, decision: z.literal('REJECT'), comment: z.string().trim().min(1, 'say what must change').max(2000) }).strict(),
+]);
+export type ActionLinkDecision = z.infer<typeof ActionLinkDecision>;
+
 export const ResponseRevision = z.object({ text: z.string().trim().min(20).max(20000) });
 export type ResponseRevision = z.infer<typeof ResponseRevision>;
 
@@ -111,6 +119,8 @@ export const contract = {
   GetRules: { },
   SaveRules: { body: RulesUpdate },
   ChangeClassification: { params: ComplaintPath, body: ClassificationChange },
+  InspectActionLink: { body: ActionLinkRequest },
+  SalesDecisionByLink: { body: ActionLinkDecision },
 } as const satisfies Record<string, RouteContract>;
 
 export type RouteId = keyof typeof contract;

@@ -17,6 +17,8 @@ export interface MessageFacts {
   task?: TaskFacts;
   tasks?: readonly TaskFacts[];
   level?: number;
+  /** A signed link that lets the recipient act without signing in (shared/domain/action-links.ts). */
+  actionLink?: { url: string; expiresAt: string };
 }
 
 /** Subject (email), a one-line text (SMS) and the details an email adds. */
@@ -84,8 +86,16 @@ const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Templa
     en: ({ complaint: c, task }) => ({ subject: `Task done on ${c.complaintId}`, line: `Task "${task?.title}" is done (${c.complaintId}): ${task?.notes ?? ''}` }),
   },
   AWAITING_SALES_CONFIRMATION: {
-    'zh-CN': ({ complaint: c }) => ({ subject: `请确认投诉答复 ${c.complaintId}`, line: `投诉 ${c.complaintId} ${c.customerName} 的答复（第 ${c.response?.revision} 版）等待您确认后才能发给客户。`, details: c.response?.text }),
-    en: ({ complaint: c }) => ({ subject: `Confirm the response to ${c.complaintId}`, line: `The response to ${c.complaintId} ${c.customerName} (revision ${c.response?.revision}) waits for your confirmation before it reaches the customer.`, details: c.response?.text }),
+    'zh-CN': ({ complaint: c, actionLink: l }) => ({
+      subject: `请确认投诉答复 ${c.complaintId}`,
+      line: `投诉 ${c.complaintId} ${c.customerName} 的答复（第 ${c.response?.revision} 版）等待您确认后才能发给客户。${l ? `无需登录即可确认或退回（一次有效，${time(l.expiresAt, c, 'zh-CN')} 前）：${l.url}` : ''}`,
+      details: c.response?.text,
+    }),
+    en: ({ complaint: c, actionLink: l }) => ({
+      subject: `Confirm the response to ${c.complaintId}`,
+      line: `The response to ${c.complaintId} ${c.customerName} (revision ${c.response?.revision}) waits for your confirmation before it reaches the customer.${l ? ` Confirm or reject without signing in (once, until ${time(l.expiresAt, c, 'en')}): ${l.url}` : ''}`,
+      details: c.response?.text,
+    }),
   },
   COMPLAINT_CLOSED: {
     'zh-CN': ({ complaint: c }) => ({ subject: `投诉已关闭 ${c.complaintId}`, line: `投诉 ${c.complaintId} ${c.customerName} 已答复客户并关闭。` }),

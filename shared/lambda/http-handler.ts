@@ -60,6 +60,14 @@ export function signedRequestHandler<R extends RouteId>(
 }
 
 /**
+ * A route opened by a signed action link instead of a sign-in: the body (with the link's token)
+ * is parsed, and the service checks the link before it acts (shared/services/action-links.ts).
+ */
+export function actionLinkHandler<R extends RouteId>(routeId: R, route: (req: HttpRequest<R>) => Promise<HttpResult>) {
+  return handle(routeId, async (event, parse) => route({ params: parse('params'), body: parse('body'), headers: event.headers ?? {} }));
+}
+
+/**
  * The person id from the claims the JWT authorizer verified (API Gateway in AWS, the local HTTP
  * API on a laptop: the same shape). Nothing else names the person; no header is trusted.
  */

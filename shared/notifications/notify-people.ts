@@ -20,6 +20,8 @@ export async function notifyPerson(args: {
   task?: MessageFacts['task'];
   tasks?: MessageFacts['tasks'];
   level?: number;
+  /** A signed link for this person (made per person: it acts as them). */
+  actionLink?: (person: Person) => MessageFacts['actionLink'];
   senderEmail: string;
 }): Promise<DeliveryOutcome | 'UNREACHABLE'> {
   const address = addressOf(args.person, args.channel);
@@ -30,7 +32,7 @@ export async function notifyPerson(args: {
     recipientId: args.person.personId,
     channel: args.channel,
     address,
-    message: renderMessage(args.event, args.person.locale, { complaint: args.complaint, task: args.task, tasks: args.tasks, level: args.level }, args.channel),
+    message: renderMessage(args.event, args.person.locale, { complaint: args.complaint, task: args.task, tasks: args.tasks, level: args.level, actionLink: args.actionLink?.(args.person) }, args.channel),
     senderEmail: args.senderEmail,
   });
 }

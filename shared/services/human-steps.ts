@@ -3,6 +3,7 @@ import { timerSeconds } from '../domain/sla.ts';
 import { advanceComplaint, getComplaint, getTask, listTasks, parkStep } from '../store/complaints.ts';
 import { getPeople } from '../store/master-data.ts';
 import { notifyPeople } from '../notifications/notify-people.ts';
+import { salesConfirmationLink, type ActionLinkConfig } from './action-links.ts';
 import { resumeStep } from '../workflow/sfn.ts';
 
 /**
@@ -31,7 +32,7 @@ export interface ParkRequest {
  * workflow, or the execution is being replayed after a restart) resume at once instead — the
  * conditional write makes exactly one of the two sides send the token.
  */
-export async function parkHumanStep(req: ParkRequest, senderEmail: string, now = new Date()): Promise<{ parked: boolean }> {
+export async function parkHumanStep(req: ParkRequest, senderEmail: string, links: ActionLinkConfig, now = new Date()): Promise<{ parked: boolean }> {
   const { complaintId, taskToken } = req;
   switch (req.step) {
     case 'PLAN': {
@@ -60,9 +61,11 @@ export async function parkHumanStep(req: ParkRequest, senderEmail: string, now =
         await resumeStep(taskToken, { decision: decided.response?.decision, revision: decided.response?.revision });
         return { parked };
       }
-      // The salesperson of the order is asked; the response cannot leave before they answer.
+      // The salesperson of the order is asked; the response cannot leave before they answer. The
+      // message carries a signed link, so they can decide from their phone without signing in.
       const people = await getPeople([complaint.salespersonId]);
-      await notifyPeople(people, { complaint, event: 'AWAITING_SALES_CONFIRMATION', dedupeSuffix: `rev${revision}`, senderEmail });
+      const link = await salesConfirmationLink(links, complaint, now);
+      await notifyPeople(people, { complaint, event: 'AWAITING_SALES_CONFIRMATION', dedupeSuffix: `rev${revision}`, senderEmail, actionLink: () => link });
       return { parked };
     }
     case 'RESPONSE_REVISION': {

@@ -1,6 +1,7 @@
 import type { SalesDecision } from '../api/contract.ts';
 import { conflict } from '../domain/errors.ts';
-import { advanceComplaint, getComplaint } from '../store/complaints.ts';
+import { key } from '../table-keys.ts';
+import { advanceComplaint, getComplaint, tableName } from '../store/complaints.ts';
 import { resumeStep } from '../workflow/sfn.ts';
 import type { Person } from '../domain/model.ts';
 
@@ -12,7 +13,14 @@ import type { Person } from '../domain/model.ts';
  * The salesperson of the order (or a sales manager) confirms or rejects the drafted response.
  * Nothing reaches the customer before a confirmation: SendResponse checks it again.
  */
-export async function decideOnResponse(complaintId: string, input: SalesDecision, actor: Person, now = new Date()) {
+export async function decideOnResponse(
+  complaintId: string,
+  input: SalesDecision,
+  actor: Person,
+  now = new Date(),
+  /** A signed link's use key: recorded with the decision, so the link works once (action-links.ts). */
+  linkUse?: string,
+) {
   const before = await getComplaint(complaintId);
   const revision = input.revision ?? before.response?.revision;
   if (!before.response || before.status !== 'AWAITING_SALES_CONFIRMATION') {
@@ -31,7 +39,14 @@ export async function decideOnResponse(complaintId: string, input: SalesDecision
       names: { '#r': 'response', '#d': 'decision', '#v': 'revision' },
       values: { ':rev': revision },
     },
-    eventDetail: { revision, comment: input.comment },
+    eventDetail: { revision, comment: input.comment, ...(linkUse ? { via: 'SIGNED_LINK' } : {}) },
+    extraItems: linkUse ? [{
+      Put: {
+        TableName: tableName,
+        Item: { ...key.actionLinkUse(linkUse), entity: 'ActionLinkUse', complaintId, usedBy: actor.personId, usedAt: now.toISOString() },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }] : undefined,
   });
   const after = await getComplaint(complaintId);
   await resumeStep(after.stepTokens?.SALES_CONFIRMATION, { decision, revision });

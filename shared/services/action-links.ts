@@ -1,0 +1,78 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ActionLinkDecision } from '../api/contract.ts';
+import {
+  SALES_LINK_HOURS, linkUseKey, parseKeyRing, signActionLink, verifyActionLink, type ActionGrant,
+} from '../domain/action-links.ts';
+import { DomainError, conflict } from '../domain/errors.ts';
+import type { Complaint, Person } from '../domain/model.ts';
+import { secretValue } from '../secrets.ts';
+import { db, tableName } from '../store/db.ts';
+import { getComplaint } from '../store/complaints.ts';
+import { getPerson } from '../store/master-data.ts';
+import { key } from '../table-keys.ts';
+import { authorize } from './people.ts';
+import { decideOnResponse } from './sales.ts';
+
+/** Where links point and which keys sign them (env of the functions that make or take links). */
+export interface ActionLinkConfig {
+  /** The key ring's secret (Secrets Manager). */
+  keysSecretId: string;
+  /** The page that opens a link: the token goes after '#', so no server or proxy logs it. */
+  pageUrl: string;
+}
+
+const ring = async (config: ActionLinkConfig) => parseKeyRing(await secretValue(config.keysSecretId));
+
+/** A signed link for the order's salesperson to confirm or reject this revision, once. */
+export async function salesConfirmationLink(config: ActionLinkConfig, complaint: Complaint, now = new Date()) {
+  const revision = complaint.response?.revision ?? 1;
+  const expires = Math.floor(now.getTime() / 1000) + SALES_LINK_HOURS * 3600;
+  const token = signActionLink(await ring(config), { p: 'SALES_CONFIRMATION', c: complaint.complaintId, r: revision, s: complaint.salespersonId, e: expires });
+  return { url: `${config.pageUrl}#${token}`, expiresAt: new Date(expires * 1000).toISOString() };
+}
+
+/**
+ * The grant of a link that is still good, for the person it names, who must still be active and
+ * still allowed (the access matrix, as if they had signed in). Altered or unknown-key links are
+ * 401, expired ones 410, used ones 409; none of them changes anything.
+ */
+async function openLink(config: ActionLinkConfig, token: string, now: Date): Promise<{ grant: ActionGrant; person: Person; complaint: Complaint }> {
+  const verdict = verifyActionLink(await ring(config), token, now);
+  if (!verdict.ok) {
+    if (verdict.reason === 'EXPIRED') throw new DomainError('LinkExpired', 'this link has expired; sign in to act on the complaint', 410);
+    throw new DomainError('InvalidLink', 'this link is not valid', 401);
+  }
+  const { grant } = verdict;
+  const used = await db.send(new GetCommand({ TableName: tableName, Key: key.actionLinkUse(linkUseKey(grant)), ConsistentRead: true }));
+  if (used.Item) throw new DomainError('LinkUsed', 'this link has been used already', 409);
+  const person = await getPerson(grant.s);
+  if (!person || person.active === false) throw new DomainError('InvalidLink', 'this link is not valid', 401);
+  await authorize('SalesDecision', person, { complaintId: grant.c });
+  const complaint = await getComplaint(grant.c);
+  if (complaint.status !== 'AWAITING_SALES_CONFIRMATION' || complaint.response?.revision !== grant.r) {
+    throw conflict('this link is about a response that is no longer waiting for confirmation');
+  }
+  return { grant, person, complaint };
+}
+
+/** What the link is for, so the salesperson reads the response before deciding. */
+export async function inspectActionLink(config: ActionLinkConfig, token: string, now = new Date()) {
+  const { grant, person, complaint } = await openLink(config, token, now);
+  return {
+    purpose: grant.p,
+    actingAs: { personId: person.personId, name: person.name },
+    expiresAt: new Date(grant.e * 1000).toISOString(),
+    complaint: {
+      complaintId: complaint.complaintId, customerName: complaint.customerName, productName: complaint.productName,
+      description: complaint.description, customerRequirements: complaint.customerRequirements,
+    },
+    response: { revision: complaint.response!.revision, text: complaint.response!.text },
+  };
+}
+
+/** The salesperson's decision through the link: exactly what the signed-in route does, once. */
+export async function decideThroughLink(config: ActionLinkConfig, input: ActionLinkDecision, now = new Date()) {
+  const { grant, person } = await openLink(config, input.token, now);
+  const { token: _token, ...decision } = input;
+  return decideOnResponse(grant.c, { ...decision, revision: grant.r }, person, now, linkUseKey(grant));
+}
