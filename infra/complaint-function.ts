@@ -249,7 +249,6 @@ export class ComplaintFunction extends NodejsFunction {
     return this;
   }
 
-  /** Read the phone system's webhook secret (HMAC key). */
   /** Sign or verify action links: read the key ring; links point at the console's action page. */
   useActionLinks(keys: ISecret, pageUrl: string): this {
     keys.grantRead(this);
@@ -258,6 +257,7 @@ export class ComplaintFunction extends NodejsFunction {
     return this;
   }
 
+  /** Read the phone system's webhook secret (HMAC key). */
   useWebhookSecret(secret: ISecret): this {
     secret.grantRead(this);
     this.addEnvironment('PHONE_WEBHOOK_SECRET_ARN', secret.secretArn);
