@@ -203,6 +203,8 @@ const PersonImport = Person.extend({
  */
 export function checkPeople(rows: Record<string, unknown>[], existing: Person[], policy: CompanyPolicy): Checked<Person> {
   const byId = new Map(existing.map((p) => [p.personId, p]));
+  // Sign-in usernames are person ids, compared without case: Wang.Fang and wang.fang are one user.
+  const byFoldedId = new Map(existing.map((p) => [p.personId.toLowerCase(), p.personId]));
   const phoneOwner = new Map(existing.flatMap((p) => (p.phone ? [[p.phone, p.personId] as const] : [])));
   const batchIds = new Set(rows.map((r) => text(r.personId)).filter(Boolean));
   const reports: RowReport[] = [];
@@ -225,6 +227,9 @@ export function checkPeople(rows: Record<string, unknown>[], existing: Person[],
     const onFile = byId.get(person.personId);
     if (onFile && sameRecord(onFile, person) && !seen.has(person.personId)) { seen.add(person.personId); report.status = 'UNCHANGED'; return; }
     if (seen.has(person.personId)) report.issues.push({ field: 'personId', message: `person ${person.personId} is in this batch twice` });
+    const folded = byFoldedId.get(person.personId.toLowerCase());
+    if (folded && folded !== person.personId) report.issues.push({ field: 'personId', message: `${person.personId} differs from the person id ${folded} only in case` });
+    if (!onFile && !folded) byFoldedId.set(person.personId.toLowerCase(), person.personId);
     const owner = person.phone ? phoneOwner.get(person.phone) : undefined;
     if (owner && owner !== person.personId) report.issues.push({ field: 'phone', message: `${person.phone} belongs to ${owner}` });
     seen.add(person.personId);

@@ -34,6 +34,11 @@ export async function syncAccount(userPoolId: string, person: Person): Promise<A
     throw error;
   });
   if (!existing && !active) return 'NO_ACCOUNT';
+  // Usernames are case-insensitive in the pool: never take over the account of another person.
+  const owner = existing?.UserAttributes?.find((a) => a.Name === PERSON_ID_CLAIM)?.Value;
+  if (existing && owner !== person.personId) {
+    throw Object.assign(new Error('the username belongs to the account of another person'), { name: 'AccountOfAnotherPerson' });
+  }
   let changed = false;
   if (!existing) {
     await cognito.send(new AdminCreateUserCommand({

@@ -86,4 +86,20 @@ describe('people import checks', () => {
     ]);
     expect(accepted[0]!.phone).toBe('+8613700000099');
   });
+
+  it('updates a person on file by id, refuses the same id twice and ids that differ only in case', () => {
+    const onFile = [{ personId: 'wang.fang', name: 'Wang Fang', roles: ['SERVICE_AGENT' as const], email: 'w@example.com', locale: 'zh-CN' as const, channels: ['EMAIL' as const], active: true }];
+    const rows = parseRows('json', [
+      { personId: 'wang.fang', name: 'Wang Fang', roles: ['SERVICE_MANAGER'], email: 'w@example.com', channels: ['EMAIL'], active: false },
+      { personId: 'Wang.Fang', name: 'Impostor', roles: ['MASTER_DATA_ADMIN'], email: 'evil@example.com' },
+      { personId: 'li.new', name: 'Li', roles: ['SALES'], email: 'l@example.com' },
+      { personId: 'LI.NEW', name: 'Li again', roles: ['SALES'], email: 'l2@example.com' },
+      { personId: 'li.new', name: 'Li twice', roles: ['SALES'], email: 'l3@example.com' },
+    ]);
+    const { reports, accepted } = checkPeople(rows, onFile, policy);
+    expect(reports.map((r) => [r.key, r.status])).toEqual([
+      ['wang.fang', 'UPDATED'], ['Wang.Fang', 'REJECTED'], ['li.new', 'ACCEPTED'], ['LI.NEW', 'REJECTED'], ['li.new', 'REJECTED'],
+    ]);
+    expect(accepted.map((p) => [p.personId, p.active])).toEqual([['wang.fang', false], ['li.new', true]]);
+  });
 });
