@@ -31,7 +31,7 @@ export function buildApp(app: App) {
   const companyPolicy = parseCompanyPolicy(app.node.tryGetContext('companyPolicy'));
   const identity = parseIdentitySettings(app.node.tryGetContext('identity'));
   const apiThrottle = parseApiThrottle(app.node.tryGetContext('apiThrottle'));
-  const data = new ComplaintDataStack(app, 'ComplaintData', { env, description: 'Complaint desk: data and users (retained)', identity });
+  const data = new ComplaintDataStack(app, 'ComplaintData', { env, description: 'Complaint desk: data and users (retained)', identity, senderEmail });
   const service = new ComplaintServiceStack(app, 'ComplaintService', {
     env,
     description: 'Complaint desk: functions, API and lifecycle state machine',

@@ -15,6 +15,8 @@ import { StaffIdentity, type IdentitySettings } from './staff-identity.ts';
  */
 export interface ComplaintDataStackProps extends StackProps {
   readonly identity: IdentitySettings;
+  /** SES-verified sender, also of the user pool's invitations. */
+  readonly senderEmail: string;
 }
 
 export class ComplaintDataStack extends Stack {
@@ -33,7 +35,7 @@ export class ComplaintDataStack extends Stack {
     // S3 delivers server access logs under a bucket policy, not the legacy log-delivery ACL,
     // whatever the app's feature flags.
     this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
-    this.identity = new StaffIdentity(this, 'StaffIdentity', props.identity);
+    this.identity = new StaffIdentity(this, 'StaffIdentity', props.identity, props.senderEmail);
     this.table = new Table(this, 'ComplaintTable', {
       partitionKey: { name: tableKeys.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableKeys.sortKey, type: AttributeType.STRING },

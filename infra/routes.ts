@@ -31,6 +31,8 @@ export interface RouteDefinition {
   readonly manageAccounts?: boolean;
   /** Sends SMS and email. */
   readonly messaging?: boolean;
+  /** Longer than the default 10 s (API Gateway answers 504 after 30 s whatever the function does). */
+  readonly timeoutSeconds?: number;
   /** Signs upload/download links for evidence in the attachments bucket, or checks (and removes) an upload. */
   readonly attachments?: AttachmentAccess;
 }
@@ -39,7 +41,7 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'PhoneCallEvent', method: 'POST', path: '/phone-system/call-events', handler: 'api/phone-call-event',
     description: 'Phone system (PBX/CTI) webhook: signed call events, answered with the screen pop', access: 'readWrite', caller: 'phoneSystem', phoneWebhookSecret: true },
   { id: 'ImportMasterData', method: 'POST', path: '/master-data/{kind}/imports', handler: 'api/import-master-data',
-    description: 'Import customers, orders/delivery notes or people (CSV or JSON), checked row by row', access: 'readWriteDelete', manageAccounts: true },
+    description: 'Import customers, orders/delivery notes or people (CSV or JSON), checked row by row', access: 'readWriteDelete', manageAccounts: true, timeoutSeconds: 29 },
   { id: 'LookupCaller', method: 'GET', path: '/callers/{phone}', handler: 'api/lookup-caller',
     description: 'Caller ID: the customers behind a phone number, with recent documents and complaints', access: 'read' },
   { id: 'CreateComplaint', method: 'POST', path: '/complaints', handler: 'api/create-complaint',

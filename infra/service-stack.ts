@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, CorsHttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -50,6 +50,10 @@ export class ComplaintServiceStack extends Stack {
 
     // Signed links open the console's action page, which posts the token to /action-links/….
     const actionPage = `${props.consoleOrigins[0]}/action`;
+    if (!actionPage.startsWith('https://')) {
+      Annotations.of(this).addWarningV2('complaint:action-link-origin',
+        `Signed links in SMS and email will point at ${actionPage}: set identity.consoleOrigins in cdk.json to the console's https origin before deploying.`);
+    }
     const awaitHumanStep = workflowFunction('AwaitHumanStepFn', 'await-human-step', 'Lifecycle: park the execution until a person acts')
       .useMessaging(senderEmail).useActionLinks(props.actionLinkKeys, actionPage);
     const lifecycle = new LifecycleStateMachine(this, 'Lifecycle', {
@@ -116,7 +120,7 @@ export class ComplaintServiceStack extends Stack {
         handler: route.handler,
         description: route.description,
         invokedBy: 'httpApi',
-        timeout: Duration.seconds(10),
+        timeout: Duration.seconds(route.timeoutSeconds ?? 10),
       }).useTable(table, route.access);
       if (route.startsWorkflow) fn.useWorkflowStart(stateMachine);
       if (route.resumesWorkflow) fn.useTaskResponses(stateMachine);

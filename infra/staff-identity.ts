@@ -1,7 +1,7 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute,
-  UserPool, UserPoolClient, UserPoolGroup,
+  UserPool, UserPoolClient, UserPoolEmail, UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -38,7 +38,7 @@ export class StaffIdentity extends Construct {
   /** The web console (a public client: no secret; user-password sign-in, as the local provider offers). */
   readonly consoleClient: UserPoolClient;
 
-  constructor(scope: Construct, id: string, settings: IdentitySettings) {
+  constructor(scope: Construct, id: string, settings: IdentitySettings, senderEmail: string) {
     super(scope, id);
     const threatProtection = settings.featurePlan === 'PLUS';
     this.userPool = new UserPool(this, 'Users', {
@@ -61,6 +61,10 @@ export class StaffIdentity extends Construct {
         emailBody: 'You can now sign in to the complaint desk as {username} with the temporary password {####}. You will choose your own password at the first sign-in.',
         smsMessage: 'Complaint desk: sign in as {username} with the temporary password {####}',
       },
+      // Invitations go out through SES from the company's sender (Cognito's own mailer sends
+      // only a few dozen a day), and by SMS for people without an email address.
+      email: UserPoolEmail.withSES({ fromEmail: senderEmail, sesRegion: Stack.of(this).region }),
+      enableSmsRole: true,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -77,6 +81,14 @@ export class StaffIdentity extends Construct {
         id: 'AwsSolutions-COG3',
         reason: 'The company chose the ESSENTIALS feature plan (cdk.json context identity.featurePlan), which has no threat '
           + 'protection; PLUS (the default) enforces it.',
+      });
+    }
+    const smsRole = this.userPool.node.tryFindChild('smsRole');
+    if (smsRole) {
+      Validations.of(smsRole).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'The role Cognito assumes to text invitations (and later MFA codes): sns:Publish of SMS straight to a phone '
+          + 'number has no resource ARN to name. CDK scopes the trust to this user pool through an external id.',
       });
     }
     for (const role of Role.options) {

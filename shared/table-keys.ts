@@ -18,6 +18,8 @@ export const key = {
   customerScope: (code: string) => `CUSTOMER#${code}`,
   document: (number: string) => ({ PK: `DOC#${number}`, SK: 'DOC' }),
   person: (id: string) => ({ PK: `PERSON#${id}`, SK: 'PROFILE' }),
+  /** What the person's sign-in account was last brought in line with (a digest of the record). */
+  personAccount: (id: string) => ({ PK: `PERSON#${id}`, SK: 'ACCOUNT' }),
   role: (role: string) => `ROLE#${role}`,
   complaint: (id: string) => ({ PK: `COMPLAINT#${id}`, SK: 'COMPLAINT' }),
   complaintScope: (id: string) => `COMPLAINT#${id}`,

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import type { LocalModel } from './cloud-model.ts';
 import { LOCAL_REGION } from './cloud-model.ts';
 
@@ -30,10 +30,13 @@ export function jwtAuthorizers(model: LocalModel, identityEndpoint: string | und
     if (!token) return undefined;
     let payload: JWTPayload;
     try {
+      // As API Gateway: the header names its key, and a token is not issued in the future.
+      if (!decodeProtectedHeader(token).kid) return undefined;
       ({ payload } = await jwtVerify(token, verifier.jwks, { issuer: verifier.issuer, algorithms: ['RS256'] }));
     } catch {
       return undefined;
     }
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + 5) return undefined;
     const audiences = [payload.aud ?? payload.client_id].flat().filter((a): a is string => typeof a === 'string');
     if (!audiences.some((a) => verifier.audience.includes(a))) return undefined;
     return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));

@@ -31,15 +31,18 @@ export type ActionGrant = z.infer<typeof Payload>;
 /** `{"current":"k2","k2":"…","k1":"…"}`; a bare string is a ring of one key named k1. */
 export interface KeyRing { current: string; keys: Record<string, string> }
 
+const MIN_KEY_LENGTH = 24;
+
 export function parseKeyRing(secret: string): KeyRing {
   let json: unknown;
   try { json = JSON.parse(secret); } catch { json = undefined; }
-  if (!json || typeof json !== 'object') return { current: 'k1', keys: { k1: secret } };
-  const { current, ...keys } = json as Record<string, string>;
-  if (!current || !keys[current] || Object.values(keys).some((k) => typeof k !== 'string' || k.length < 32)) {
-    throw new Error('invalid configuration: the action-link key ring needs "current" naming one of its keys, each at least 32 characters');
+  const { current, ...keys } = json && typeof json === 'object' ? json as Record<string, unknown> : { current: 'k1', k1: secret };
+  const named = typeof current === 'string' && Object.hasOwn(keys, current);
+  const wellFormed = Object.entries(keys).every(([id, k]) => /^[A-Za-z0-9_-]{1,32}$/.test(id) && typeof k === 'string' && k.length >= MIN_KEY_LENGTH);
+  if (!named || !wellFormed) {
+    throw new Error(`invalid configuration: the action-link key ring needs "current" naming one of its keys; key ids are letters, digits, _ or -, each key at least ${MIN_KEY_LENGTH} characters`);
   }
-  return { current, keys };
+  return { current: current as string, keys: keys as Record<string, string> };
 }
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
@@ -56,8 +59,9 @@ export function verifyActionLink(ring: KeyRing, token: string, now: Date): LinkV
   const parts = token.split('.');
   if (parts.length !== 4 || parts[0] !== 'v1') return { ok: false, reason: 'MALFORMED' };
   const [, kid, payload, signature] = parts as [string, string, string, string];
-  const key = ring.keys[kid];
-  if (!key) return { ok: false, reason: 'UNKNOWN_KEY' };
+  // Own keys only: a key id such as "constructor" must not reach the prototype.
+  if (!Object.hasOwn(ring.keys, kid)) return { ok: false, reason: 'UNKNOWN_KEY' };
+  const key = ring.keys[kid]!;
   const expected = Buffer.from(mac(key, `v1.${kid}.${payload}`));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'BAD_SIGNATURE' };

@@ -162,10 +162,10 @@ const DocumentImport = SalesDocument.extend({
   serialNumber: z.string().trim().min(1).optional(),
 });
 
-/** Orders and delivery notes: complete, of a known customer and salesperson, each number once. */
+/** Orders and delivery notes: complete, of a known customer and an active salesperson, each number once. */
 export function checkDocuments(
   rows: Record<string, unknown>[],
-  known: { customers: Set<string>; people: Set<string>; documents: Map<string, SalesDocument> },
+  known: { customers: Set<string>; salespeople: Set<string>; documents: Map<string, SalesDocument> },
 ): Checked<SalesDocument> {
   const seen = new Set<string>();
   const reports: RowReport[] = [];
@@ -177,7 +177,8 @@ export function checkDocuments(
     if (!parsed.success) { report.issues.push(...issuesOf(parsed.error)); return; }
     const doc = parsed.data;
     if (!known.customers.has(doc.customerCode)) report.issues.push({ field: 'customerCode', message: `no customer ${doc.customerCode}` });
-    if (!known.people.has(doc.salespersonId)) report.issues.push({ field: 'salespersonId', message: `no person ${doc.salespersonId}` });
+    // The salesperson confirms responses to the order's customer: an active person with the SALES role.
+    if (!known.salespeople.has(doc.salespersonId)) report.issues.push({ field: 'salespersonId', message: `no active salesperson ${doc.salespersonId}` });
     const onFile = known.documents.get(doc.number);
     if (onFile && sameRecord(onFile, doc) && !seen.has(doc.number)) { seen.add(doc.number); report.status = 'UNCHANGED'; return; }
     if (onFile || seen.has(doc.number)) report.issues.push({ field: 'number', message: `document ${doc.number} is there already` });
@@ -190,7 +191,8 @@ export function checkDocuments(
 }
 
 const PersonImport = Person.extend({
-  roles: z.preprocess(list, z.array(Role).min(1)),
+  // Each role once: a role named twice would be written twice in one transaction.
+  roles: z.preprocess((v) => [...new Set(list(v))], z.array(Role).min(1)),
   channels: z.preprocess((v) => (blank(v) ? undefined : list(v)), z.array(Channel).min(1).default(['SMS', 'EMAIL'])),
   // CSV says true/false; JSON may say it as a boolean.
   active: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean().default(true)),

@@ -8,6 +8,7 @@ import { PERSON_ID_CLAIM } from '../api/identity.ts';
 import { DomainError, ValidationFailed } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { authorize, signedInPerson } from '../services/people.ts';
+import { isThrottled, isTransactionConflict } from '../store/db.ts';
 import { logger } from './logger.ts';
 
 type Schemas<R extends RouteId> = (typeof contract)[R];
@@ -93,6 +94,12 @@ function handle<R extends RouteId>(routeId: R, run: (event: APIGatewayProxyEvent
       if (error instanceof DomainError) {
         return json(error.status, { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
       }
+      if (isTransactionConflict(error)) {
+        return json(409, { error: 'Conflict', message: 'another change to the same complaint happened at the same moment; nothing was changed, reload and try again' });
+      }
+      if (isThrottled(error)) {
+        return json(503, { error: 'Busy', message: 'the system is saturated; nothing was changed, try again shortly' }, { 'retry-after': '2' });
+      }
       logger.error('unhandled error', error as Error);
       return json(500, { error: 'InternalError', message: 'Something went wrong; the request may be retried.' });
     }
@@ -124,6 +131,6 @@ function readJson(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
-  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }

@@ -4,7 +4,14 @@ import {
   AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient, type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { PERSON_ID_CLAIM } from '../api/identity.ts';
+import { createHash } from 'node:crypto';
 import { Role, type Person } from '../domain/model.ts';
+
+/** What an account is synced from; a change to any of these needs a sync. */
+export function accountDigest(person: Person): string {
+  const { personId, name, email, phone, roles } = person;
+  return createHash('sha256').update(JSON.stringify([personId, name, email, phone, [...roles].sort(), person.active !== false])).digest('base64url');
+}
 
 const cognito = new CognitoIdentityProviderClient({});
 
@@ -14,7 +21,9 @@ export type AccountOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'DISABLED' | 
 function profileAttributes(person: Person): AttributeType[] {
   return [
     { Name: 'name', Value: person.name },
-    ...(person.email ? [{ Name: 'email', Value: person.email }, { Name: 'email_verified', Value: 'true' }] : []),
+    // Not marked verified: whoever controls the import's email column must not be able to reset
+    // the person's password. People verify their address themselves.
+    ...(person.email ? [{ Name: 'email', Value: person.email }] : []),
     ...(person.phone ? [{ Name: 'phone_number', Value: person.phone }] : []),
   ];
 }
@@ -92,8 +101,15 @@ export async function appointAdministrator(userPoolId: string, input: Pick<Perso
   const { getPerson, putPerson } = await import('../store/master-data.ts');
   const existing = await getPerson(input.personId);
   const person: Person = existing
-    ? { ...existing, active: true, roles: [...new Set([...existing.roles, 'MASTER_DATA_ADMIN' as const])] }
+    ? { ...existing, email: existing.email ?? input.email, active: true, roles: [...new Set([...existing.roles, 'MASTER_DATA_ADMIN' as const])] }
     : { ...input, roles: ['MASTER_DATA_ADMIN'], locale: 'zh-CN', channels: ['EMAIL'], active: true };
+  // Before anything is written: the username must not be another person's account.
+  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: person.personId })).catch((error: Error) => {
+    if (error.name === 'UserNotFoundException') return undefined;
+    throw error;
+  });
+  const owner = user?.UserAttributes?.find((a) => a.Name === PERSON_ID_CLAIM)?.Value;
+  if (user && owner !== person.personId) throw new Error(`the username ${person.personId} belongs to the account of another person (${owner})`);
   await putPerson(person);
   return { person, account: await syncAccount(userPoolId, person) };
 }

@@ -21,7 +21,7 @@ export interface ActionLinkConfig {
   pageUrl: string;
 }
 
-const ring = async (config: ActionLinkConfig) => parseKeyRing(await secretValue(config.keysSecretId));
+const ring = async (config: ActionLinkConfig, refresh = false) => parseKeyRing(await secretValue(config.keysSecretId, { refresh }));
 
 /** A signed link for the order's salesperson to confirm or reject this revision, once. */
 export async function salesConfirmationLink(config: ActionLinkConfig, complaint: Complaint, now = new Date()) {
@@ -36,13 +36,16 @@ export async function salesConfirmationLink(config: ActionLinkConfig, complaint:
  * still allowed (the access matrix, as if they had signed in). Altered or unknown-key links are
  * 401, expired ones 410, used ones 409; none of them changes anything.
  */
-async function openLink(config: ActionLinkConfig, token: string, now: Date): Promise<{ grant: ActionGrant; person: Person; complaint: Complaint }> {
-  const verdict = verifyActionLink(await ring(config), token, now);
+async function openLink(config: ActionLinkConfig, token: string, now: Date, purpose: ActionGrant['p'] = 'SALES_CONFIRMATION'): Promise<{ grant: ActionGrant; person: Person; complaint: Complaint }> {
+  let verdict = verifyActionLink(await ring(config), token, now);
+  // A key introduced by a rotation after this container read the ring: read it again, once.
+  if (!verdict.ok && verdict.reason === 'UNKNOWN_KEY') verdict = verifyActionLink(await ring(config, true), token, now);
   if (!verdict.ok) {
     if (verdict.reason === 'EXPIRED') throw new DomainError('LinkExpired', 'this link has expired; sign in to act on the complaint', 410);
     throw new DomainError('InvalidLink', 'this link is not valid', 401);
   }
   const { grant } = verdict;
+  if (grant.p !== purpose) throw new DomainError('InvalidLink', 'this link is not valid', 401);
   const used = await db.send(new GetCommand({ TableName: tableName, Key: key.actionLinkUse(linkUseKey(grant)), ConsistentRead: true }));
   if (used.Item) throw new DomainError('LinkUsed', 'this link has been used already', 409);
   const person = await getPerson(grant.s);

@@ -5,8 +5,10 @@ import {
   ImportMode, checkCustomers, checkDocuments, checkPeople, parseRows, type ImportKind, type RowReport,
 } from '../domain/master-data-import.ts';
 import type { Customer, Person } from '../domain/model.ts';
-import { getDocuments, getPeople, listDirectory, putCustomer, putDocument, putPerson } from '../store/master-data.ts';
-import { syncAccount } from './accounts.ts';
+import {
+  accountDigests, getDocuments, getPeople, listDirectory, putCustomer, putDocument, putPerson, recordAccountDigest,
+} from '../store/master-data.ts';
+import { accountDigest, syncAccount } from './accounts.ts';
 
 export interface ImportResult {
   kind: ImportKind;
@@ -68,19 +70,26 @@ export async function importMasterData(
 }
 
 /**
- * After the records are written: every person of the batch that is on file now (written or
- * unchanged) gets their account synced, so an import that failed half-way through the accounts
- * is finished by running it again. Returns how many could not be synced.
+ * After the records are written: every person of the batch whose account is not yet in line
+ * with their record (a digest kept beside the person says what it was last synced with) gets it
+ * synced. An import that failed half-way through the accounts is finished by running it again,
+ * and a re-run touches only what is still out of line. Returns how many could not be synced.
  */
 async function syncAccounts(userPoolId: string, reports: RowReport[]) {
   const ids = reports.filter((r) => r.status !== 'REJECTED' && r.key).map((r) => r.key!);
-  const people = new Map((await getPeople(ids)).map((p) => [p.personId, p]));
+  const [people, synced] = await Promise.all([
+    getPeople(ids).then((list) => new Map(list.map((p) => [p.personId, p]))),
+    accountDigests(ids),
+  ]);
   let failures = 0;
   for (const report of reports) {
     const person = report.key ? people.get(report.key) : undefined;
     if (report.status === 'REJECTED' || !person) continue;
+    const digest = accountDigest(person);
+    if (synced.get(person.personId) === digest) { report.account = 'UNCHANGED'; continue; }
     try {
       report.account = await syncAccount(userPoolId, person);
+      await recordAccountDigest(person.personId, digest);
     } catch (error) {
       failures++;
       report.account = 'FAILED';
@@ -104,7 +113,7 @@ async function check(kind: ImportKind, rows: Record<string, unknown>[], policy: 
       ]);
       return checkDocuments(rows, {
         customers: new Set(customers.map((c) => c.code)),
-        people: new Set(people.map((p) => p.personId)),
+        salespeople: new Set(people.filter((p) => p.active !== false && p.roles.includes('SALES')).map((p) => p.personId)),
         documents: new Map(documents.map((d) => [d.number, d])),
       });
     }

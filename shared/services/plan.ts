@@ -15,6 +15,7 @@ import { getPeople } from '../store/master-data.ts';
 import { resumeStep } from '../workflow/sfn.ts';
 import { planOutput } from './human-steps.ts';
 import type { Person } from '../domain/model.ts';
+import { grantFor } from '../api/access.ts';
 
 
 
@@ -28,7 +29,10 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, manage
   });
   const assignees = await getPeople(plan.tasks.map((t) => t.assigneeId));
   plan.tasks.forEach((t, i) => {
-    if (!assignees.some((p) => p.personId === t.assigneeId && p.active !== false)) throw invalidField(`body.tasks.${i}.assigneeId`, `no active person ${t.assigneeId}`);
+    // Whoever holds a task must be able to complete it (the access matrix): a task assignee, or a quality manager.
+    const assignee = assignees.find((p) => p.personId === t.assigneeId && p.active !== false);
+    if (!assignee) throw invalidField(`body.tasks.${i}.assigneeId`, `no active person ${t.assigneeId}`);
+    if (!grantFor('CompleteTask', assignee.roles)) throw invalidField(`body.tasks.${i}.assigneeId`, `${t.assigneeId} cannot complete tasks (needs the task-assignee or quality-manager role)`);
   });
 
   // Reminders and escalations are fixed now, under the policy the complaint was classified with.

@@ -20,6 +20,23 @@ export function isConditionFailure(error: unknown): boolean {
   return false;
 }
 
+/**
+ * A write that lost a race with another transaction on the same item (DynamoDB cancels it with
+ * TransactionConflict): nothing was written; the caller may reload and try again.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return e?.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+}
+
+/** The table (or the service) is saturated: nothing was written; try again shortly. */
+export function isThrottled(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  if (name === 'ProvisionedThroughputExceededException' || name === 'ThrottlingException' || name === 'RequestLimitExceeded') return true;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
+}
+
 /** Strip the storage keys from an item before it leaves the store. */
 export function withoutKeys<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { key, tableKeys } from '../table-keys.ts';
 import type { Customer, Person, Role, SalesDocument } from '../domain/model.ts';
 import { db, tableName, withoutKeys } from './db.ts';
@@ -158,4 +158,21 @@ export async function getDocuments(numbers: readonly string[]): Promise<SalesDoc
     found.push(...(out.Responses?.[tableName] ?? []).map((item) => withoutKeys<SalesDocument>(item)!));
   }
   return found;
+}
+
+/** The digests the people's accounts were last synced with, by person id. */
+export async function accountDigests(personIds: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(personIds)];
+  const found = new Map<string, string>();
+  for (let i = 0; i < unique.length; i += 100) {
+    const out = await db.send(new BatchGetCommand({
+      RequestItems: { [tableName]: { Keys: unique.slice(i, i + 100).map((id) => key.personAccount(id)), ProjectionExpression: 'personId, digest' } },
+    }));
+    for (const item of out.Responses?.[tableName] ?? []) found.set(String(item.personId), String(item.digest));
+  }
+  return found;
+}
+
+export async function recordAccountDigest(personId: string, digest: string): Promise<void> {
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...key.personAccount(personId), entity: 'PersonAccount', personId, digest } }));
 }

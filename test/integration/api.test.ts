@@ -149,7 +149,7 @@ describe('creating a complaint', () => {
 });
 
 describe('plan submission', () => {
-  it('accepts only a quality manager, future deadlines and known assignees', async () => {
+  it('accepts only a quality manager, future deadlines and known assignees who can complete tasks', async () => {
     const documentNumber = await freshDocument('PLAN');
     const { body } = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: { ...laptopComplaint, documentNumber } });
     const id = body.complaintId;
@@ -161,6 +161,9 @@ describe('plan submission', () => {
     expect(past).toMatchObject({ status: 400, body: { field: 'body.tasks.0.dueAt' } });
     const nobody = await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: { ...plan, tasks: [{ ...plan.tasks[0], assigneeId: 'ghost' }] } });
     expect(nobody).toMatchObject({ status: 400, body: { field: 'body.tasks.0.assigneeId' } });
+    // A purchasing manager could never complete the task (the access matrix), so cannot hold one.
+    const cannotComplete = await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: { ...plan, tasks: [{ ...plan.tasks[0], assigneeId: 'purchasing.sun' }] } });
+    expect(cannotComplete).toMatchObject({ status: 400, body: { field: 'body.tasks.0.assigneeId' } });
     const badDate = await cloud.api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: { ...plan, tasks: [{ ...plan.tasks[0], dueAt: 'tomorrow' }] } });
     expect(badDate.status).toBe(400);
     expect(badDate.body.issues[0].path).toBe('body.tasks.0.dueAt');

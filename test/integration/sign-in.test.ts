@@ -29,13 +29,13 @@ const providerKey = async () => {
 };
 
 /** An ID token as the provider would issue it, with any field overridden. */
-async function forge(overrides: { iss?: string; aud?: string; exp?: number; claims?: Record<string, unknown> } = {}) {
+async function forge(overrides: { iss?: string; aud?: string; exp?: number; iat?: number; kid?: string | null; claims?: Record<string, unknown> } = {}) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ token_use: 'id', 'custom:personId': 'agent.wang', 'cognito:username': 'agent.wang', ...overrides.claims })
-    .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
+    .setProtectedHeader(overrides.kid === null ? { alg: 'RS256' } : { alg: 'RS256', kid: overrides.kid ?? 'CognitoLocal' })
     .setIssuer(overrides.iss ?? issuer)
     .setAudience(overrides.aud ?? cloud.identity.clientId)
-    .setIssuedAt(now - 60)
+    .setIssuedAt(overrides.iat ?? now - 60)
     .setExpirationTime(overrides.exp ?? now + 600)
     .sign(await providerKey());
 }
@@ -66,6 +66,9 @@ describe('sign-in at the API', () => {
       'foreign issuer': { authorization: `Bearer ${await forge({ iss: `${cloud.endpoints.identity}/local_other` })}` },
       'foreign client': { authorization: `Bearer ${await forge({ aud: 'some-other-client' })}` },
       'not a JWT': { authorization: 'Bearer hello' },
+      'no key id': { authorization: `Bearer ${await forge({ kid: null })}` },
+      'issued in the future': { authorization: `Bearer ${await forge({ iat: Math.floor(Date.now() / 1000) + 600, exp: Math.floor(Date.now() / 1000) + 1200 })}` },
+      'unsigned (alg none)': { authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ 'custom:personId': 'agent.wang', iss: issuer, aud: cloud.identity.clientId, exp: 9999999999 })).toString('base64url')}.` },
     };
     for (const [what, headers] of Object.entries(attempts)) {
       const res = await createWith(headers);

@@ -44,7 +44,17 @@ describe('signed action links', () => {
   it('take a bare secret as a ring of one key, and refuse a ring that names a missing or short key', () => {
     expect(parseKeyRing(k1)).toEqual({ current: 'k1', keys: { k1 } });
     expect(() => parseKeyRing(JSON.stringify({ current: 'k3', k1 }))).toThrow(/current/);
-    expect(() => parseKeyRing(JSON.stringify({ current: 'k1', k1: 'short' }))).toThrow(/32/);
+    expect(() => parseKeyRing(JSON.stringify({ current: 'k1', k1: 'short' }))).toThrow(/24/);
+    expect(() => parseKeyRing('short')).toThrow(/24/);
+    expect(() => parseKeyRing(JSON.stringify({ current: 'k.1', 'k.1': k1 }))).toThrow(/key ids/);
+  });
+
+  it('never look a key id up on the prototype', () => {
+    const ring = parseKeyRing(JSON.stringify({ current: 'k1', k1 }));
+    const [, , payload, sig] = signActionLink(ring, grant).split('.');
+    for (const kid of ['constructor', '__proto__', 'toString']) {
+      expect(verifyActionLink(ring, ['v1', kid, payload, sig].join('.'), now)).toEqual({ ok: false, reason: 'UNKNOWN_KEY' });
+    }
   });
 
   it('are used once per purpose, complaint, revision and person', () => {

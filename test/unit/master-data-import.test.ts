@@ -101,5 +101,7 @@ describe('people import checks', () => {
       ['wang.fang', 'UPDATED'], ['Wang.Fang', 'REJECTED'], ['li.new', 'ACCEPTED'], ['LI.NEW', 'REJECTED'], ['li.new', 'REJECTED'],
     ]);
     expect(accepted.map((p) => [p.personId, p.active])).toEqual([['wang.fang', false], ['li.new', true]]);
+    // A role named twice is one role (it would otherwise be written twice in one transaction).
+    expect(checkPeople(parseRows('csv', 'personId,name,roles,email\nx.y,X,SALES|SALES,x@example.com\n'), [], policy).accepted[0]!.roles).toEqual(['SALES']);
   });
 });

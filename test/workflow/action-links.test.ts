@@ -49,6 +49,7 @@ describe('signed action links for the sales confirmation', () => {
     const [v, kid, payload, sig] = token.split('.');
     const other = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), r: 2 })).toString('base64url');
     expect((await byLink('sales-decision', { token: [v, kid, other, sig].join('.'), decision: 'CONFIRM' })).status).toBe(401);
+    expect((await byLink('inspect', { token: [v, 'constructor', payload, sig].join('.') })).status).toBe(401);
     const ring = parseKeyRing(localSecretValue('ACTION_LINK_KEYS'));
     const expired = signActionLink(ring, { p: 'SALES_CONFIRMATION', c: id, r: 1, s: 'sales.li', e: Math.floor(Date.now() / 1000) - 1 });
     expect((await byLink('sales-decision', { token: expired, decision: 'CONFIRM' })).status).toBe(410);
