@@ -43,6 +43,7 @@ export function openApiDocument(serverUrl?: string) {
       ...(c.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(c.body) } } } } : {}),
       responses: {
         [route.method === 'POST' && ['CreateComplaint', 'SubmitPlan', 'AddAttachment'].includes(route.id) ? '201' : '200']: { description: 'Done' },
+        ...(route.id === 'ImportMasterData' ? { 422: { description: 'The batch was refused (all-or-nothing with a rejected row): the report per row; nothing was written' } } : {}),
         400: { description: 'Invalid input: every field path and reason; nothing was changed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         401: route.caller === 'phoneSystem'
           ? { description: 'Missing, wrong or stale signature; nothing was recorded' }

@@ -34,7 +34,12 @@ export function httpApi(model: LocalModel, host: LambdaHost, options: { identity
     for (const route of routes) {
       const match = route.pattern.exec(url.pathname);
       if (!match || route.method !== method) continue;
-      const pathParameters = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+      let pathParameters: Record<string, string>;
+      try {
+        pathParameters = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+      } catch {
+        return jsonReply(400, { message: 'Bad Request' }, cors); // a malformed %-escape, as API Gateway answers it
+      }
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
       const claims = route.authorizer ? await verify(route.authorizer, headers) : undefined;
       if (route.authorizer && !claims) return jsonReply(401, { message: 'Unauthorized' }, { ...cors, 'www-authenticate': 'Bearer' });

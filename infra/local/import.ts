@@ -29,6 +29,13 @@ if (!kind || !file) {
   process.exit(2);
 }
 
+let content: string;
+try {
+  content = readFileSync(file, 'utf8');
+} catch (error) {
+  console.error(`cannot read ${file}: ${(error as Error).message}`);
+  process.exit(2);
+}
 let token: string;
 try {
   token = await signInAs(signInTarget({ clientId: values['client-id'], region: values.region, identityEndpoint: values['identity-endpoint'] }), values.as!);
@@ -39,7 +46,7 @@ try {
 const res = await fetch(`${values.api}/master-data/${kind}/imports`, {
   method: 'POST',
   headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-  body: JSON.stringify({ format: formatOf(file), mode: values.mode, content: readFileSync(file, 'utf8') }),
+  body: JSON.stringify({ format: formatOf(file), mode: values.mode, content }),
 }).catch(() => {
   console.error(`No system answers at ${values.api}: start it with \`npm start\`, or pass --api.`);
   process.exit(2);

@@ -9,7 +9,9 @@ import { getComplaintRecord } from '../store/complaints.ts';
 import { getAttachment, putAttachment, settleAttachment } from '../store/attachments.ts';
 import type { Person } from '../domain/model.ts';
 
-const s3 = new S3Client({});
+// Checksums only where S3 requires them: otherwise the SDK signs the checksum of an empty body
+// into presigned PUT links, and S3 refuses every real upload made with them.
+const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
 
 /**
  * Announce an attachment and get a short-lived upload link. The link is signed for exactly the

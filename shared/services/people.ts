@@ -13,7 +13,7 @@ import { getComplaint, listTasks } from '../store/complaints.ts';
 export async function signedInPerson(personId: string | undefined): Promise<Person> {
   if (!personId) throw unauthorized('sign in: this request carries no signed-in person');
   const person = await getPerson(personId);
-  if (!person || person.active === false) throw unauthorized('this account is not active; ask a master-data administrator');
+  if (!person || person.active === false) throw unauthorized('this account is not known here or not active; ask a master-data administrator');
   return person;
 }
 
