@@ -3,89 +3,95 @@ import { AttachmentRequest } from '../domain/attachments.ts';
 import { ImportKind, ImportMode } from '../domain/master-data-import.ts';
 import { Category, Urgency } from '../domain/model.ts';
 import { Rules } from '../domain/rules.ts';
+import { multiLine, optionalMultiLine, optionalSingleLine, singleLine } from '../domain/text.ts';
 
 /**
  * The HTTP contract: the request schemas of every route, by route id (infra/routes.ts). The
  * handlers validate with these, and scripts/OpenAPI describe the API from these — one source.
  * This module has no side effects, so infra and tools can import it.
+ *
+ * Every string has a maximum that fits where it is stored (ids used in keys stay far below
+ * DynamoDB's 2 KB key limit), text refuses control characters, and bodies are strict: a field
+ * the route does not know is a 400 naming it. The phone system's events are the exception to
+ * strictness: a PBX may send more than we read.
  */
 
 export const NewComplaint = z.object({
-  documentNumber: z.string().trim().min(1, 'the order or delivery-note number is required'),
-  description: z.string().trim().min(1, 'describe the problem').max(4000),
-  customerRequirements: z.string().trim().max(4000).optional(),
-  contactName: z.string().trim().max(200).optional(),
-  contactPhone: z.string().trim().max(40).optional(),
-  preferredVisitTime: z.string().trim().max(200).optional(),
-  callId: z.string().trim().min(1).max(128).optional(),
+  documentNumber: singleLine(64, 'the order or delivery-note number is required'),
+  description: multiLine(4000, 'describe the problem'),
+  customerRequirements: optionalMultiLine(4000),
+  contactName: optionalSingleLine(200),
+  contactPhone: optionalSingleLine(40),
+  preferredVisitTime: optionalSingleLine(200),
+  callId: singleLine(128).optional(),
   urgency: Urgency,
   category: Category,
-});
+}).strict();
 export type NewComplaint = z.infer<typeof NewComplaint>;
 
 export const ImportRequest = z.object({
   format: z.enum(['csv', 'json']),
   mode: ImportMode.default('all-or-nothing'),
   /** CSV text, or the JSON rows (an array, or its text). */
-  content: z.union([z.string().min(1), z.array(z.record(z.string(), z.unknown())).min(1)]),
-});
+  content: z.union([z.string().min(1).max(5_000_000), z.array(z.record(z.string(), z.unknown())).min(1).max(5000)]),
+}).strict();
 export type ImportRequest = z.infer<typeof ImportRequest>;
 
 export const CallEventInput = z.object({
-  callId: z.string().trim().min(1).max(128),
+  callId: singleLine(128),
   event: z.enum(['RINGING', 'ANSWERED', 'ENDED']),
   /** The caller's number as the phone system has it; empty or "anonymous" when withheld. */
   callerNumber: z.string().trim().max(40),
-  calledNumber: z.string().trim().max(40).optional(),
-  agentExtension: z.string().trim().max(20).optional(),
+  calledNumber: optionalSingleLine(40),
+  agentExtension: optionalSingleLine(20),
   occurredAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type CallEventInput = z.infer<typeof CallEventInput>;
 
 export const HandlingPlan = z.object({
-  summary: z.string().trim().min(1).max(4000),
+  summary: multiLine(4000),
   tasks: z.array(z.object({
-    title: z.string().trim().min(1).max(500),
-    assigneeId: z.string().trim().min(1),
+    title: singleLine(500),
+    assigneeId: singleLine(64),
     dueAt: z.iso.datetime({ offset: true }),
-  })).min(1).max(50),
-});
+  }).strict()).min(1).max(50),
+}).strict();
 export type HandlingPlan = z.infer<typeof HandlingPlan>;
 
 export const SalesDecision = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('CONFIRM'), comment: z.string().trim().max(2000).optional(), revision: z.number().int().min(1).optional() }),
-  z.object({ decision: z.literal('REJECT'), comment: z.string().trim().min(1, 'say what must change').max(2000), revision: z.number().int().min(1).optional() }),
+  z.object({ decision: z.literal('CONFIRM'), comment: optionalMultiLine(2000), revision: z.number().int().min(1).optional() }).strict(),
+  z.object({ decision: z.literal('REJECT'), comment: multiLine(2000, 'say what must change'), revision: z.number().int().min(1).optional() }).strict(),
 ]);
 export type SalesDecision = z.infer<typeof SalesDecision>;
 
 const ActionLinkToken = z.string().trim().min(20).max(2048).describe('The token after # in a signed action link');
 export const ActionLinkRequest = z.object({ token: ActionLinkToken }).strict();
 export const ActionLinkDecision = z.discriminatedUnion('decision', [
-  z.object({ token: ActionLinkToken, decision: z.literal('CONFIRM'), comment: z.string().trim().max(2000).optional() }).strict(),
-  z.object({ token: ActionLinkToken, decision: z.literal('REJECT'), comment: z.string().trim().min(1, 'say what must change').max(2000) }).strict(),
+  z.object({ token: ActionLinkToken, decision: z.literal('CONFIRM'), comment: optionalMultiLine(2000) }).strict(),
+  z.object({ token: ActionLinkToken, decision: z.literal('REJECT'), comment: multiLine(2000, 'say what must change') }).strict(),
 ]);
 export type ActionLinkDecision = z.infer<typeof ActionLinkDecision>;
 
-export const ResponseRevision = z.object({ text: z.string().trim().min(20).max(20000) });
+export const ResponseRevision = z.object({ text: multiLine(20000).refine((t) => t.length >= 20, 'at least 20 characters') }).strict();
 export type ResponseRevision = z.infer<typeof ResponseRevision>;
 
 export const TaskCompletion = z.object({
-  notes: z.string().trim().min(1, 'say what was done').max(4000),
-});
+  notes: multiLine(4000, 'say what was done'),
+}).strict();
 export type TaskCompletion = z.infer<typeof TaskCompletion>;
 
 export const RulesUpdate = z.object({
   rules: Rules,
   /** The version the change was made on (GET /config/rules); 0 for the shipped defaults. */
   expectedVersion: z.number().int().min(0),
-});
+}).strict();
 export type RulesUpdate = z.infer<typeof RulesUpdate>;
 
 export const ClassificationChange = z.object({
   urgency: Urgency,
   category: Category,
-  reason: z.string().trim().min(1, 'say why the classification changes').max(1000),
-});
+  reason: multiLine(1000, 'say why the classification changes'),
+}).strict();
 export type ClassificationChange = z.infer<typeof ClassificationChange>;
 
 const complaintId = z.string().min(1).max(64).describe('Complaint number, e.g. CMP-2026-000123');

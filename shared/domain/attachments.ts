@@ -11,7 +11,7 @@ export const AttachmentRequest = z.object({
   fileName: z.string().trim().min(1).max(200).regex(/^[^/\\\0]+$/, 'a file name, without folders'),
   contentType: z.enum(ALLOWED_CONTENT_TYPES, { message: `one of ${ALLOWED_CONTENT_TYPES.join(', ')}` }),
   sizeBytes: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES, `at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB`),
-});
+}).strict();
 export type AttachmentRequest = z.infer<typeof AttachmentRequest>;
 
 export interface Attachment extends AttachmentRequest {

@@ -8,14 +8,15 @@ const localDate = z.iso.date();
  * holidays, and make-up working days (a weekend day that is worked, as in China's schedule).
  */
 export const BusinessCalendar = z.object({
-  timeZone: z.string().refine((tz) => {
+  timeZone: z.string().max(64).refine((tz) => {
     try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
   }, 'not an IANA time zone'),
   workingHours: z.object({ start: hhmm, end: hhmm }).refine((h) => h.start < h.end, 'start before end'),
   /** ISO weekdays: 1 = Monday … 7 = Sunday. */
-  workingWeekdays: z.array(z.number().int().min(1).max(7)).min(1),
-  holidays: z.array(localDate).default([]),
-  makeUpWorkdays: z.array(localDate).default([]),
+  workingWeekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  // A few years of public holidays; the rules must stay one small item.
+  holidays: z.array(localDate).max(500).default([]),
+  makeUpWorkdays: z.array(localDate).max(200).default([]),
 });
 export type BusinessCalendar = z.infer<typeof BusinessCalendar>;
 

@@ -19,19 +19,20 @@ export const RoutingRule = z.object({
   category: Category,
   /** Omitted: the rule holds for both urgencies. */
   urgency: Urgency.optional(),
-  slaPolicy: z.string().min(1),
+  slaPolicy: z.string().min(1).max(64),
   /** Roles told at once when the complaint is submitted. */
-  notify: z.array(Role).min(1),
+  notify: z.array(Role).min(1).max(Role.options.length),
   /** People named in advance who receive the handling plan and its deadlines. */
-  watchers: z.array(z.string().min(1)).default([]),
+  watchers: z.array(z.string().min(1).max(64)).max(20).default([]),
 });
 export type RoutingRule = z.infer<typeof RoutingRule>;
 
 /** The company's complaint rules: calendar, SLA policies and routing. Validated as a whole. */
 export const Rules = z.object({
   calendar: BusinessCalendar,
-  slaPolicies: z.record(z.string().regex(/^[a-z0-9-]+$/), SlaPolicy),
-  routing: z.array(RoutingRule).min(1),
+  // Bounded so the rules stay one small item (DynamoDB items end at 400 KB).
+  slaPolicies: z.record(z.string().regex(/^[a-z0-9-]+$/).max(64), SlaPolicy).refine((p) => Object.keys(p).length <= 20, 'at most 20 SLA policies'),
+  routing: z.array(RoutingRule).min(1).max(50),
 }).superRefine((rules, ctx) => {
   rules.routing.forEach((rule, i) => {
     if (!rules.slaPolicies[rule.slaPolicy]) ctx.addIssue({ code: 'custom', path: ['routing', i, 'slaPolicy'], message: `no SLA policy ${rule.slaPolicy}` });

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * Text people type, bounded and printable. `singleLine` refuses every control character, so a
+ * value made only of NULs or escapes cannot pass for content; `multiLine` allows line breaks and
+ * tabs. Both trim, and a required value must keep at least one visible character.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const VISIBLE = /[^\s\u0000-\u001f\u007f-\u009f]/;
+
+export function singleLine(max: number, required = 'required') {
+  return z.string().trim().max(max).refine((s) => !CONTROL.test(s), { message: 'control characters are not allowed', abort: true })
+    .refine((s) => VISIBLE.test(s), required);
+}
+
+export function multiLine(max: number, required = 'required') {
+  return z.string().trim().max(max).refine((s) => !CONTROL_BUT_LINES.test(s), { message: 'control characters other than line breaks and tabs are not allowed', abort: true })
+    .refine((s) => VISIBLE.test(s), required);
+}
+
+/** Optional text: absent, empty or blank is "not given" (undefined); otherwise as singleLine/multiLine. */
+export function optionalSingleLine(max: number) {
+  return z.string().trim().max(max).refine((s) => !CONTROL.test(s), 'control characters are not allowed')
+    .transform((s) => (VISIBLE.test(s) ? s : undefined)).optional();
+}
+
+export function optionalMultiLine(max: number) {
+  return z.string().trim().max(max).refine((s) => !CONTROL_BUT_LINES.test(s), 'control characters other than line breaks and tabs are not allowed')
+    .transform((s) => (VISIBLE.test(s) ? s : undefined)).optional();
+}
