@@ -19,6 +19,9 @@ import { grantFor } from '../api/access.ts';
 
 
 
+/** How far after intake a task may be due (README: Deadlines). */
+export const MAX_DEADLINE_DAYS = 300;
+
 /**
  * The quality manager splits the handling plan into tasks with assignees and deadlines. Plan and
  * tasks are written in one transaction; then the waiting execution is resumed with the tasks.
@@ -38,6 +41,12 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, manage
   // Reminders and escalations are fixed now, under the policy the complaint was classified with.
   const complaint = await getComplaint(complaintId);
   if (complaint.plan) throw conflict(`complaint ${complaintId} has a plan already`);
+  // A Standard execution lives at most a year from intake; deadlines (and the escalations after
+  // them) must fall well inside it.
+  const latest = Date.parse(complaint.receivedAt) + MAX_DEADLINE_DAYS * 86_400_000;
+  plan.tasks.forEach((t, i) => {
+    if (Date.parse(t.dueAt) > latest) throw invalidField(`body.tasks.${i}.dueAt`, `at most ${MAX_DEADLINE_DAYS} days after the complaint was received`);
+  });
   const sla = complaint.sla ?? await currentSla(complaint);
   const tasks: ComplaintTask[] = plan.tasks.map((t, i) => ({
     complaintId, taskId: `T${i + 1}`, title: t.title, assigneeId: t.assigneeId,
