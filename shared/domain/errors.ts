@@ -3,7 +3,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 = 409,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 503 = 409,
     /** The request field the error is about, when there is one (e.g. body.documentNumber). */
     readonly field?: string,
   ) {
@@ -11,6 +11,9 @@ export class DomainError extends Error {
     this.name = code;
   }
 }
+
+/** A shared resource is saturated: nothing was written; the caller should retry after a pause. */
+export const saturated = (message: string) => new DomainError('Busy', message, 503);
 
 export const notFound = (what: string, id: string) => new DomainError('NotFound', `${what} ${id} does not exist`, 404);
 export const forbidden = (message: string) => new DomainError('Forbidden', message, 403);

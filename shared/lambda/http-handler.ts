@@ -92,7 +92,8 @@ function handle<R extends RouteId>(routeId: R, run: (event: APIGatewayProxyEvent
     } catch (error) {
       if (error instanceof ValidationFailed) return json(400, { error: 'ValidationFailed', issues: error.issues });
       if (error instanceof DomainError) {
-        return json(error.status, { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
+        return json(error.status, { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+          error.status === 503 ? { 'retry-after': '2' } : {});
       }
       if (isTransactionConflict(error)) {
         return json(409, { error: 'Conflict', message: 'another change to the same complaint happened at the same moment; nothing was changed, reload and try again' });

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { Complaint, ComplaintStatus, ComplaintTask, HumanStep } from '../domain/model.ts';
 import type { Attachment } from '../domain/attachments.ts';
 import { hasReached, predecessorsOf } from '../domain/lifecycle.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, notFound, saturated } from '../domain/errors.ts';
 import { key, tableKeys } from '../table-keys.ts';
 import { db, isConditionFailure, tableName, withoutKeys } from './db.ts';
 
@@ -28,7 +28,14 @@ export function eventPut(complaintId: string, event: TimelineEvent): TransactIte
 
 export type IntakeOutcome = 'CREATED' | 'REPEATED' | 'LINKED';
 
-const COUNTER_ATTEMPTS = 20;
+/**
+ * How long one creation keeps competing for the year's counter before it answers 503 (well
+ * inside the API function's 10 s). Each loser waits a random time up to an exponentially
+ * growing cap ("full jitter"), which spreads a burst of callers out instead of having them
+ * collide again in lockstep.
+ */
+const COUNTER_BUDGET_MS = 8000;
+const backoffMs = (attempt: number) => Math.random() * Math.min(400, 10 * 2 ** Math.min(attempt, 6));
 
 /** Add a timeline entry on its own (for facts that come with no other change). */
 export async function appendEvent(complaintId: string, event: TimelineEvent): Promise<void> {
@@ -52,7 +59,8 @@ export async function insertComplaint(args: {
   openKeys: string[];
 }): Promise<{ complaintId: string; outcome: IntakeOutcome }> {
   const counterKey = key.counter(`COMPLAINT#${args.year}`);
-  for (let attempt = 1; attempt <= COUNTER_ATTEMPTS; attempt++) {
+  const giveUpAt = Date.now() + COUNTER_BUDGET_MS;
+  for (let attempt = 1; Date.now() < giveUpAt; attempt++) {
     const counter = await db.send(new GetCommand({ TableName: tableName, Key: counterKey, ConsistentRead: true }));
     const current = Number(counter.Item?.value ?? 0);
     const complaintId = `CMP-${args.year}-${String(current + 1).padStart(6, '0')}`;
@@ -105,10 +113,10 @@ export async function insertComplaint(args: {
         if (existing.Item) return linkContact(String(existing.Item.complaintId), args.draft, args.idempotencyKey);
       }
       // Someone else took this number first: read the counter again.
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      await new Promise((r) => setTimeout(r, backoffMs(attempt)));
     }
   }
-  throw new Error(`could not allocate a complaint number for ${args.year} after ${COUNTER_ATTEMPTS} attempts`);
+  throw saturated('too many complaints are being taken at this moment; nothing was recorded, try again in a few seconds');
 }
 
 /** A repeat contact about an open complaint: recorded on it (once per idempotency key). */
