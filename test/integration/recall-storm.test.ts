@@ -9,7 +9,7 @@ import { laptopComplaint, startTestCloud } from '../support/test-cloud.ts';
  * and the numbers taken stay gapless and unique. Issue 8 asks for all of them to succeed at 200;
  * that needs numbering that does not make every caller compete for one item (next slice).
  */
-const CALLERS = 60;
+const CALLERS = 40;
 let cloud: Awaited<ReturnType<typeof startTestCloud>>;
 beforeAll(async () => {
   cloud = await startTestCloud();
