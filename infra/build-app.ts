@@ -1,6 +1,7 @@
 import { App, Tags, Validations, type IPolicyValidationPlugin, type PolicyViolation } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import { z } from 'zod';
+import { parseSettings } from '../shared/domain/settings.ts';
 import { ComplaintDataStack } from './data-stack.ts';
 import { ComplaintServiceStack } from './service-stack.ts';
 import { parseCompanyPolicy } from '../shared/domain/company-policy.ts';
@@ -12,13 +13,7 @@ const ApiThrottleSettings = z.object({
   burstLimit: z.number().int().positive().default(100),
 }).strict();
 
-export function parseApiThrottle(raw: unknown) {
-  const parsed = ApiThrottleSettings.safeParse(raw ?? {});
-  if (!parsed.success) {
-    throw new Error(`invalid apiThrottle settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
-}
+export const parseApiThrottle = (raw: unknown) => parseSettings(ApiThrottleSettings, raw, 'apiThrottle settings');
 
 /**
  * The whole system as a CDK app. `cdk synth/deploy` (infra/app.ts), the infra tests and the

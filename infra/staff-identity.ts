@@ -5,6 +5,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { z } from 'zod';
+import { parseSettings } from '../shared/domain/settings.ts';
 import { Role } from '../shared/domain/model.ts';
 import { PERSON_ID_CLAIM } from '../shared/api/identity.ts';
 
@@ -19,13 +20,7 @@ export const IdentitySettings = z.object({
 }).strict();
 export type IdentitySettings = z.infer<typeof IdentitySettings>;
 
-export function parseIdentitySettings(raw: unknown): IdentitySettings {
-  const parsed = IdentitySettings.safeParse(raw ?? {});
-  if (!parsed.success) {
-    throw new Error(`invalid identity settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
-}
+export const parseIdentitySettings = (raw: unknown): IdentitySettings => parseSettings(IdentitySettings, raw, 'identity settings');
 
 /**
  * The staff's identities: one Cognito user per person in master data, with the person id as an

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSettings } from './settings.ts';
 
 /** Optional complaint fields that a company may make mandatory at intake. */
 export const IntakeField = z.enum(['customerRequirements', 'contactName', 'contactPhone', 'preferredVisitTime', 'callId']);
@@ -26,13 +27,7 @@ export const CompanyPolicy = z.object({
 });
 export type CompanyPolicy = z.infer<typeof CompanyPolicy>;
 
-export function parseCompanyPolicy(raw: unknown): CompanyPolicy {
-  const parsed = CompanyPolicy.safeParse(raw ?? {});
-  if (!parsed.success) {
-    throw new Error(`invalid company policy: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
-}
+export const parseCompanyPolicy = (raw: unknown): CompanyPolicy => parseSettings(CompanyPolicy, raw, 'company policy');
 
 /** The calendar year of `at` in the company's time zone. */
 export function companyYear(at: Date, timeZone: string): number {

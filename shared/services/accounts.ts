@@ -29,6 +29,21 @@ function profileAttributes(person: Person): AttributeType[] {
 }
 
 /**
+ * The person's user, or undefined when there is none. Usernames are case-insensitive in the
+ * pool, so a user found under this name may be another person's: that is refused, never taken over.
+ */
+async function accountOf(userPoolId: string, personId: string) {
+  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: personId })).catch((error: Error) => {
+    if (error.name === 'UserNotFoundException') return undefined;
+    throw error;
+  });
+  if (user && user.UserAttributes?.find((a) => a.Name === PERSON_ID_CLAIM)?.Value !== personId) {
+    throw Object.assign(new Error(`the username ${personId} belongs to the account of another person`), { name: 'AccountOfAnotherPerson' });
+  }
+  return user;
+}
+
+/**
  * Bring the person's user account in line with the person record: created (Cognito sends the
  * invitation with a temporary password) when a new active person is imported, profile and groups
  * updated, disabled when the person is inactive. Every call is idempotent, so a failed or
@@ -38,16 +53,8 @@ export async function syncAccount(userPoolId: string, person: Person): Promise<A
   const Username = person.personId;
   // Records written before people could be deactivated have no flag: they are active.
   const active = person.active !== false;
-  const existing = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username })).catch((error: Error) => {
-    if (error.name === 'UserNotFoundException') return undefined;
-    throw error;
-  });
+  const existing = await accountOf(userPoolId, person.personId);
   if (!existing && !active) return 'NO_ACCOUNT';
-  // Usernames are case-insensitive in the pool: never take over the account of another person.
-  const owner = existing?.UserAttributes?.find((a) => a.Name === PERSON_ID_CLAIM)?.Value;
-  if (existing && owner !== person.personId) {
-    throw Object.assign(new Error('the username belongs to the account of another person'), { name: 'AccountOfAnotherPerson' });
-  }
   let changed = false;
   if (!existing) {
     await cognito.send(new AdminCreateUserCommand({
@@ -104,12 +111,7 @@ export async function appointAdministrator(userPoolId: string, input: Pick<Perso
     ? { ...existing, email: existing.email ?? input.email, active: true, roles: [...new Set([...existing.roles, 'MASTER_DATA_ADMIN' as const])] }
     : { ...input, roles: ['MASTER_DATA_ADMIN'], locale: 'zh-CN', channels: ['EMAIL'], active: true };
   // Before anything is written: the username must not be another person's account.
-  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: person.personId })).catch((error: Error) => {
-    if (error.name === 'UserNotFoundException') return undefined;
-    throw error;
-  });
-  const owner = user?.UserAttributes?.find((a) => a.Name === PERSON_ID_CLAIM)?.Value;
-  if (user && owner !== person.personId) throw new Error(`the username ${person.personId} belongs to the account of another person (${owner})`);
+  await accountOf(userPoolId, person.personId);
   await putPerson(person);
   return { person, account: await syncAccount(userPoolId, person) };
 }

@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ActionLinkDecision } from '../api/contract.ts';
 import {
   SALES_LINK_HOURS, linkUseKey, parseKeyRing, signActionLink, verifyActionLink, type ActionGrant,
@@ -6,10 +5,9 @@ import {
 import { DomainError, conflict } from '../domain/errors.ts';
 import type { Complaint, Person } from '../domain/model.ts';
 import { secretValue } from '../secrets.ts';
-import { db, tableName } from '../store/db.ts';
 import { getComplaint } from '../store/complaints.ts';
+import { isLinkUsed } from '../store/action-links.ts';
 import { getPerson } from '../store/master-data.ts';
-import { key } from '../table-keys.ts';
 import { authorize } from './people.ts';
 import { decideOnResponse } from './sales.ts';
 
@@ -46,8 +44,7 @@ async function openLink(config: ActionLinkConfig, token: string, now: Date, purp
   }
   const { grant } = verdict;
   if (grant.p !== purpose) throw new DomainError('InvalidLink', 'this link is not valid', 401);
-  const used = await db.send(new GetCommand({ TableName: tableName, Key: key.actionLinkUse(linkUseKey(grant)), ConsistentRead: true }));
-  if (used.Item) throw new DomainError('LinkUsed', 'this link has been used already', 409);
+  if (await isLinkUsed(linkUseKey(grant))) throw new DomainError('LinkUsed', 'this link has been used already', 409);
   const person = await getPerson(grant.s);
   if (!person || person.active === false) throw new DomainError('InvalidLink', 'this link is not valid', 401);
   await authorize('SalesDecision', person, { complaintId: grant.c });

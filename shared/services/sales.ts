@@ -1,7 +1,7 @@
 import type { SalesDecision } from '../api/contract.ts';
 import { conflict } from '../domain/errors.ts';
-import { key } from '../table-keys.ts';
-import { advanceComplaint, getComplaint, tableName } from '../store/complaints.ts';
+import { advanceComplaint, getComplaint } from '../store/complaints.ts';
+import { linkUsePut } from '../store/action-links.ts';
 import { resumeStep } from '../workflow/sfn.ts';
 import type { Person } from '../domain/model.ts';
 
@@ -40,13 +40,7 @@ export async function decideOnResponse(
       values: { ':rev': revision },
     },
     eventDetail: { revision, comment: input.comment, ...(linkUse ? { via: 'SIGNED_LINK' } : {}) },
-    extraItems: linkUse ? [{
-      Put: {
-        TableName: tableName,
-        Item: { ...key.actionLinkUse(linkUse), entity: 'ActionLinkUse', complaintId, usedBy: actor.personId, usedAt: now.toISOString() },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    }] : undefined,
+    extraItems: linkUse ? [linkUsePut(linkUse, { complaintId, usedBy: actor.personId, usedAt: now.toISOString() })] : undefined,
   });
   const after = await getComplaint(complaintId);
   await resumeStep(after.stepTokens?.SALES_CONFIRMATION, { decision, revision });

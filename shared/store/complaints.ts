@@ -14,7 +14,7 @@ export interface TimelineEvent {
   detail?: Record<string, unknown>;
 }
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** A timeline entry, written in the same transaction as the change it describes. */
 export function eventPut(complaintId: string, event: TimelineEvent): TransactItem {

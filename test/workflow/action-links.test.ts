@@ -73,6 +73,21 @@ describe('signed action links for the sales confirmation', () => {
     await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
   });
 
+  it('answers malformed requests with a 400 naming the field, before any link is looked at', async () => {
+    const cases: [string, unknown, string][] = [
+      ['inspect', {}, 'body.token'],
+      ['inspect', { token: 'v1.k1.abc.def-but-long-enough', extra: true }, 'body'],
+      ['sales-decision', { token: 'v1.k1.abc.def-but-long-enough', decision: 'MAYBE' }, 'body.decision'],
+      ['sales-decision', { token: 'v1.k1.abc.def-but-long-enough', decision: 'REJECT' }, 'body.comment'],
+      ['sales-decision', { token: 'x'.repeat(5000), decision: 'CONFIRM' }, 'body.token'],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await byLink(path, body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(res.body.issues.map((i: any) => i.path)).toContain(field);
+    }
+  });
+
   it('stops working for a salesperson who is no longer active', async () => {
     const id = await awaitingSales();
     const token = await linkInEmail(id, 1);
