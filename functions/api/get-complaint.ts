@@ -1,9 +1,26 @@
 import { staffHandler } from '../../shared/lambda/http-handler.ts';
-import { getComplaintRecord } from '../../shared/store/complaints.ts';
+import { getComplaintRecord, listComplaintLog } from '../../shared/store/complaints.ts';
+
+/** The first page of each log comes with the complaint; the rest through the log's own route. */
+const FIRST_PAGE = 100;
 
 export const handler = staffHandler('GetComplaint', async ({ params }) => {
-  const { complaint, tasks, timeline, deliveries, attachments } = await getComplaintRecord(params.complaintId);
+  const [{ complaint, tasks, attachments }, timeline, deliveries] = await Promise.all([
+    getComplaintRecord(params.complaintId),
+    listComplaintLog(params.complaintId, 'timeline', { limit: FIRST_PAGE }),
+    listComplaintLog(params.complaintId, 'deliveries', { limit: FIRST_PAGE }),
+  ]);
   // Task tokens are the workflow's business, not the API's.
   const { stepTokens: _tokens, ...visible } = complaint;
-  return { body: { complaint: visible, tasks: tasks.map(({ stepToken: _t, ...t }) => t), timeline, deliveries, attachments } };
+  return {
+    body: {
+      complaint: visible,
+      tasks: tasks.map(({ stepToken: _t, ...t }) => t),
+      attachments,
+      timeline: timeline.items,
+      timelineNext: timeline.next,
+      deliveries: deliveries.items,
+      deliveriesNext: deliveries.next,
+    },
+  };
 });

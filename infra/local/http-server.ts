@@ -7,15 +7,37 @@ export interface Reply {
   body: string | Buffer;
 }
 
-/** A small loopback HTTP server; port 0 picks a free port. Resolves with the server and its URL. */
+/** API Gateway's HTTP API refuses larger payloads (10 MB) before anything runs. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A small loopback HTTP server; port 0 picks a free port. Resolves with the server and its URL.
+ * Bodies over MAX_REQUEST_BYTES are refused (413) without being buffered; a failure inside is a
+ * plain 500 (logged here, never a stack trace to the caller).
+ */
 export async function serve(port: number, handle: (req: IncomingMessage, body: string, raw: Buffer) => Promise<Reply>): Promise<{ server: Server; url: string }> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    const tooLarge = () => {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ message: 'Request Entity Too Large' }));
+      req.destroy();
+    };
+    if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) return tooLarge();
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_REQUEST_BYTES) return tooLarge();
+      chunks.push(c);
+    });
     req.on('end', () => {
+      if (size > MAX_REQUEST_BYTES) return;
       const raw = Buffer.concat(chunks);
       handle(req, raw.toString('utf8'), raw)
-        .catch((error: Error) => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: String(error.stack ?? error) }))
+        .catch((error: Error) => {
+          console.error(`local cloud: ${req.method} ${req.url} failed:`, error);
+          return jsonReply(500, { message: 'Internal Server Error' });
+        })
         .then((reply) => {
           res.writeHead(reply.status, reply.headers);
           // A HEAD reply carries headers only, even when they announce a length.

@@ -24,6 +24,8 @@ export const accessMatrix: Record<StaffRouteId, Partial<Record<Role, Grant>>> = 
   LookupCaller: { SERVICE_AGENT: 'ALL', ...managers },
   CreateComplaint: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL' },
   GetComplaint: complaintReaders,
+  GetComplaintTimeline: complaintReaders,
+  GetComplaintDeliveries: complaintReaders,
   SubmitPlan: { QUALITY_MANAGER: 'ALL' },
   CompleteTask: { QUALITY_MANAGER: 'ALL', TASK_ASSIGNEE: 'OWN' },
   SalesDecision: { SALES_MANAGER: 'ALL', SALES: 'OWN' },

@@ -97,9 +97,25 @@ export type ClassificationChange = z.infer<typeof ClassificationChange>;
 const complaintId = z.string().min(1).max(64).describe('Complaint number, e.g. CMP-2026-000123');
 const ComplaintPath = z.object({ complaintId });
 
+/**
+ * A page of a list that grows without bound (a complaint's timeline, its messages): `cursor` is
+ * the `next` of the previous page, opaque.
+ */
+export const PageQuery = z.object({
+  cursor: z.string().max(700).regex(/^[A-Za-z0-9_-]+$/, 'not a cursor this list returned').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+}).strict();
+export type PageQuery = z.infer<typeof PageQuery>;
+
+/** Request bodies larger than this are refused with a 413 (a route may set its own cap). */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
 export interface RouteContract {
   readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
   readonly body?: z.ZodType;
+  /** The largest request body accepted, in bytes (default DEFAULT_MAX_BODY_BYTES). */
+  readonly maxBodyBytes?: number;
   /** Request headers the route reads, with what they mean (for the API description). */
   readonly headers?: Record<string, string>;
 }
@@ -111,10 +127,12 @@ export const contract = {
     body: CallEventInput,
     headers: { 'x-pbx-timestamp': 'Unix seconds when the phone system signed the request', 'x-pbx-signature': 'v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">' },
   },
-  ImportMasterData: { params: z.object({ kind: ImportKind }), body: ImportRequest },
+  ImportMasterData: { params: z.object({ kind: ImportKind }), body: ImportRequest, maxBodyBytes: 6 * 1024 * 1024 },
   LookupCaller: { params: z.object({ phone: z.string().min(3).max(32).describe('Caller number in any usual notation') }) },
   CreateComplaint: { body: NewComplaint, headers: { 'idempotency-key': 'Optional, 8-128 characters: a repeated request with the same key returns the first result' } },
   GetComplaint: { params: ComplaintPath },
+  GetComplaintTimeline: { params: ComplaintPath, query: PageQuery },
+  GetComplaintDeliveries: { params: ComplaintPath, query: PageQuery },
   SubmitPlan: { params: ComplaintPath, body: HandlingPlan },
   CompleteTask: { params: z.object({ complaintId, taskId: z.string().min(1).max(16) }), body: TaskCompletion },
   SalesDecision: { params: ComplaintPath, body: SalesDecision },

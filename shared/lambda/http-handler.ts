@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { StaffRouteId } from '../api/access.ts';
-import { contract, type RouteId } from '../api/contract.ts';
+import { contract, DEFAULT_MAX_BODY_BYTES, type RouteContract, type RouteId } from '../api/contract.ts';
 import { PERSON_ID_CLAIM } from '../api/identity.ts';
 import { DomainError, ValidationFailed } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
@@ -12,10 +12,11 @@ import { isThrottled, isTransactionConflict } from '../store/db.ts';
 import { logger } from './logger.ts';
 
 type Schemas<R extends RouteId> = (typeof contract)[R];
-type Part<R extends RouteId, K extends 'params' | 'body'> = Schemas<R> extends { [P in K]: infer S extends z.ZodType } ? z.infer<S> : undefined;
+type Part<R extends RouteId, K extends 'params' | 'query' | 'body'> = Schemas<R> extends { [P in K]: infer S extends z.ZodType } ? z.infer<S> : undefined;
 
 export interface HttpRequest<R extends RouteId> {
   params: Part<R, 'params'>;
+  query: Part<R, 'query'>;
   body: Part<R, 'body'>;
   headers: Record<string, string | undefined>;
 }
@@ -41,7 +42,7 @@ export function staffHandler<R extends StaffRouteId>(routeId: R, route: (req: St
     const actor = await signedInPerson(personClaim(event));
     const params = parse('params');
     await authorize(routeId, actor, (params ?? {}) as { complaintId?: string; taskId?: string });
-    return route({ params, body: parse('body'), headers: event.headers ?? {}, actor });
+    return route({ params, query: parse('query'), body: parse('body'), headers: event.headers ?? {}, actor });
   });
 }
 
@@ -56,7 +57,7 @@ export function signedRequestHandler<R extends RouteId>(
 ) {
   return handle(routeId, async (event, parse) => {
     await authenticate(rawBody(event), event.headers ?? {});
-    return route({ params: parse('params'), body: parse('body'), headers: event.headers ?? {} });
+    return route({ params: parse('params'), query: parse('query'), body: parse('body'), headers: event.headers ?? {} });
   });
 }
 
@@ -65,7 +66,7 @@ export function signedRequestHandler<R extends RouteId>(
  * is parsed, and the service checks the link before it acts (shared/services/action-links.ts).
  */
 export function actionLinkHandler<R extends RouteId>(routeId: R, route: (req: HttpRequest<R>) => Promise<HttpResult>) {
-  return handle(routeId, async (event, parse) => route({ params: parse('params'), body: parse('body'), headers: event.headers ?? {} }));
+  return handle(routeId, async (event, parse) => route({ params: parse('params'), query: parse('query'), body: parse('body'), headers: event.headers ?? {} }));
 }
 
 /**
@@ -78,15 +79,17 @@ function personClaim(event: APIGatewayProxyEventV2): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : undefined;
 }
 
-type Parser<R extends RouteId> = <K extends 'params' | 'body'>(part: K) => Part<R, K>;
+type Parser<R extends RouteId> = <K extends 'params' | 'query' | 'body'>(part: K) => Part<R, K>;
 
 function handle<R extends RouteId>(routeId: R, run: (event: APIGatewayProxyEventV2, parse: Parser<R>) => Promise<HttpResult>) {
-  const schemas = contract[routeId] as { params?: z.ZodType; body?: z.ZodType };
+  const schemas = contract[routeId] as RouteContract;
   return middy(async (event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      const parse: Parser<R> = (part) => (part === 'params'
-        ? parsePart('path', schemas.params, event.pathParameters ?? {})
-        : parsePart('body', schemas.body, schemas.body ? readJson(event) : undefined)) as never;
+      const parse: Parser<R> = (part) => {
+        if (part === 'params') return parsePart('path', schemas.params, event.pathParameters ?? {}) as never;
+        if (part === 'query') return parsePart('query', schemas.query ?? NoQuery, event.queryStringParameters ?? {}) as never;
+        return parsePart('body', schemas.body, readBody(event, schemas)) as never;
+      };
       const result = await run(event, parse);
       return json(result.status ?? 200, result.body);
     } catch (error) {
@@ -122,9 +125,28 @@ function rawBody(event: APIGatewayProxyEventV2): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-function readJson(event: APIGatewayProxyEventV2): unknown {
+/** A route that reads no query parameters refuses any, so a misspelt one is not silently ignored. */
+const NoQuery = z.object({}).strict();
+
+/**
+ * The body as JSON: within the route's size cap (413), sent as JSON (415), parseable (400). A
+ * route without a body refuses one rather than ignore it.
+ */
+function readBody(event: APIGatewayProxyEventV2, schemas: RouteContract): unknown {
   const text = rawBody(event);
+  if (!schemas.body) {
+    if (text) throw new ValidationFailed([{ path: 'body', message: 'this route takes no body' }]);
+    return undefined;
+  }
+  const limit = schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (Buffer.byteLength(text, 'utf8') > limit) {
+    throw new DomainError('PayloadTooLarge', `the body is larger than ${limit} bytes`, 413, 'body');
+  }
   if (!text) return undefined;
+  const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) {
+    throw new DomainError('UnsupportedMediaType', 'send the body as JSON with content-type: application/json', 415, 'header.content-type');
+  }
   try {
     return JSON.parse(text);
   } catch {

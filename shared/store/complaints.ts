@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { Complaint, ComplaintStatus, ComplaintTask, HumanStep } from '../domain/model.ts';
 import type { Attachment } from '../domain/attachments.ts';
 import { hasReached, predecessorsOf } from '../domain/lifecycle.ts';
-import { conflict, notFound, saturated } from '../domain/errors.ts';
+import { conflict, invalidField, notFound, saturated } from '../domain/errors.ts';
 import { key, tableKeys } from '../table-keys.ts';
 import { db, isConditionFailure, tableName, withoutKeys } from './db.ts';
 
@@ -175,37 +175,81 @@ export async function getTask(complaintId: string, taskId: string): Promise<Comp
 
 export interface ComplaintRecord {
   complaint: Complaint;
+  /** At most 50 per plan (HandlingPlan). */
   tasks: ComplaintTask[];
-  timeline: TimelineEvent[];
-  deliveries: Record<string, unknown>[];
+  /** At most MAX_ATTACHMENTS_PER_COMPLAINT. */
   attachments: Attachment[];
 }
 
-/** Everything under the complaint's partition in one Query (paged), sorted by kind. */
-export async function getComplaintRecord(complaintId: string): Promise<ComplaintRecord> {
+/** The parts of a complaint's partition that grow without bound, read a page at a time. */
+export const complaintLogs = {
+  timeline: { prefix: 'EVENT#', entity: 'TimelineEvent' },
+  deliveries: { prefix: 'DELIVERY#', entity: 'Delivery' },
+} as const;
+export type ComplaintLog = keyof typeof complaintLogs;
+
+/** Items of one kind under the complaint's partition (a bounded kind: all pages are read). */
+async function queryPartition(complaintId: string, prefix: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db.send(new QueryCommand({
       TableName: tableName,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': tableKeys.partitionKey },
-      ExpressionAttributeValues: { ':pk': key.complaintScope(complaintId) },
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': tableKeys.partitionKey, '#sk': tableKeys.sortKey },
+      ExpressionAttributeValues: { ':pk': key.complaintScope(complaintId), ':prefix': prefix },
       ConsistentRead: true,
       ExclusiveStartKey: start,
     }));
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
-  const complaint = items.find((i) => i.entity === 'Complaint');
-  if (!complaint) throw notFound('complaint', complaintId);
-  const of = <T>(entity: string) => items.filter((i) => i.entity === entity).map((i) => withoutKeys<T>(i)!);
+  return items;
+}
+
+/**
+ * The complaint with its tasks and attachments (both bounded). Its timeline and delivery log are
+ * not here: they grow with every contact and message, so they are read by page (listComplaintLog).
+ */
+export async function getComplaintRecord(complaintId: string): Promise<ComplaintRecord> {
+  const [complaint, tasks, attachments] = await Promise.all([
+    getComplaint(complaintId),
+    queryPartition(complaintId, 'TASK#'),
+    queryPartition(complaintId, 'ATTACHMENT#'),
+  ]);
   return {
-    complaint: withoutKeys<Complaint>(complaint)!,
-    tasks: of<ComplaintTask>('Task'),
-    timeline: of<TimelineEvent>('TimelineEvent'),
-    deliveries: of<Record<string, unknown>>('Delivery'),
-    attachments: of<Attachment>('Attachment'),
+    complaint,
+    tasks: tasks.map((i) => withoutKeys<ComplaintTask>(i)!),
+    attachments: attachments.map((i) => withoutKeys<Attachment>(i)!),
+  };
+}
+
+/**
+ * One page of a complaint's timeline or delivery log, oldest first. The cursor is the sort key
+ * of the last item returned (opaque to callers: base64url), and is checked to belong to this log
+ * so that a forged one reads nothing else.
+ */
+export async function listComplaintLog(complaintId: string, log: ComplaintLog, page: { cursor?: string; limit: number }) {
+  const { prefix } = complaintLogs[log];
+  let after: string | undefined;
+  if (page.cursor) {
+    after = Buffer.from(page.cursor, 'base64url').toString('utf8');
+    if (!after.startsWith(prefix) || after.length > 512) throw invalidField('query.cursor', 'not a cursor this list returned');
+  }
+  const [, out] = await Promise.all([getComplaint(complaintId, false), db.send(new QueryCommand({
+    TableName: tableName,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': tableKeys.partitionKey, '#sk': tableKeys.sortKey },
+    ExpressionAttributeValues: { ':pk': key.complaintScope(complaintId), ':prefix': prefix },
+    ExclusiveStartKey: after ? { [tableKeys.partitionKey]: key.complaintScope(complaintId), [tableKeys.sortKey]: after } : undefined,
+    ConsistentRead: true,
+    Limit: page.limit,
+  }))]);
+  const items = out.Items ?? [];
+  const last = out.LastEvaluatedKey?.[tableKeys.sortKey];
+  return {
+    items: items.map((i) => withoutKeys<Record<string, unknown>>(i)!),
+    next: typeof last === 'string' ? Buffer.from(last, 'utf8').toString('base64url') : undefined,
   };
 }
 
