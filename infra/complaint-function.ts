@@ -44,12 +44,13 @@ export type AttachmentAccess = 'upload' | 'confirm' | 'download';
  * is why no function has a dead-letter queue: Lambda only sends failed *asynchronous* events to
  * one; a failed synchronous call is returned to its caller, which retries or reports it.
  */
-export type Invoker = 'httpApi' | 'stateMachine' | 'amazonConnect';
+export type Invoker = 'httpApi' | 'stateMachine' | 'amazonConnect' | 'schedule';
 
 const NO_DLQ_REASON: Record<Invoker, string> = {
   httpApi: 'Invoked synchronously by the HTTP API (Lambda proxy integration): a failure is the HTTP response the client sees and retries; a DLQ only ever receives failed asynchronous invocations.',
   stateMachine: 'Invoked synchronously by the lifecycle state machine (lambda:invoke, RequestResponse): a failure is retried by the task\'s Retry policy and kept in the execution history; a DLQ only ever receives failed asynchronous invocations.',
   amazonConnect: 'Invoked synchronously by an Amazon Connect contact flow, which takes its error branch on failure; a DLQ only ever receives failed asynchronous invocations.',
+  schedule: 'Invoked by an EventBridge schedule: each run redoes all outstanding work and is idempotent, so a failed run is made good by the next one minutes later; a dead-letter queue would hold nothing worth replaying.',
 };
 
 export interface ComplaintFunctionProps {
@@ -168,6 +169,19 @@ export class ComplaintFunction extends NodejsFunction {
       resources: Object.values(tableKeys.indexes).map((index) => `${table.tableArn}/index/${index.name}`),
     }));
     this.addEnvironment('TABLE_NAME', table.tableName);
+    return this;
+  }
+
+  /**
+   * Take and release complaint numbers (shared/store/complaint-numbers.ts): deleting a released
+   * number's item is the one delete, and only on the year counters' partitions.
+   */
+  useComplaintNumbers(table: ITable): this {
+    this.addToRolePolicy(new PolicyStatement({
+      actions: ['dynamodb:DeleteItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COUNTER#COMPLAINT#*'] } },
+    }));
     return this;
   }
 

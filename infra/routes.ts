@@ -17,6 +17,8 @@ export interface RouteDefinition {
   readonly access: TableAccess;
   /** Starts lifecycle executions. */
   readonly startsWorkflow?: boolean;
+  /** Gives complaints their numbers (takes and releases them: shared/store/complaint-numbers.ts). */
+  readonly numbersComplaints?: boolean;
   /** Resumes a waiting lifecycle execution (SendTaskSuccess). */
   readonly resumesWorkflow?: boolean;
   /**
@@ -45,7 +47,7 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'LookupCaller', method: 'GET', path: '/callers/{phone}', handler: 'api/lookup-caller',
     description: 'Caller ID: the customers behind a phone number, with recent documents and complaints', access: 'read' },
   { id: 'CreateComplaint', method: 'POST', path: '/complaints', handler: 'api/create-complaint',
-    description: 'Record a complaint from an order or delivery-note number and start its lifecycle', access: 'readWrite', startsWorkflow: true },
+    description: 'Record a complaint from an order or delivery-note number and start its lifecycle', access: 'readWrite', startsWorkflow: true, numbersComplaints: true },
   { id: 'GetComplaint', method: 'GET', path: '/complaints/{complaintId}', handler: 'api/get-complaint',
     description: 'A complaint with its tasks and attachments, and the first page of its timeline and of its messages', access: 'read' },
   { id: 'GetComplaintTimeline', method: 'GET', path: '/complaints/{complaintId}/timeline', handler: 'api/get-complaint-timeline',

@@ -4,6 +4,8 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { StaffIdentity } from './staff-identity.ts';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -133,6 +135,7 @@ export class ComplaintServiceStack extends Stack {
         timeout: Duration.seconds(route.timeoutSeconds ?? 10),
       }).useTable(table, route.access);
       if (route.startsWorkflow) fn.useWorkflowStart(stateMachine);
+      if (route.numbersComplaints) fn.useComplaintNumbers(table);
       if (route.resumesWorkflow) fn.useTaskResponses(stateMachine);
       if (route.messaging) fn.useMessaging(senderEmail);
       if (route.attachments) fn.useAttachments(props.attachments, route.attachments);
@@ -162,6 +165,24 @@ export class ComplaintServiceStack extends Stack {
     connectLookup.addPermission('InvokedByAmazonConnect', {
       principal: new ServicePrincipal('connect.amazonaws.com'),
       sourceAccount: this.account,
+    });
+
+    // Complaint numbers that a creation took and never used (it died) go back for the next one.
+    const releaseLostNumbers = new ComplaintFunction(this, 'ReleaseLostNumbersFn', {
+      handler: 'scheduled/release-lost-numbers',
+      description: 'Every 5 minutes: put back complaint numbers taken by creations that did not finish (gapless numbering)',
+      invokedBy: 'schedule',
+      timeout: Duration.seconds(60),
+    }).useTable(table, 'readWrite');
+    const sweepSchedule = new Rule(this, 'ReleaseLostNumbersSchedule', {
+      description: 'Gapless complaint numbers: release numbers taken by creations that did not finish',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(releaseLostNumbers, { retryAttempts: 2 })],
+    });
+    Validations.of(sweepSchedule).acknowledge({
+      id: 'Serverless-EventBusDLQ',
+      reason: 'A scheduled sweep: every run redoes all outstanding work and is idempotent, so an event that could not be '
+        + 'delivered is made good by the next run five minutes later; a dead-letter queue would hold nothing worth replaying.',
     });
 
     for (const fn of this.node.findAll().filter((c): c is ComplaintFunction => c instanceof ComplaintFunction)) {

@@ -33,6 +33,11 @@ export const key = {
     SK: `DELIVERY#${dedupeKey}`,
   }),
   counter: (name: string) => ({ PK: `COUNTER#${name}`, SK: 'COUNTER' }),
+  /** A complaint number of the year that was taken but not used, for the next creation to use. */
+  releasedNumber: (year: number, n: number) => ({ PK: `COUNTER#COMPLAINT#${year}`, SK: `FREE#${String(n).padStart(9, '0')}` }),
+  releasedNumbersScope: (year: number) => `COUNTER#COMPLAINT#${year}`,
+  /** How far the sweep for numbers lost in a crash has checked the year (see complaint-numbers.ts). */
+  numberSweep: (year: number) => ({ PK: `COUNTER#COMPLAINT#${year}`, SK: 'SWEEP' }),
   /** Held while a complaint about this customer + document/serial is open. */
   openCase: (openKey: string) => ({ PK: `OPEN#${openKey}`, SK: 'OPEN' }),
   call: (callId: string, event: string) => ({ PK: `CALL#${callId}`, SK: `EVENT#${event}` }),

@@ -22,6 +22,8 @@ export interface LocalModel {
   /** Secrets by ARN, with the environment variable that holds the local value. */
   secrets: Map<string, { valueEnv?: string }>;
   buckets: string[];
+  /** Functions that EventBridge rules invoke on a schedule (rate expressions), with the period. */
+  schedules: { rule: string; functionArn: string; everyMs: number }[];
 }
 
 /**
@@ -153,6 +155,12 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>, chosen?:
   const secrets: LocalModel['secrets'] = new Map(ofType('AWS::SecretsManager::Secret').map(([id, r]) =>
     [physical(id, r.Type).arn, { valueEnv: r.Metadata?.['complaint:local-value-env'] }]));
 
+  const schedules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties?.ScheduleExpression).flatMap(([id, r]) => {
+    const everyMs = rateMs(String(r.Properties!.ScheduleExpression));
+    if (r.Properties!.State === 'DISABLED') return [];
+    return (r.Properties!.Targets ?? []).map((t: { Arn: unknown }) => ({ rule: id, functionArn: String(resolve(t.Arn)), everyMs }));
+  });
+
   const [pool] = ofType('AWS::Cognito::UserPool');
   const [client] = ofType('AWS::Cognito::UserPoolClient');
   const apis = ofType('AWS::ApiGatewayV2::Api');
@@ -165,6 +173,7 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>, chosen?:
       return found.arn;
     },
     secrets,
+    schedules,
     buckets: ofType('AWS::S3::Bucket').map(([id, r]) => physical(id, r.Type).ref),
     table: { name: resolve({ Ref: tableId }), properties: table.Properties! },
     functions,
@@ -172,4 +181,12 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>, chosen?:
     routes,
     authorizers,
   };
+}
+
+/** The period of an EventBridge `rate(…)` expression; cron schedules do not run locally (yet). */
+function rateMs(expression: string): number {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (!match) throw new Error(`local cloud: only rate(…) schedules run locally, not ${expression}`);
+  const unit = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }[match[2]!.replace(/s$/, '') as 'minute' | 'hour' | 'day'];
+  return Number(match[1]) * unit;
 }

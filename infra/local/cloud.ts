@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import sesModule from 'aws-ses-v2-local';
-import { buildLocalModel, LOCAL_REGION, type LocalModel } from './cloud-model.ts';
+import { buildLocalModel, LOCAL_ACCOUNT, LOCAL_REGION, type LocalModel } from './cloud-model.ts';
 import { checkJava, createTableFromTemplate, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LambdaHost } from './lambda-host.ts';
 import { LocalStepFunctions } from './step-functions.ts';
@@ -66,7 +67,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   // Never leave a JVM (or the identity provider) behind, however this process ends.
   const killChildren = () => { for (const child of children) child.kill('SIGTERM'); identityProvider?.cleanup(); };
   process.once('exit', killChildren);
+  const timers: NodeJS.Timeout[] = [];
   const stopAll = async () => {
+    for (const timer of timers) clearInterval(timer);
     await Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); })));
     killChildren();
     process.off('exit', killChildren);
@@ -134,9 +137,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       retryIntervalMs: options.retryIntervalMs,
       taskHook: options.taskHook,
     });
-    const api = await serve(options.ports?.api ?? 0, httpApi(model, host, { identityEndpoint, allowOrigins: model.allowOrigins }));
-    servers.push(api.server);
-
     if (options.seed) {
       const people = await seedSampleData(identity.userPoolId);
       await setLocalPasswords(identityEndpoint, identity.userPoolId, people);
@@ -144,6 +144,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Where tools in other processes (demo, import CLI, bench) find the provider and the client.
     if (options.dataDir) writeFileSync(path.join(options.dataDir, 'identity.json'), JSON.stringify({ endpoint: identityEndpoint, ...identity }, null, 2));
     stepFunctions.resumeInterrupted();
+    // EventBridge schedules of the template (rate expressions), each invoking its function.
+    for (const schedule of model.schedules) {
+      const timer = setInterval(() => {
+        const event = {
+          version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', account: LOCAL_ACCOUNT,
+          time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), region: LOCAL_REGION, resources: [schedule.rule], detail: {},
+        };
+        host.invoke(schedule.functionArn, event).catch((error: Error) => console.error(`local cloud: scheduled ${schedule.rule} failed:`, error));
+      }, schedule.everyMs);
+      timer.unref();
+      timers.push(timer);
+    }
+    // The API opens last: a call must never find the system half-started (sample data missing).
+    const api = await serve(options.ports?.api ?? 0, httpApi(model, host, { identityEndpoint, allowOrigins: model.allowOrigins }));
+    servers.push(api.server);
 
     const sfn = stepFunctions;
     return {

@@ -34,7 +34,7 @@ Complaint desk — local cloud is up (data in ${path.relative(process.cwd(), dat
   Secrets Manager  ${e.secretsManager}   (phone webhook secret: $PHONE_WEBHOOK_SECRET or ${localSecretValue('PHONE_WEBHOOK_SECRET')})
   Identity (Cognito API, cognito-local) ${e.identity}   (user pool ${cloud.identity.userPoolId}, console client ${cloud.identity.clientId})
     Sign in as any sample person (agent.wang, quality.liu, sales.li, admin.ma …) with the password ${LOCAL_PASSWORD}
-${replayed ? `  Resumed ${replayed} execution(s) that were waiting when the cloud last stopped.\n` : ''}
+${cloud.model.schedules.map((s) => `  Schedule ${s.rule}: every ${s.everyMs / 60_000} min → ${s.functionArn.split(':').pop()}\n`).join('')}${replayed ? `  Resumed ${replayed} execution(s) that were waiting when the cloud last stopped.\n` : ''}
 Routes:
 ${cloud.model.routes.map((r) => `  ${r.method.padEnd(5)} ${r.path}`).join('\n')}
 

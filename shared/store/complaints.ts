@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { releaseNumber, releasedNumberDelete, takeNumber } from './complaint-numbers.ts';
 import type { Complaint, ComplaintStatus, ComplaintTask, HumanStep } from '../domain/model.ts';
 import type { Attachment } from '../domain/attachments.ts';
 import { hasReached, predecessorsOf } from '../domain/lifecycle.ts';
 import { conflict, invalidField, notFound, saturated } from '../domain/errors.ts';
 import { key, tableKeys } from '../table-keys.ts';
-import { db, isConditionFailure, tableName, withoutKeys } from './db.ts';
+import { db, isConditionFailure, isTransactionConflict, tableName, withoutKeys } from './db.ts';
 
 export interface TimelineEvent {
   at: string;
@@ -28,28 +29,21 @@ export function eventPut(complaintId: string, event: TimelineEvent): TransactIte
 
 export type IntakeOutcome = 'CREATED' | 'REPEATED' | 'LINKED';
 
-/**
- * How long one creation keeps competing for the year's counter before it answers 503 (well
- * inside the API function's 10 s). Each loser waits a random time up to an exponentially
- * growing cap ("full jitter"), which spreads a burst of callers out instead of having them
- * collide again in lockstep.
- */
-const COUNTER_BUDGET_MS = 8000;
-const backoffMs = (attempt: number) => Math.random() * Math.min(400, 10 * 2 ** Math.min(attempt, 6));
-
 /** Add a timeline entry on its own (for facts that come with no other change). */
 export async function appendEvent(complaintId: string, event: TimelineEvent): Promise<void> {
   await db.send(new PutCommand(eventPut(complaintId, event).Put!));
 }
 
 /**
- * Write a new complaint under the next number of its year (CMP-2026-000123), in one transaction
- * with the year's counter, its first timeline entry, its idempotency record and its open-case
- * markers. A number is used only if the complaint is written, so numbers have no gaps.
+ * Write a new complaint under a number of its year (CMP-2026-000123; see complaint-numbers.ts),
+ * in one transaction with its first timeline entry, its idempotency record and its open-case
+ * markers.
  *
  * - Same idempotency key again (a phone system retrying): the first complaint, REPEATED.
  * - An open complaint already holds a marker (same customer and document or serial): nothing new
  *   is created; the contact is recorded on that complaint, LINKED.
+ * Both are checked before a number is taken, and again by the transaction's conditions (two
+ * callers at the same moment); a number taken for nothing is released, never lost.
  */
 export async function insertComplaint(args: {
   draft: Omit<Complaint, 'complaintId'>;
@@ -58,23 +52,15 @@ export async function insertComplaint(args: {
   /** Open-case markers, e.g. SY001#DOC#DN-1 and SY001#SERIAL#SN-1. */
   openKeys: string[];
 }): Promise<{ complaintId: string; outcome: IntakeOutcome }> {
-  const counterKey = key.counter(`COMPLAINT#${args.year}`);
-  const giveUpAt = Date.now() + COUNTER_BUDGET_MS;
-  for (let attempt = 1; Date.now() < giveUpAt; attempt++) {
-    const counter = await db.send(new GetCommand({ TableName: tableName, Key: counterKey, ConsistentRead: true }));
-    const current = Number(counter.Item?.value ?? 0);
-    const complaintId = `CMP-${args.year}-${String(current + 1).padStart(6, '0')}`;
+  const earlier = await priorOutcome(args);
+  if (earlier) return earlier;
+  const giveUpAt = Date.now() + WRITE_BUDGET_MS;
+  for (let attempt = 1; ; attempt++) {
+    if (Date.now() >= giveUpAt) throw saturated('too many complaints are being taken at this moment; nothing was recorded, try again in a few seconds');
+    const number = await takeNumber(args.year);
+    const { complaintId } = number;
     const complaint: Complaint = { ...args.draft, complaintId, openKeys: args.openKeys };
     const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName, Key: counterKey,
-          UpdateExpression: 'SET #value = :next, entity = :entity',
-          ConditionExpression: current === 0 ? 'attribute_not_exists(PK)' : '#value = :current',
-          ExpressionAttributeNames: { '#value': 'value' },
-          ExpressionAttributeValues: { ':next': current + 1, ':entity': 'Counter', ...(current === 0 ? {} : { ':current': current }) },
-        },
-      },
       {
         Put: {
           TableName: tableName,
@@ -97,26 +83,50 @@ export async function insertComplaint(args: {
       })),
     ];
     if (args.idempotencyKey) items.push(idempotencyPut(args.idempotencyKey, complaintId, complaint.receivedAt));
+    const releasedIndex = number.released ? items.push(releasedNumberDelete(args.year, number.n)) - 1 : -1;
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items }));
       return { complaintId, outcome: 'CREATED' };
     } catch (error) {
       const failed = failedConditions(error);
-      if (!failed) throw error;
-      if (args.idempotencyKey && failed.has(items.length - 1)) {
-        const prior = await db.send(new GetCommand({ TableName: tableName, Key: key.idempotency('create-complaint', args.idempotencyKey), ConsistentRead: true }));
-        if (prior.Item) return { complaintId: String(prior.Item.complaintId), outcome: 'REPEATED' };
+      if (failed?.has(releasedIndex)) continue; // another creation used that released number first: take another
+      if (failed?.has(0) && number.released) {
+        // A stale release (the number was used after all): drop it and take another.
+        await db.send(new DeleteCommand({ TableName: tableName, Key: key.releasedNumber(args.year, number.n) }));
+        continue;
       }
-      const markerIndex = [...failed].find((i) => i >= 3 && i < 3 + args.openKeys.length);
-      if (markerIndex !== undefined) {
-        const existing = await db.send(new GetCommand({ TableName: tableName, Key: key.openCase(args.openKeys[markerIndex - 3]!), ConsistentRead: true }));
-        if (existing.Item) return linkContact(String(existing.Item.complaintId), args.draft, args.idempotencyKey);
+      // Not written: whatever happens next, this number goes back for the next creation.
+      if (!number.released) await releaseNumber(args.year, number.n, failed ? 'the same complaint was being created at the same moment' : 'the write failed');
+      if (!failed) {
+        if (isTransactionConflict(error) && Date.now() < giveUpAt) { await pause(attempt); continue; }
+        if (isTransactionConflict(error)) throw saturated('too many changes to the same records at this moment; nothing was recorded, try again in a few seconds');
+        throw error;
       }
-      // Someone else took this number first: read the counter again.
-      await new Promise((r) => setTimeout(r, backoffMs(attempt)));
+      const earlier = await priorOutcome(args);
+      if (earlier) return earlier;
     }
   }
-  throw saturated('too many complaints are being taken at this moment; nothing was recorded, try again in a few seconds');
+}
+
+/**
+ * How long one creation keeps trying when its write collides with another transaction on the
+ * same items (well inside the API function's 10 s); each retry waits a random time up to a
+ * growing cap ("full jitter") so colliding callers spread out instead of colliding again.
+ */
+const WRITE_BUDGET_MS = 6000;
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(400, 10 * 2 ** Math.min(attempt, 6))));
+
+/** The same request before (REPEATED), or an open complaint about the same document or unit (LINKED). */
+async function priorOutcome(args: { draft: Omit<Complaint, 'complaintId'>; idempotencyKey?: string; openKeys: string[] }) {
+  if (args.idempotencyKey) {
+    const prior = await db.send(new GetCommand({ TableName: tableName, Key: key.idempotency('create-complaint', args.idempotencyKey), ConsistentRead: true }));
+    if (prior.Item) return { complaintId: String(prior.Item.complaintId), outcome: 'REPEATED' as const };
+  }
+  for (const openKey of args.openKeys) {
+    const existing = await db.send(new GetCommand({ TableName: tableName, Key: key.openCase(openKey), ConsistentRead: true }));
+    if (existing.Item) return linkContact(String(existing.Item.complaintId), args.draft, args.idempotencyKey);
+  }
+  return undefined;
 }
 
 /** A repeat contact about an open complaint: recorded on it (once per idempotency key). */

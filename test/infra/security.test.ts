@@ -85,12 +85,16 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets no function Scan, and only CloseComplaint and ImportMasterData delete items', () => {
+  it('lets no function Scan; only CloseComplaint and ImportMasterData delete items, CreateComplaint only released numbers', () => {
     for (const s of allStatements) {
       expect(actionsOf(s).filter((a) => /^dynamodb:(Scan|\*)$/.test(a))).toEqual([]);
       expect(actionsOf(s).filter((a) => a.startsWith('dynamodb:') && a.includes('*'))).toEqual([]);
     }
-    expect(grantedTo('dynamodb:DeleteItem')).toEqual(['CloseComplaintFn', 'ImportMasterDataFn']);
+    expect(grantedTo('dynamodb:DeleteItem')).toEqual(['CloseComplaintFn', 'CreateComplaintFn', 'ImportMasterDataFn']);
+    const creationDeletes = functionPolicies.get('CreateComplaintFn')!.statements.filter((st) => st.Effect === 'Allow' && actionsOf(st).includes('dynamodb:DeleteItem'));
+    expect(creationDeletes.map((st) => [actionsOf(st), (st as any).Condition])).toEqual([
+      [['dynamodb:DeleteItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COUNTER#COMPLAINT#*'] } }],
+    ]);
     expect(allowed('GetComplaintFn').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Query']);
   });
 
@@ -123,11 +127,13 @@ describe('least privilege', () => {
     for (const s of responders) expect(s.Resource).toEqual({ Ref: machineId });
   });
 
-  it('invokes every function synchronously (which is why none needs a dead-letter queue)', () => {
+  it('invokes every function synchronously but the scheduled sweep (which is why none needs a dead-letter queue)', () => {
     expect(ofType(service, 'AWS::Lambda::EventInvokeConfig')).toEqual([]);
     expect(ofType(service, 'AWS::Lambda::EventSourceMapping')).toEqual([]);
-    const principals = ofType(service, 'AWS::Lambda::Permission').map(([, p]) => p.Properties!.Principal);
-    expect([...new Set(principals)].sort()).toEqual(['apigateway.amazonaws.com', 'connect.amazonaws.com']);
+    const permissions = ofType(service, 'AWS::Lambda::Permission').map(([, p]) => p.Properties!);
+    expect([...new Set(permissions.map((p) => p.Principal))].sort()).toEqual(['apigateway.amazonaws.com', 'connect.amazonaws.com', 'events.amazonaws.com']);
+    // EventBridge invokes only the sweep, which redoes all outstanding work on every run.
+    expect(permissions.filter((p) => p.Principal === 'events.amazonaws.com').map((p) => p.FunctionName['Fn::GetAtt'][0])).toEqual([expect.stringMatching(/^ReleaseLostNumbersFn/)]);
   });
 });
 

@@ -45,12 +45,20 @@ describe('data stack', () => {
 describe('service stack', () => {
   it('runs every function on Node.js 24, arm64, with source maps', () => {
     const functions = Object.values(serviceTemplate.findResources('AWS::Lambda::Function'));
-    expect(functions.length).toBe(9 + routes.length + 1); // lifecycle steps, one per route, Amazon Connect lookup
+    expect(functions.length).toBe(9 + routes.length + 2); // lifecycle steps, one per route, Amazon Connect lookup, the number sweep
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     }
+  });
+
+  it('sweeps lost complaint numbers every 5 minutes, longer than any creation lives', () => {
+    const rules = Object.values(serviceTemplate.findResources('AWS::Events::Rule'));
+    expect(rules.map((r) => [r.Properties.ScheduleExpression, r.Properties.State, r.Properties.Targets[0].Arn['Fn::GetAtt'][0]]))
+      .toEqual([['rate(5 minutes)', 'ENABLED', expect.stringMatching(/^ReleaseLostNumbersFn/)]]);
+    const createFn = Object.values(serviceTemplate.findResources('AWS::Lambda::Function')).find((f) => f.Metadata?.['complaint:entry'] === 'functions/api/create-complaint.ts');
+    expect(createFn?.Properties.Timeout).toBeLessThan(60); // the sweep's minimum gap between runs (complaint-numbers.ts)
   });
 
   it('serves each route of infra/routes.ts on the HTTP API', () => {
