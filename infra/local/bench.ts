@@ -3,7 +3,10 @@
  *  1. each Lambda's bundle (the esbuild options of infra/complaint-function.ts, SDK included) in KiB, and its cold import time in a
  *     fresh Node process (module load + configuration, the part of a cold start we control);
  *  2. complaints driven from the call to CLOSED through the local cloud (in memory): API latency
- *     percentiles and the wall time of whole lifecycles, N at once.
+ *     percentiles and the wall time of whole lifecycles, N at once;
+ *  3. a recall storm: BENCH_STORM (default 200) callers create complaints through the API at the
+ *     same moment — accepted, 5xx, latency — against the same number of raw DynamoDB Local
+ *     transactions writing the same items in the same run (the floor: what the store alone costs).
  * Results are printed and written to .local/bench.json.
  */
 import { build } from 'esbuild';
@@ -79,6 +82,47 @@ const lifecycle = async (n: number) => {
 const started = performance.now();
 const durations = await Promise.all(Array.from({ length: COMPLAINTS }, (_, n) => lifecycle(n)));
 const wall = performance.now() - started;
+
+// 3. Recall storm, then the same writes as raw transactions.
+const STORM = Number(process.env.BENCH_STORM ?? 200);
+for (let n = 0; n < STORM; n++) await putDocument({ ...sampleDocuments[0]!, number: `DN-STORM-${n}`, serialNumber: `SN-STORM-${n}` });
+const stormStatuses: number[] = [];
+const stormLatencies: number[] = [];
+const stormStarted = performance.now();
+await Promise.all(Array.from({ length: STORM }, async (_, n) => {
+  const t = performance.now();
+  const res = await fetch(`${cloud.endpoints.api}/complaints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens['agent.wang']}`, 'idempotency-key': `bench-storm-${n}` },
+    body: JSON.stringify({ documentNumber: `DN-STORM-${n}`, description: 'Recall: battery swelling', customerRequirements: 'replace', urgency: 'URGENT', category: 'PRODUCT_QUALITY' }),
+  });
+  await res.text();
+  stormLatencies.push(performance.now() - t);
+  stormStatuses.push(res.status);
+}));
+const stormWall = performance.now() - stormStarted;
+
+const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+const { db, tableName } = await import('../../shared/store/db.ts');
+const rawLatencies: number[] = [];
+const rawStarted = performance.now();
+await Promise.all(Array.from({ length: STORM }, async (_, n) => {
+  const t = performance.now();
+  const id = `RAW-${n}`;
+  const at = new Date().toISOString();
+  // The items one creation writes: complaint, first timeline entry, two open-case markers, idempotency record.
+  await db.send(new TransactWriteCommand({
+    TransactItems: [
+      { Put: { TableName: tableName, Item: { PK: `COMPLAINT#${id}`, SK: 'COMPLAINT', complaintId: id, customerCode: 'SY001', description: 'Recall: battery swelling', receivedAt: at }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: tableName, Item: { PK: `COMPLAINT#${id}`, SK: `EVENT#${at}#0001`, type: 'RECEIVED', at } } },
+      { Put: { TableName: tableName, Item: { PK: `OPEN#RAW#DOC#${n}`, SK: 'OPEN', complaintId: id }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: tableName, Item: { PK: `OPEN#RAW#SERIAL#${n}`, SK: 'OPEN', complaintId: id }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: tableName, Item: { PK: `IDEMPOTENCY#raw#${n}`, SK: 'IDEMPOTENCY', complaintId: id, at }, ConditionExpression: 'attribute_not_exists(PK)' } },
+    ],
+  }));
+  rawLatencies.push(performance.now() - t);
+}));
+const rawWall = performance.now() - rawStarted;
 await cloud.stop();
 
 const pct = (xs: number[], p: number) => Math.round([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!);
@@ -87,7 +131,20 @@ console.table(api);
 const lifecycles = { complaints: COMPLAINTS, concurrent: COMPLAINTS, wallMs: Math.round(wall), p50ms: pct(durations, 0.5), p95ms: pct(durations, 0.95) };
 console.log('lifecycles (call → CLOSED, local cloud):', lifecycles);
 
+const accepted = stormStatuses.filter((s) => s === 201).length;
+const recallStorm = {
+  callers: STORM,
+  accepted,
+  serverErrors: stormStatuses.filter((s) => s >= 500).length,
+  busy503: stormStatuses.filter((s) => s === 503).length,
+  wallMs: Math.round(stormWall), p50ms: pct(stormLatencies, 0.5), p95ms: pct(stormLatencies, 0.95),
+  raw: { transactions: STORM, wallMs: Math.round(rawWall), p50ms: pct(rawLatencies, 0.5), p95ms: pct(rawLatencies, 0.95) },
+  // How much the whole path (HTTP, sign-in check, validation, numbering, starting the workflow) costs over the bare writes.
+  ratio: { wall: Math.round((stormWall / rawWall) * 10) / 10, p50: Math.round((pct(stormLatencies, 0.5) / Math.max(1, pct(rawLatencies, 0.5))) * 10) / 10 },
+};
+console.log('recall storm (simultaneous creations through the API vs raw DynamoDB Local transactions):', recallStorm);
+
 mkdirSync(path.join(repoRoot, '.local'), { recursive: true });
-writeFileSync(path.join(repoRoot, '.local', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, lifecycles }, null, 2));
+writeFileSync(path.join(repoRoot, '.local', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, lifecycles, recallStorm }, null, 2));
 console.log('written to .local/bench.json');
 process.exit(0);

@@ -118,14 +118,14 @@ const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random(
 
 /** The same request before (REPEATED), or an open complaint about the same document or unit (LINKED). */
 async function priorOutcome(args: { draft: Omit<Complaint, 'complaintId'>; idempotencyKey?: string; openKeys: string[] }) {
-  if (args.idempotencyKey) {
-    const prior = await db.send(new GetCommand({ TableName: tableName, Key: key.idempotency('create-complaint', args.idempotencyKey), ConsistentRead: true }));
-    if (prior.Item) return { complaintId: String(prior.Item.complaintId), outcome: 'REPEATED' as const };
-  }
-  for (const openKey of args.openKeys) {
-    const existing = await db.send(new GetCommand({ TableName: tableName, Key: key.openCase(openKey), ConsistentRead: true }));
-    if (existing.Item) return linkContact(String(existing.Item.complaintId), args.draft, args.idempotencyKey);
-  }
+  const get = (k: Record<string, string>) => db.send(new GetCommand({ TableName: tableName, Key: k, ConsistentRead: true })).then((o) => o.Item);
+  const [prior, ...open] = await Promise.all([
+    args.idempotencyKey ? get(key.idempotency('create-complaint', args.idempotencyKey)) : undefined,
+    ...args.openKeys.map((openKey) => get(key.openCase(openKey))),
+  ]);
+  if (prior) return { complaintId: String(prior.complaintId), outcome: 'REPEATED' as const };
+  const existing = open.find(Boolean);
+  if (existing) return linkContact(String(existing.complaintId), args.draft, args.idempotencyKey);
   return undefined;
 }
 
