@@ -3,7 +3,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 503 = 409,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 503 = 409,
     /** The request field the error is about, when there is one (e.g. body.documentNumber). */
     readonly field?: string,
   ) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { NewComplaint } from '../api/contract.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import { invalidField, ValidationFailed } from '../domain/errors.ts';
@@ -41,6 +42,7 @@ export async function createComplaint(args: {
   const result = await insertComplaint({
     year: companyYear(now, policy.timeZone),
     idempotencyKey: args.idempotencyKey,
+    requestFingerprint: args.idempotencyKey ? requestFingerprint(args.agent.personId, input) : undefined,
     openKeys: openCaseKeys(doc),
     draft: {
       status: 'RECEIVED',
@@ -69,6 +71,15 @@ export async function createComplaint(args: {
   // Also on a repeated request: the first may have written the complaint and died before starting.
   if (result.outcome !== 'LINKED') await startLifecycle(args.stateMachineArn, result.complaintId);
   return { complaintId: result.complaintId, created: result.outcome === 'CREATED', linked: result.outcome === 'LINKED' };
+}
+
+/**
+ * The request as the agent made it (who, and the validated input with its keys in a fixed order):
+ * a repeat with the same Idempotency-Key must be this same request.
+ */
+function requestFingerprint(personId: string, input: NewComplaint): string {
+  const ordered = Object.fromEntries(Object.entries(input).sort(([a], [b]) => a.localeCompare(b)));
+  return createHash('sha256').update(JSON.stringify([personId, ordered])).digest('base64url');
 }
 
 /** Caller ID for the agent's screen: the number normalized, then everything on file for it. */

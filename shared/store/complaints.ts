@@ -4,7 +4,7 @@ import { releaseNumber, releasedNumberDelete, takeNumber } from './complaint-num
 import type { Complaint, ComplaintStatus, ComplaintTask, HumanStep } from '../domain/model.ts';
 import type { Attachment } from '../domain/attachments.ts';
 import { hasReached, predecessorsOf } from '../domain/lifecycle.ts';
-import { conflict, invalidField, notFound, saturated } from '../domain/errors.ts';
+import { conflict, DomainError, invalidField, notFound, saturated } from '../domain/errors.ts';
 import { key, tableKeys } from '../table-keys.ts';
 import { db, isConditionFailure, isTransactionConflict, tableName, withoutKeys } from './db.ts';
 
@@ -49,6 +49,11 @@ export async function insertComplaint(args: {
   draft: Omit<Complaint, 'complaintId'>;
   year: number;
   idempotencyKey?: string;
+  /**
+   * What the request asked for (a digest), kept with the idempotency record: the same key with a
+   * different request is refused rather than answered with the first one's complaint.
+   */
+  requestFingerprint?: string;
   /** Open-case markers, e.g. SY001#DOC#DN-1 and SY001#SERIAL#SN-1. */
   openKeys: string[];
 }): Promise<{ complaintId: string; outcome: IntakeOutcome }> {
@@ -82,7 +87,7 @@ export async function insertComplaint(args: {
         },
       })),
     ];
-    if (args.idempotencyKey) items.push(idempotencyPut(args.idempotencyKey, complaintId, complaint.receivedAt));
+    if (args.idempotencyKey) items.push(idempotencyPut(args.idempotencyKey, complaintId, complaint.receivedAt, args.requestFingerprint));
     const releasedIndex = number.released ? items.push(releasedNumberDelete(args.year, number.n)) - 1 : -1;
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -117,27 +122,32 @@ const WRITE_BUDGET_MS = 6000;
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(400, 10 * 2 ** Math.min(attempt, 6))));
 
 /** The same request before (REPEATED), or an open complaint about the same document or unit (LINKED). */
-async function priorOutcome(args: { draft: Omit<Complaint, 'complaintId'>; idempotencyKey?: string; openKeys: string[] }) {
+async function priorOutcome(args: { draft: Omit<Complaint, 'complaintId'>; idempotencyKey?: string; requestFingerprint?: string; openKeys: string[] }) {
   const get = (k: Record<string, string>) => db.send(new GetCommand({ TableName: tableName, Key: k, ConsistentRead: true })).then((o) => o.Item);
   const [prior, ...open] = await Promise.all([
     args.idempotencyKey ? get(key.idempotency('create-complaint', args.idempotencyKey)) : undefined,
     ...args.openKeys.map((openKey) => get(key.openCase(openKey))),
   ]);
-  if (prior) return { complaintId: String(prior.complaintId), outcome: 'REPEATED' as const };
+  if (prior) {
+    if (prior.fingerprint && args.requestFingerprint && prior.fingerprint !== args.requestFingerprint) {
+      throw new DomainError('IdempotencyKeyReused', 'this Idempotency-Key was used for a different request; use a new key for a new complaint', 422, 'header.idempotency-key');
+    }
+    return { complaintId: String(prior.complaintId), outcome: 'REPEATED' as const };
+  }
   const existing = open.find(Boolean);
-  if (existing) return linkContact(String(existing.complaintId), args.draft, args.idempotencyKey);
+  if (existing) return linkContact(String(existing.complaintId), args.draft, args.idempotencyKey, args.requestFingerprint);
   return undefined;
 }
 
 /** A repeat contact about an open complaint: recorded on it (once per idempotency key). */
-async function linkContact(complaintId: string, draft: Omit<Complaint, 'complaintId'>, idempotencyKey?: string) {
+async function linkContact(complaintId: string, draft: Omit<Complaint, 'complaintId'>, idempotencyKey?: string, fingerprint?: string) {
   const items: TransactItem[] = [
     eventPut(complaintId, {
       at: draft.receivedAt, type: 'REPEAT_CONTACT', actor: draft.recordedBy,
       detail: { description: draft.description, customerRequirements: draft.customerRequirements, callId: draft.callId, documentNumber: draft.documentNumber },
     }),
   ];
-  if (idempotencyKey) items.push(idempotencyPut(idempotencyKey, complaintId, draft.receivedAt));
+  if (idempotencyKey) items.push(idempotencyPut(idempotencyKey, complaintId, draft.receivedAt, fingerprint));
   try {
     await db.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
@@ -146,11 +156,11 @@ async function linkContact(complaintId: string, draft: Omit<Complaint, 'complain
   return { complaintId, outcome: 'LINKED' as const };
 }
 
-function idempotencyPut(idempotencyKey: string, complaintId: string, at: string): TransactItem {
+function idempotencyPut(idempotencyKey: string, complaintId: string, at: string, fingerprint?: string): TransactItem {
   return {
     Put: {
       TableName: tableName,
-      Item: { ...key.idempotency('create-complaint', idempotencyKey), entity: 'Idempotency', complaintId, at },
+      Item: { ...key.idempotency('create-complaint', idempotencyKey), entity: 'Idempotency', complaintId, at, fingerprint },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };

@@ -102,6 +102,23 @@ describe('creating a complaint', () => {
     expect(executions).toHaveLength(1);
   });
 
+  it('refuses an idempotency key reused for a different request (other text, or another agent) and records nothing', async () => {
+    const documentNumber = await freshDocument('IDEM2');
+    const headers = { 'idempotency-key': 'pbx-call-0002-attempt' };
+    const body = { ...laptopComplaint, documentNumber };
+    const first = await cloud.api('POST', '/complaints', { as: 'agent.wang', body, headers });
+    expect(first.status).toBe(201);
+    const { tableSnapshot } = await import('../support/table-snapshot.ts');
+    await waitForComplaint(cloud.api, first.body.complaintId, (r) => r.complaint.status === 'AWAITING_PLAN');
+    const before = await tableSnapshot();
+    for (const [as, changed] of [['agent.wang', { ...body, description: 'A different complaint' }], ['service.zhao', body]] as const) {
+      const reused = await cloud.api('POST', '/complaints', { as, body: changed, headers });
+      expect(reused.status, JSON.stringify(reused.body)).toBe(422);
+      expect(reused.body).toMatchObject({ error: 'IdempotencyKeyReused', field: 'header.idempotency-key' });
+    }
+    expect(await tableSnapshot()).toBe(before);
+  });
+
   it('links a call about a unit that already has an open complaint instead of opening a second one', async () => {
     const documentNumber = await freshDocument('DUP');
     const first = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: { ...laptopComplaint, documentNumber } });
