@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { CompanyPolicy } from './company-policy.ts';
-import { Address, Contact, Customer, Person, Role, SalesDocument, Channel } from './model.ts';
+import { Address, Contact, Customer, Person, Role, SalesDocument, Channel, MAX_ADDRESSES, MAX_CONTACTS } from './model.ts';
 import { normalizePhone } from './phone.ts';
 
 export const ImportKind = z.enum(['customers', 'documents', 'people']);
@@ -63,8 +63,8 @@ function customerShape(row: Record<string, unknown>) {
 const issuesOf = (error: z.ZodError): RowIssue[] => error.issues.map((i) => ({ field: i.path.join('.') || '(row)', message: i.message }));
 
 const CustomerImport = Customer.extend({
-  contacts: z.array(Contact).min(1, 'at least one contact is required'),
-  addresses: z.array(Address).min(1, 'at least one address is required'),
+  contacts: z.array(Contact).min(1, 'at least one contact is required').max(MAX_CONTACTS),
+  addresses: z.array(Address).min(1, 'at least one address is required').max(MAX_ADDRESSES),
 });
 
 /** Company names compared without case, spacing, punctuation or legal-form words. */

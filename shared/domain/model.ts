@@ -22,7 +22,7 @@ const isoDate = z.iso.date();
 export const Contact = z.object({
   name: z.string().trim().min(1).max(200),
   phone: z.string().trim().min(5).max(40).optional(),
-  email: z.email().optional(),
+  email: z.email().max(254).optional(),
   role: z.string().trim().max(100).optional(),
 }).refine((c) => c.phone || c.email, { message: 'a contact needs a phone or an email', path: ['phone'] });
 
@@ -34,15 +34,19 @@ export const Address = z.object({
   country: z.string().trim().regex(/^[A-Z]{2}$/, 'ISO country code, e.g. CN'),
 });
 
+export const MAX_CONTACTS = 50;
+export const MAX_ADDRESSES = 20;
+
 /** A customer as stored: phone numbers in E.164; every number (own and contacts') finds it. */
 export const Customer = z.object({
   code: z.string().trim().min(1).max(20),
   name: z.string().trim().min(1).max(200),
-  phones: z.array(z.string().min(5)).default([]),
-  email: z.email().optional(),
+  // Bounded so that one customer stays one small item (DynamoDB's limit is 400 KB).
+  phones: z.array(z.string().min(5).max(40)).max(20).default([]),
+  email: z.email().max(254).optional(),
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
-  contacts: z.array(Contact).default([]),
-  addresses: z.array(Address).default([]),
+  contacts: z.array(Contact).max(MAX_CONTACTS).default([]),
+  addresses: z.array(Address).max(MAX_ADDRESSES).default([]),
 });
 export type Customer = z.infer<typeof Customer>;
 
@@ -50,10 +54,10 @@ export type Customer = z.infer<typeof Customer>;
 export const SalesDocument = z.object({
   number: id,
   kind: z.enum(['ORDER', 'DELIVERY_NOTE']),
-  customerCode: z.string().min(1),
-  productCode: z.string().min(1),
-  productName: z.string().min(1),
-  serialNumber: z.string().min(1).optional(),
+  customerCode: z.string().min(1).max(20),
+  productCode: z.string().min(1).max(64),
+  productName: z.string().min(1).max(200),
+  serialNumber: z.string().min(1).max(64).optional(),
   shipDate: isoDate,
   warrantyMonths: z.number().int().min(0).max(240),
   salespersonId: id,
@@ -63,11 +67,11 @@ export type SalesDocument = z.infer<typeof SalesDocument>;
 export const Person = z.object({
   personId: id,
   name: z.string().trim().min(1).max(200),
-  roles: z.array(Role).min(1),
-  phone: z.string().optional(),
-  email: z.email().optional(),
+  roles: z.array(Role).min(1).max(Role.options.length),
+  phone: z.string().max(40).optional(),
+  email: z.email().max(254).optional(),
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
-  channels: z.array(Channel).default(['SMS', 'EMAIL']),
+  channels: z.array(Channel).max(Channel.options.length).default(['SMS', 'EMAIL']),
   managerId: id.optional(),
   /** A person who has left or must not sign in any more is kept (history names them) but inactive. */
   active: z.boolean().default(true),

@@ -28,6 +28,14 @@ describe('customer import checks', () => {
     expect(report!.issues.map((i) => i.field).sort()).toEqual(['addresses', 'contacts']);
   });
 
+  it('rejects a customer too big for one item (contacts, addresses, phones are bounded), naming the list', () => {
+    const contacts = Array.from({ length: 51 }, (_, i) => ({ name: `Buyer ${i}`, phone: `1390000${String(1000 + i)}` }));
+    const json = [{ code: 'DL010', name: 'Very Many Contacts', contacts, addresses: [{ line1: '1 Road', city: 'Dalian', country: 'CN' }] }];
+    const [report] = checkCustomers(parseRows('json', json), [], policy).reports;
+    expect(report!.status).toBe('REJECTED');
+    expect(report!.issues.map((i) => i.field)).toEqual(['contacts']);
+  });
+
   it('rejects a code off the company pattern, a bad number, and duplicates of code, number and name', () => {
     const rows = parseRows('csv', [
       header,
