@@ -75,26 +75,39 @@ export function comparableName(name: string): string {
     .replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+/**
+ * Whether the edit distance of a and b is at most `limit`, computed only in the band of width
+ * 2·limit+1 around the diagonal and abandoned as soon as a row exceeds the limit: O(length·limit)
+ * instead of O(length²), which keeps an import of thousands of customers against thousands on
+ * file fast.
+ */
+function withinEditDistance(a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false;
+  const INF = limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => (j <= limit ? j : INF));
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j]!;
-      prev[j] = Math.min(above + 1, prev[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+    const row = new Array<number>(b.length + 1).fill(INF);
+    row[0] = i <= limit ? i : INF;
+    let best = row[0];
+    for (let j = Math.max(1, i - limit); j <= Math.min(b.length, i + limit); j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), INF);
+      best = Math.min(best, row[j]!);
     }
+    if (best > limit) return false;
+    prev = row;
   }
-  return prev[b.length]!;
+  return prev[b.length]! <= limit;
+}
+
+/** Near-identical, on names already made comparable: equal, or one typo apart per ten characters. */
+function nearlySameComparable(x: string, y: string): boolean {
+  if (!x || !y || Math.min(x.length, y.length) < 3) return false;
+  return withinEditDistance(x, y, Math.max(1, Math.floor(Math.min(x.length, y.length) / 10)));
 }
 
 /** Near-identical: equal once compared, or one typo apart per ten characters. */
 export function nearlySameName(a: string, b: string): boolean {
-  const x = comparableName(a);
-  const y = comparableName(b);
-  if (!x || !y) return false;
-  return editDistance(x, y) <= Math.max(1, Math.floor(Math.min(x.length, y.length) / 10)) && Math.min(x.length, y.length) >= 3;
+  return nearlySameComparable(comparableName(a), comparableName(b));
 }
 
 const sameRecord = (a: unknown, b: unknown) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
@@ -117,7 +130,8 @@ export function checkCustomers(rows: Record<string, unknown>[], existing: Custom
   const byCode = new Map(existing.map((c) => [c.code, c]));
   const phoneOwner = new Map<string, string>();
   for (const c of existing) for (const p of [...c.phones, ...c.contacts.flatMap((k) => (k.phone ? [k.phone] : []))]) phoneOwner.set(p, c.code);
-  const names = existing.map((c) => ({ code: c.code, name: c.name }));
+  // Each name made comparable once, not once per pair.
+  const names = existing.map((c) => ({ code: c.code, name: c.name, comparable: comparableName(c.name) }));
   const reports: RowReport[] = [];
   const accepted: Customer[] = [];
 
@@ -144,7 +158,8 @@ export function checkCustomers(rows: Record<string, unknown>[], existing: Custom
       const owner = phoneOwner.get(phone);
       if (owner && owner !== customer.code) report.issues.push({ field: 'phones', message: `${phone} belongs to customer ${owner}` });
     }
-    const twin = names.find((n) => n.code !== customer.code && nearlySameName(n.name, customer.name));
+    const comparable = comparableName(customer.name);
+    const twin = names.find((n) => n.code !== customer.code && nearlySameComparable(n.comparable, comparable));
     if (twin) report.issues.push({ field: 'name', message: `"${customer.name}" is nearly the same as ${twin.code} "${twin.name}" (a duplicate under another code?)` });
     if (report.issues.length) return;
 
@@ -152,7 +167,7 @@ export function checkCustomers(rows: Record<string, unknown>[], existing: Custom
     accepted.push(customer);
     byCode.set(customer.code, customer);
     for (const phone of [...customer.phones, ...customer.contacts.flatMap((c) => (c.phone ? [c.phone] : []))]) phoneOwner.set(phone, customer.code);
-    names.push({ code: customer.code, name: customer.name });
+    names.push({ code: customer.code, name: customer.name, comparable });
   });
   return { reports, accepted };
 }
