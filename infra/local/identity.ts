@@ -7,7 +7,7 @@ import {
   AdminSetUserPasswordCommand, CognitoIdentityProviderClient, CreateGroupCommand, CreateUserPoolClientCommand,
   CreateUserPoolCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { freePort } from './dynamodb-local.ts';
+import { ensurePortFree, freePort } from './dynamodb-local.ts';
 import type { CfnTemplate } from './synth.ts';
 
 /**
@@ -31,6 +31,7 @@ export interface IdentityEndpoint {
 
 /** Start cognito-local; its pools live in `dataDir` (kept across restarts) or a temporary directory. */
 export async function startCognitoLocal(options: { port?: number; dataDir?: string }): Promise<IdentityEndpoint> {
+  if (options.port) await ensurePortFree(options.port, 'the identity provider', 'LOCAL_IDENTITY_PORT');
   const port = options.port || await freePort();
   const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'complaint-cognito-'));
   const endpoint = `http://127.0.0.1:${port}`;

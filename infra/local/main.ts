@@ -20,6 +20,10 @@ const cloud = await startLocalCloud({
   seed: true,
   ports: { api: port('API', 3000), stepFunctions: port('SFN', 8083), sns: port('SNS', 8084), ses: port('SES', 8005), dynamodb: port('DYNAMODB', 8000), secretsManager: port('SECRETS', 8085), s3: port('S3', 8086), identity: port('IDENTITY', 9229) },
   onSms: (sms) => console.log(`[sms] to ${sms.phoneNumber}: ${sms.message}`),
+}).catch((error: Error) => {
+  // One line that says what to do, not a stack trace (a port in use, a broken data directory …).
+  console.error(`The local cloud could not start: ${error.message}`);
+  process.exit(1);
 });
 const replayed = cloud.stepFunctions.listExecutions().filter((e) => e.status === 'RUNNING').length;
 const e = cloud.endpoints;

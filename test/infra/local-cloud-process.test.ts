@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,21 @@ describe('npm start (infra/local/main.ts)', () => {
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Java 17 or newer is required for DynamoDB Local/);
+  });
+
+  it('refuses, in one line, to start on a port another process holds (an orphaned DynamoDB Local)', async () => {
+    const port = await freePort();
+    const squatter = createServer().listen(port, '127.0.0.1');
+    await new Promise((r) => squatter.once('listening', r));
+    try {
+      const run = spawnSync(path.join(bin, 'tsx'), ['infra/local/main.ts'], {
+        env: { ...process.env, LOCAL_DYNAMODB_PORT: String(port), LOCAL_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^The local cloud could not start: port ${port} \\(DynamoDB Local\\) is in use.*LOCAL_DYNAMODB_PORT`))]);
+    } finally {
+      squatter.close();
+    }
   });
 
   it('prints its URLs, and Ctrl-C stops it and every child process', async () => {
