@@ -4,6 +4,8 @@ import { changeClassification } from '../../shared/services/classify.ts';
 
 const { SENDER_EMAIL } = loadConfig(messagingConfig);
 
-export const handler = staffHandler('ChangeClassification', async ({ params, body, actor }) => ({
-  body: await changeClassification(params.complaintId, body, actor, SENDER_EMAIL),
-}));
+export const handler = staffHandler('ChangeClassification', async ({ params, body, actor }) => {
+  // Task tokens are the workflow's business, not the API's (as in GET /complaints/{id}).
+  const { stepTokens: _tokens, ...complaint } = await changeClassification(params.complaintId, body, actor, SENDER_EMAIL);
+  return { body: complaint };
+});

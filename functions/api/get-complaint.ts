@@ -1,3 +1,4 @@
+import type { DeliveryEntry, TimelineEntry } from '../../shared/api/responses.ts';
 import { staffHandler } from '../../shared/lambda/http-handler.ts';
 import { getComplaintRecord, listComplaintLog } from '../../shared/store/complaints.ts';
 
@@ -17,9 +18,10 @@ export const handler = staffHandler('GetComplaint', async ({ params }) => {
       complaint: visible,
       tasks: tasks.map(({ stepToken: _t, ...t }) => t),
       attachments,
-      timeline: timeline.items,
+      // The store returns log items untyped; they are written by eventPut and deliverOnce.
+      timeline: timeline.items as TimelineEntry[],
       timelineNext: timeline.next,
-      deliveries: deliveries.items,
+      deliveries: deliveries.items as DeliveryEntry[],
       deliveriesNext: deliveries.next,
     },
   };

@@ -4,4 +4,8 @@ import { decideThroughLink } from '../../shared/services/action-links.ts';
 
 const links = toActionLinkConfig(loadConfig(actionLinkConfig));
 
-export const handler = actionLinkHandler('SalesDecisionByLink', async ({ body }) => ({ body: await decideThroughLink(links, body) }));
+export const handler = actionLinkHandler('SalesDecisionByLink', async ({ body }) => {
+  const taken = await decideThroughLink(links, body);
+  // decideOnResponse types its decision as string; it is CONFIRMED or REJECTED.
+  return { body: { ...taken, decision: taken.decision as 'CONFIRMED' | 'REJECTED' } };
+});

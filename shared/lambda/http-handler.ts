@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { StaffRouteId } from '../api/access.ts';
 import { contract, DEFAULT_MAX_BODY_BYTES, type RouteContract, type RouteId } from '../api/contract.ts';
 import { PERSON_ID_CLAIM } from '../api/identity.ts';
+import type { RouteAnswer } from '../api/responses.ts';
 import { DomainError, ValidationFailed } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { authorize, signedInPerson } from '../services/people.ts';
@@ -37,7 +38,7 @@ export interface HttpResult {
  * the path, the access matrix on that person and path (403), and only then the body (400 naming
  * each field). Domain errors map to their status; anything else is a 500 that names no detail.
  */
-export function staffHandler<R extends StaffRouteId>(routeId: R, route: (req: StaffRequest<R>) => Promise<HttpResult>) {
+export function staffHandler<R extends StaffRouteId>(routeId: R, route: (req: StaffRequest<R>) => Promise<RouteAnswer<R>>) {
   return handle(routeId, async (event, parse) => {
     const actor = await signedInPerson(personClaim(event));
     const params = parse('params');
@@ -53,7 +54,7 @@ export function staffHandler<R extends StaffRouteId>(routeId: R, route: (req: St
 export function signedRequestHandler<R extends RouteId>(
   routeId: R,
   authenticate: (rawBody: string, headers: Record<string, string | undefined>) => Promise<void>,
-  route: (req: HttpRequest<R>) => Promise<HttpResult>,
+  route: (req: HttpRequest<R>) => Promise<RouteAnswer<R>>,
 ) {
   return handle(routeId, async (event, parse) => {
     await authenticate(rawBody(event), event.headers ?? {});
@@ -65,7 +66,7 @@ export function signedRequestHandler<R extends RouteId>(
  * A route opened by a signed action link instead of a sign-in: the body (with the link's token)
  * is parsed, and the service checks the link before it acts (shared/services/action-links.ts).
  */
-export function actionLinkHandler<R extends RouteId>(routeId: R, route: (req: HttpRequest<R>) => Promise<HttpResult>) {
+export function actionLinkHandler<R extends RouteId>(routeId: R, route: (req: HttpRequest<R>) => Promise<RouteAnswer<R>>) {
   return handle(routeId, async (event, parse) => route({ params: parse('params'), query: parse('query'), body: parse('body'), headers: event.headers ?? {} }));
 }
 

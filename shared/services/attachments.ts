@@ -33,7 +33,7 @@ export async function startAttachment(bucket: string, complaintId: string, reque
   }), { expiresIn: LINK_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) });
   return {
     attachmentId,
-    upload: { method: 'PUT', url: uploadUrl, headers: { 'content-type': request.contentType, 'content-length': String(request.sizeBytes) } },
+    upload: { method: 'PUT' as const, url: uploadUrl, headers: { 'content-type': request.contentType, 'content-length': String(request.sizeBytes) } },
     expiresAt: new Date(now.getTime() + LINK_SECONDS * 1000).toISOString(),
   };
 }

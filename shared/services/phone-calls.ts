@@ -50,5 +50,6 @@ export async function receiveCallEvent(input: CallEventInput, policy: CompanyPol
     callId: input.callId, event: input.event, callerNumber: input.callerNumber, phone,
     occurredAt: input.occurredAt ?? now.toISOString(), receivedAt: now.toISOString(), response,
   });
-  return stored.response;
+  // A redelivery's answer is the first delivery's, stored as JSON: the same shape.
+  return stored.response as typeof response;
 }

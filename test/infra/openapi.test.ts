@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../infra/openapi.ts';
 import { routes } from '../../infra/routes.ts';
 import { contract } from '../../shared/api/contract.ts';
+import { answers } from '../../shared/api/responses.ts';
 
 describe('API description', () => {
   const doc = openApiDocument('http://127.0.0.1:3000');
@@ -23,6 +24,57 @@ describe('API description', () => {
       const op = (doc.paths as any)[route.path][route.method.toLowerCase()];
       expect(Boolean(op.requestBody), route.id).toBe(Boolean((contract[route.id] as { body?: unknown }).body));
     }
+  });
+});
+
+describe('API description of answers', () => {
+  const doc = openApiDocument();
+  const schemas = doc.components.schemas as Record<string, any>;
+  const resolve = (schema: any): any => (schema?.$ref ? resolve(schemas[schema.$ref.replace('#/components/schemas/', '')]) : schema);
+  const operation = (route: (typeof routes)[number]) => (doc.paths as any)[route.path][route.method.toLowerCase()];
+
+  it('gives every operation a non-empty body schema for each of its answers', () => {
+    for (const route of routes) {
+      const documented = Object.keys(operation(route).responses).filter((s) => Number(s) < 400 || s === '422');
+      expect(documented, route.id).toEqual(Object.keys(answers[route.id]));
+      for (const status of documented) {
+        const schema = resolve(operation(route).responses[status].content['application/json'].schema);
+        expect(schema?.type, `${route.id} ${status}`).toBe('object');
+        expect(Object.keys(schema.properties ?? {}).length, `${route.id} ${status}`).toBeGreaterThan(0);
+      }
+    }
+    expect(Object.keys(operation(routes.find((r) => r.id === 'CreateComplaint')!).responses)).toContain('201');
+    expect(Object.keys(operation(routes.find((r) => r.id === 'ImportMasterData')!).responses)).toContain('422');
+  });
+
+  it('shares one Error schema among the errors, 413/415 where there is a body, and 503 with Retry-After', () => {
+    for (const route of routes) {
+      const responses = operation(route).responses;
+      const errors = Object.keys(responses).filter((s) => Number(s) >= 400 && s !== '422');
+      expect(errors, route.id).toEqual(expect.arrayContaining(['400', '401', '500', '503']));
+      for (const status of errors) {
+        const ref = responses[status].content['application/json'].schema.$ref;
+        expect(['#/components/schemas/Error', '#/components/schemas/BadRequest', '#/components/schemas/SignInRefused'], `${route.id} ${status}`).toContain(ref);
+      }
+      const hasBody = Boolean((contract[route.id] as { body?: unknown }).body);
+      expect(errors.includes('413') && errors.includes('415'), route.id).toBe(hasBody);
+      expect(errors.includes('413') || errors.includes('415'), route.id).toBe(hasBody);
+      expect(responses['503'].headers['Retry-After'].schema.type).toBe('integer');
+      expect(errors.includes('403'), route.id).toBe(route.caller !== 'phoneSystem');
+    }
+    expect(schemas.Error.required).toEqual(['error', 'message']);
+    expect(schemas.BadRequest.anyOf).toEqual([{ $ref: '#/components/schemas/ValidationFailed' }, { $ref: '#/components/schemas/Error' }]);
+  });
+
+  it('describes the paged logs with their query parameters and never the task tokens', () => {
+    for (const path of ['/complaints/{complaintId}/timeline', '/complaints/{complaintId}/deliveries']) {
+      const query = (doc.paths as any)[path].get.parameters.filter((p: any) => p.in === 'query');
+      expect(query.map((p: any) => [p.name, p.required])).toEqual([['cursor', false], ['limit', false]]);
+      expect(query[1].schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 50 });
+    }
+    expect(schemas.Complaint.properties.stepTokens).toMatchObject({ not: {} });
+    expect(schemas.Task.properties.stepToken).toMatchObject({ not: {} });
+    expect(resolve(schemas.GetComplaintTimeline200).properties.items.items).toEqual({ $ref: '#/components/schemas/TimelineEntry' });
   });
 });
 

@@ -1,0 +1,337 @@
+import { z } from 'zod';
+import { ActionPurpose } from '../domain/action-links.ts';
+import { AttachmentRequest, type Attachment } from '../domain/attachments.ts';
+import { BusinessCalendar } from '../domain/calendar.ts';
+import { ImportKind, ImportMode, type RowReport } from '../domain/master-data-import.ts';
+import {
+  Category, Channel, ComplaintStatus, Customer, Person, Role, SalesDocument, Urgency,
+  type Complaint, type ComplaintTask, type ResponseDraft,
+} from '../domain/model.ts';
+import { Rules, SlaPolicy, type Checkpoint } from '../domain/rules.ts';
+import type { SlaState } from '../domain/sla.ts';
+import type { ImportResult } from '../services/master-data-import.ts';
+import type { ScreenPopCustomer } from '../services/screen-pop.ts';
+import type { TimelineEvent } from '../store/complaints.ts';
+import type { StoredRules } from '../store/rules.ts';
+import type { RouteId } from './contract.ts';
+
+/**
+ * The HTTP contract's answers: the body of every response, by route id and status, beside the
+ * request schemas of ./contract.ts. The handlers' return types are checked against `answers`
+ * (shared/lambda/http-handler.ts), infra/openapi.ts describes them, and
+ * test/integration/contract-responses.test.ts parses real answers with them. Like contract.ts,
+ * this module has no side effects (only types come from the store and the services).
+ *
+ * Where the domain has a zod schema (customers, documents, people, rules) it is reused. Where it
+ * has only a TypeScript type (Complaint, ComplaintTask, …) the schema is written here and held to
+ * that type by `sameShape` below: a field added to the type and not here fails to compile.
+ * Fields the handlers strip (task tokens) are `absent`: a response carrying them is refused.
+ */
+
+const instant = z.iso.datetime({ offset: true });
+/** A field the API never sends (the workflow's task tokens): present means a leak. */
+const absent = z.never().optional().describe('Never sent (internal to the workflow)');
+const Warranty = z.enum(['IN_WARRANTY', 'OUT_OF_WARRANTY']);
+
+export const ResponseDraftView = z.object({
+  revision: z.number().int().min(1),
+  text: z.string(),
+  decision: z.enum(['CONFIRMED', 'REJECTED']).optional(),
+  decidedBy: z.string().optional(),
+  decidedAt: instant.optional(),
+  comment: z.string().optional(),
+});
+
+/** A complaint as the API shows it: everything recorded except the workflow's task tokens. */
+export const ComplaintView = z.object({
+  complaintId: z.string(),
+  status: ComplaintStatus,
+  customerCode: z.string(),
+  customerName: z.string(),
+  documentNumber: z.string(),
+  productCode: z.string(),
+  productName: z.string(),
+  serialNumber: z.string().optional(),
+  shipDate: z.iso.date(),
+  warranty: Warranty,
+  salespersonId: z.string(),
+  description: z.string(),
+  customerRequirements: z.string().optional(),
+  contactName: z.string().optional(),
+  contactPhone: z.string().optional(),
+  preferredVisitTime: z.string().optional(),
+  callId: z.string().optional(),
+  openKeys: z.array(z.string()).optional(),
+  executionId: z.string().optional(),
+  slaPolicy: z.string().optional(),
+  sla: z.object({ policy: SlaPolicy, calendar: BusinessCalendar }).optional(),
+  watchers: z.array(z.string()).optional(),
+  urgency: Urgency,
+  category: Category,
+  recordedBy: z.string(),
+  receivedAt: instant,
+  planDueAt: instant.optional(),
+  resolutionDueAt: instant.optional(),
+  plan: z.object({ submittedBy: z.string(), submittedAt: instant, summary: z.string() }).optional(),
+  planOverdueAt: instant.optional(),
+  response: ResponseDraftView.optional(),
+  stepTokens: absent,
+  respondedAt: instant.optional(),
+  closedAt: instant.optional(),
+});
+
+export const CheckpointView = z.object({
+  at: instant,
+  kind: z.enum(['REMINDER', 'ESCALATION']),
+  level: z.number().int().min(1),
+  roles: z.array(Role),
+});
+
+export const TaskView = z.object({
+  complaintId: z.string(),
+  taskId: z.string(),
+  title: z.string(),
+  assigneeId: z.string(),
+  dueAt: instant,
+  status: z.enum(['OPEN', 'DONE']),
+  notes: z.string().optional(),
+  completedBy: z.string().optional(),
+  completedAt: instant.optional(),
+  stepToken: absent,
+  checkpoints: z.array(CheckpointView).optional(),
+  firedCheckpoints: z.array(z.number().int().min(0)).optional(),
+});
+
+export const AttachmentView = AttachmentRequest.extend({
+  complaintId: z.string(),
+  attachmentId: z.uuid(),
+  objectKey: z.string(),
+  status: z.enum(['PENDING', 'UPLOADED', 'REJECTED']),
+  addedBy: z.string(),
+  addedAt: instant,
+  uploadedAt: instant.optional(),
+  rejection: z.string().optional(),
+});
+
+/** One entry of a complaint's timeline; `detail` depends on `type`. */
+export const TimelineEntry = z.object({
+  complaintId: z.string(),
+  at: instant,
+  type: z.string().describe('RECEIVED, CLASSIFIED, PLAN_SUBMITTED, TASK_COMPLETED, SLA_ALERT, RESPONSE_CONFIRMED, CLOSED, …'),
+  actor: z.string().describe('A person id, or "system"'),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+export type TimelineEntry = z.output<typeof TimelineEntry>;
+
+/** One message about the complaint (shared/notifications/deliver.ts): claimed, then sent or failed. */
+export const DeliveryEntry = z.object({
+  complaintId: z.string(),
+  event: z.string().describe('What the message is about, e.g. COMPLAINT_CREATED or TASK_REMINDER#T1#1'),
+  recipientId: z.string(),
+  channel: Channel,
+  address: z.string().describe('E.164 number for SMS, email address for EMAIL'),
+  subject: z.string(),
+  status: z.enum(['SENDING', 'SENT', 'FAILED', 'FAILED_PERMANENTLY']),
+  claimedAt: instant,
+  messageId: z.string().optional(),
+  sentAt: instant.optional(),
+  error: z.string().optional(),
+  failedAt: instant.optional(),
+});
+export type DeliveryEntry = z.output<typeof DeliveryEntry>;
+
+const page = <T extends z.ZodType>(item: T) => z.object({
+  items: z.array(item),
+  next: z.string().optional().describe('Pass as ?cursor= for the next page; absent on the last page'),
+});
+
+const ComplaintSummary = ComplaintView.pick({
+  complaintId: true, status: true, urgency: true, category: true, receivedAt: true, resolutionDueAt: true, productName: true, documentNumber: true,
+}).extend({ slaState: z.enum(['PENDING', 'ON_TRACK', 'DUE_SOON', 'OVERDUE', 'MET', 'MISSED']) });
+
+const ScreenPopCustomerView = z.object({
+  customer: Customer,
+  recentDocuments: z.array(SalesDocument.extend({ warranty: Warranty })),
+  openComplaints: z.array(ComplaintSummary).describe('Most pressing first'),
+  recentComplaints: z.array(ComplaintSummary),
+});
+
+export const CallerLookup = z.object({ phone: z.string().describe('E.164'), match: z.boolean(), customers: z.array(ScreenPopCustomerView) });
+
+export const CallEventAnswer = z.object({
+  callId: z.string(),
+  event: z.enum(['RINGING', 'ANSWERED', 'ENDED']),
+  phone: z.string().nullable().describe('E.164, or null for a withheld number'),
+  match: z.boolean(),
+  customers: z.array(ScreenPopCustomerView).optional().describe('RINGING and ANSWERED only'),
+});
+
+const RowReportView = z.object({
+  row: z.number().int(),
+  key: z.string().optional(),
+  status: z.enum(['ACCEPTED', 'UPDATED', 'UNCHANGED', 'REJECTED']),
+  issues: z.array(z.object({ field: z.string(), message: z.string() })),
+  account: z.string().optional().describe('People: CREATED, UPDATED, UNCHANGED, DISABLED, NO_ACCOUNT or FAILED'),
+});
+
+export const ImportReport = z.object({
+  kind: ImportKind,
+  mode: ImportMode,
+  accepted: z.boolean().describe('False when the batch was refused: nothing was written'),
+  written: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  accountFailures: z.number().int().optional(),
+  rows: z.array(RowReportView),
+});
+
+export const ComplaintCreated = z.object({
+  complaintId: z.string(),
+  created: z.boolean().describe('False for a repeated request (same Idempotency-Key) or a linked repeat contact'),
+  linked: z.boolean().describe('True when the call was recorded on an open complaint about the same unit'),
+});
+
+export const ComplaintDetail = z.object({
+  complaint: ComplaintView,
+  tasks: z.array(TaskView),
+  attachments: z.array(AttachmentView),
+  timeline: z.array(TimelineEntry).describe('The first 100 entries, oldest first'),
+  timelineNext: z.string().optional().describe('Cursor for GET …/timeline when there are more'),
+  deliveries: z.array(DeliveryEntry).describe('The first 100 messages'),
+  deliveriesNext: z.string().optional().describe('Cursor for GET …/deliveries when there are more'),
+});
+
+export const SalesDecisionTaken = z.object({ complaintId: z.string(), decision: z.enum(['CONFIRMED', 'REJECTED']), revision: z.number().int().min(1) });
+
+export const UploadLink = z.object({
+  attachmentId: z.uuid(),
+  upload: z.object({
+    method: z.literal('PUT'),
+    url: z.url(),
+    headers: z.object({ 'content-type': z.string(), 'content-length': z.string() }).describe('Send exactly these headers'),
+  }),
+  expiresAt: instant,
+});
+
+export const StoredRulesView = z.object({ rules: Rules, version: z.number().int().min(0), updatedBy: z.string().optional(), updatedAt: instant.optional() });
+
+export const ActionLinkView = z.object({
+  purpose: ActionPurpose,
+  actingAs: Person.pick({ personId: true, name: true }),
+  expiresAt: instant,
+  complaint: ComplaintView.pick({ complaintId: true, customerName: true, productName: true, description: true, customerRequirements: true }),
+  response: ResponseDraftView.pick({ revision: true, text: true }),
+});
+
+/**
+ * What each route's function answers, by status: successes, and the 422 of a refused import
+ * (its report). Errors are not here: every error has the shape below.
+ */
+export const answers = {
+  PhoneCallEvent: { 200: CallEventAnswer },
+  ImportMasterData: { 200: ImportReport, 422: ImportReport },
+  LookupCaller: { 200: CallerLookup },
+  CreateComplaint: { 201: ComplaintCreated, 200: ComplaintCreated },
+  GetComplaint: { 200: ComplaintDetail },
+  GetComplaintTimeline: { 200: page(TimelineEntry) },
+  GetComplaintDeliveries: { 200: page(DeliveryEntry) },
+  SubmitPlan: { 201: z.object({ complaintId: z.string(), tasks: z.array(TaskView) }) },
+  CompleteTask: { 200: TaskView },
+  SalesDecision: { 200: SalesDecisionTaken },
+  ReviseResponse: { 200: z.object({ complaintId: z.string(), revision: z.number().int().min(2) }) },
+  AddAttachment: { 201: UploadLink },
+  ConfirmAttachment: { 200: AttachmentView },
+  GetAttachment: { 200: AttachmentView.extend({ downloadUrl: z.url().describe('Valid for 15 minutes') }) },
+  GetRules: { 200: StoredRulesView },
+  SaveRules: { 200: StoredRulesView },
+  ChangeClassification: { 200: ComplaintView },
+  InspectActionLink: { 200: ActionLinkView },
+  SalesDecisionByLink: { 200: SalesDecisionTaken },
+} as const satisfies Record<RouteId, Partial<Record<200 | 201 | 422, z.ZodType>>>;
+
+type Answers = typeof answers;
+type AnswerBody<R extends RouteId, S extends keyof Answers[R]> = z.input<Extract<Answers[R][S], z.ZodType>>;
+/**
+ * What a route function may return: one of its documented statuses with that status's body (the
+ * schema's input type); `status` may be left out for 200 only. (Written so that a literal such as
+ * `status: 201` keeps its type inside the generic handlers.)
+ */
+export type RouteAnswer<R extends RouteId> = {
+  [S in keyof Answers[R] & number]:
+    | { status: S extends 200 ? S | undefined : S; body: AnswerBody<R, S> }
+    | (S extends 200 ? { status?: undefined; body: AnswerBody<R, S> } : never);
+}[keyof Answers[R] & number];
+
+/** Every error the handlers answer (shared/lambda/http-handler.ts): a code and a reason. */
+export const ErrorBody = z.object({
+  error: z.string().describe('InvalidField, Unauthorized, Forbidden, NotFound, Conflict, LinkUsed, LinkExpired, PayloadTooLarge, UnsupportedMediaType, Busy, InternalError, …'),
+  message: z.string(),
+  field: z.string().optional().describe('The request field at fault, e.g. body.documentNumber or header.content-type'),
+});
+
+/** A 400 for input that breaks the request schema: every field at fault. Nothing was changed. */
+export const ValidationFailedBody = z.object({
+  error: z.literal('ValidationFailed'),
+  issues: z.array(z.object({ path: z.string().describe('e.g. body.tasks.0.dueAt, path.complaintId, query.limit'), message: z.string() })).min(1),
+});
+
+/** API Gateway's own answers (the JWT authorizer's 401), before any function runs. */
+export const GatewayMessage = z.object({ message: z.string().describe('"Unauthorized"') });
+
+/** A 400: the request schema refused the input (ValidationFailed), or a domain rule did (InvalidField, …). */
+export const BadRequestBody = z.union([ValidationFailedBody, ErrorBody]);
+/** A 401 of a signed-in route: the authorizer refused the token, or the person is unknown or inactive. */
+export const SignInRefusedBody = z.union([GatewayMessage, ErrorBody]);
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 500 | 503;
+
+/** The body of an error status (`signedIn`: the route is behind the JWT authorizer). */
+export function errorBody(status: ErrorStatus, signedIn: boolean): z.ZodType {
+  if (status === 400) return BadRequestBody;
+  if (status === 401 && signedIn) return SignInRefusedBody;
+  return ErrorBody;
+}
+
+/**
+ * Error statuses particular to a route, besides those the HTTP layer gives every route (400,
+ * 401, 403 where a person acts, 413/415 where there is a body, 500, 503): 404 where the path
+ * names an item, 409 where a write can conflict with the state or another write, 410 for an
+ * expired link.
+ */
+export const routeErrors: Record<RouteId, readonly (404 | 409 | 410)[]> = {
+  PhoneCallEvent: [],
+  ImportMasterData: [409],
+  LookupCaller: [],
+  CreateComplaint: [409],
+  GetComplaint: [404],
+  GetComplaintTimeline: [404],
+  GetComplaintDeliveries: [404],
+  SubmitPlan: [404, 409],
+  CompleteTask: [404, 409],
+  SalesDecision: [404, 409],
+  ReviseResponse: [404, 409],
+  AddAttachment: [404, 409],
+  ConfirmAttachment: [404, 409],
+  GetAttachment: [404, 409],
+  GetRules: [],
+  SaveRules: [409],
+  ChangeClassification: [404, 409],
+  InspectActionLink: [409, 410],
+  SalesDecisionByLink: [409, 410],
+};
+
+// The hand-written schemas above must describe exactly the domain's types (same keys, each side
+// assignable to the other), so neither can change without the other.
+type SameShape<A, B> = [A, B] extends [B, A] ? ([keyof A, keyof B] extends [keyof B, keyof A] ? true : false) : false;
+const sameShape = <A, B>(ok: SameShape<A, B>) => ok;
+sameShape<Omit<z.output<typeof ComplaintView>, 'stepTokens'>, Omit<Complaint, 'stepTokens'>>(true);
+sameShape<z.output<typeof ResponseDraftView>, ResponseDraft>(true);
+sameShape<Omit<z.output<typeof TaskView>, 'stepToken'>, Omit<ComplaintTask, 'stepToken'>>(true);
+sameShape<z.output<typeof CheckpointView>, Checkpoint>(true);
+sameShape<z.output<typeof AttachmentView>, Attachment>(true);
+sameShape<TimelineEntry, TimelineEvent & { complaintId: string }>(true);
+sameShape<z.output<typeof ScreenPopCustomerView>, ScreenPopCustomer>(true);
+sameShape<z.output<typeof ComplaintSummary>['slaState'], SlaState>(true);
+sameShape<z.output<typeof RowReportView>, RowReport>(true);
+sameShape<z.output<typeof ImportReport>, ImportResult>(true);
+sameShape<z.output<typeof StoredRulesView>, StoredRules>(true);
