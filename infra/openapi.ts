@@ -57,6 +57,7 @@ function errorDescription(route: RouteDefinition, status: ErrorStatus): string {
     case 409: return route.caller === 'actionLink' ? 'The link was used already (LinkUsed), or its response is no longer waiting; nothing was changed'
       : 'Not possible in the current state, or another write to the same item happened at the same moment (Conflict); nothing was changed';
     case 410: return 'The link has expired (LinkExpired); nothing was changed';
+    case 422: return 'The Idempotency-Key was used before for a different request (IdempotencyKeyReused); nothing was recorded: use a new key for a new complaint';
     case 413: return `The body is larger than ${(contract[route.id] as RouteContract).maxBodyBytes ?? 256 * 1024} bytes (PayloadTooLarge)`;
     case 415: return 'The body was not sent as content-type: application/json (UnsupportedMediaType)';
     case 500: return 'Something went wrong (InternalError); the request may be retried';

@@ -283,7 +283,7 @@ export const BadRequestBody = z.union([ValidationFailedBody, ErrorBody]);
 /** A 401 of a signed-in route: the authorizer refused the token, or the person is unknown or inactive. */
 export const SignInRefusedBody = z.union([GatewayMessage, ErrorBody]);
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 500 | 503;
 
 /** The body of an error status (`signedIn`: the route is behind the JWT authorizer). */
 export function errorBody(status: ErrorStatus, signedIn: boolean): z.ZodType {
@@ -298,11 +298,11 @@ export function errorBody(status: ErrorStatus, signedIn: boolean): z.ZodType {
  * names an item, 409 where a write can conflict with the state or another write, 410 for an
  * expired link.
  */
-export const routeErrors: Record<RouteId, readonly (404 | 409 | 410)[]> = {
+export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = {
   PhoneCallEvent: [],
   ImportMasterData: [409],
   LookupCaller: [],
-  CreateComplaint: [409],
+  CreateComplaint: [409, 422],
   GetComplaint: [404],
   GetComplaintTimeline: [404],
   GetComplaintDeliveries: [404],

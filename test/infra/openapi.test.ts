@@ -35,7 +35,8 @@ describe('API description of answers', () => {
 
   it('gives every operation a non-empty body schema for each of its answers', () => {
     for (const route of routes) {
-      const documented = Object.keys(operation(route).responses).filter((s) => Number(s) < 400 || s === '422');
+      // 422 is an answer with a report for imports, an error for creation (a reused Idempotency-Key).
+      const documented = Object.keys(operation(route).responses).filter((s) => Number(s) < 400 || (s === '422' && route.id === 'ImportMasterData'));
       expect(documented, route.id).toEqual(Object.keys(answers[route.id]));
       for (const status of documented) {
         const schema = resolve(operation(route).responses[status].content['application/json'].schema);
