@@ -32,7 +32,7 @@ describe('a local cloud restarted while a complaint waits', () => {
     cloud = await start();
     const executionArn = `${cloud.model.stateMachine.arn.replace(':stateMachine:', ':execution:')}:${id}`;
     expect(cloud.stepFunctions.describeExecution(executionArn).status).toBe('RUNNING');
-    await expect.poll(() => cloud!.stepFunctions.waitingStates(executionArn)).toEqual(['AwaitPlan']);
+    await expect.poll(() => cloud!.stepFunctions.waitingStates(executionArn), { timeout: 15_000 }).toEqual(['AwaitPlan']); // a loaded CI machine replays slowly
     // The replay walked through intake, classification and notification without repeating them.
     expect(cloud.smsOutbox.filter((m) => m.message.includes(id))).toEqual([]);
 
