@@ -5,13 +5,18 @@ import { advanceComplaint, getComplaint, getComplaintRecord, openCaseDeletes } f
 import { getCustomer } from '../store/master-data.ts';
 import { deliverOnce } from '../notifications/deliver.ts';
 
-/** Draft the response from what the tasks recorded, once; a retry keeps the existing draft. */
+/**
+ * Draft the response from what the tasks recorded, once, in the customer's language; a retry
+ * keeps the existing draft.
+ */
 export async function prepareResponse(complaintId: string, now = new Date()) {
   const { complaint, tasks } = await getComplaintRecord(complaintId);
   if (complaint.response) return { revision: complaint.response.revision };
+  const customer = await getCustomer(complaint.customerCode);
+  if (!customer) throw notFound('customer', complaint.customerCode);
   await advanceComplaint(complaintId, {
     to: 'AWAITING_SALES_CONFIRMATION', actor: 'system', at: now.toISOString(), eventType: 'RESPONSE_DRAFTED',
-    set: { response: { revision: 1, text: draftResponse(complaint, tasks) } },
+    set: { response: { revision: 1, text: draftResponse(complaint, tasks, { locale: customer.locale, date: now }) } },
     condition: { expression: 'attribute_not_exists(#r)', names: { '#r': 'response' }, values: {} },
   });
   return { revision: 1 };

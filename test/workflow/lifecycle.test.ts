@@ -47,6 +47,9 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     const toCustomer = emails.filter((m) => m.destination.to.includes('purchasing@sy-precision.example'));
     expect(toCustomer).toHaveLength(1);
     expect(toCustomer[0]!.body.text).toContain('Root cause: no shock protection');
+    // SY001 is a zh-CN customer: the letter is drafted in Chinese.
+    expect(toCustomer[0]!.body.text).toMatch(/^尊敬的Shenyang Precision Instruments Co.：/);
+    expect(toCustomer[0]!.body.text).toContain('此致');
 
     // The service desk hears of each finished task and of the close: the agent by email, the service manager on both.
     const toServiceManager = drive.sms(id).filter((m) => m.phoneNumber === '+8613700000002').map((m) => m.message);

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { draftResponse } from '../../shared/domain/response.ts';
+import type { Complaint, ComplaintTask } from '../../shared/domain/model.ts';
+
+const complaint = {
+  complaintId: 'CMP-2026-000007', customerName: '沈阳精密仪器有限公司', productName: '笔记本电脑', serialNumber: 'SN-1', documentNumber: 'DN-1',
+  description: '屏幕出现一条白色竖线', customerRequirements: '明天上午派人到现场', urgency: 'URGENT',
+  receivedAt: '2026-03-04T01:30:00.000Z', // 09:30 in Shanghai
+  plan: { submittedBy: 'quality.liu', submittedAt: '2026-03-04T03:00:00.000Z', summary: '现场更换' },
+} as Complaint;
+const tasks = [
+  { taskId: 'T1', title: '派质量人员到客户现场', status: 'DONE', notes: '已现场更换整机' },
+  { taskId: 'T2', title: '查明根本原因', status: 'DONE', notes: '根本原因：发货未做防震包装。预防措施：每个托盘的纸箱四周加泡沫。' },
+  { taskId: 'T3', title: '回访客户', status: 'OPEN' },
+] as ComplaintTask[];
+// 2026-03-10 23:30 UTC is already 11 March in Shanghai, where the letter is dated.
+const date = new Date('2026-03-10T23:30:00.000Z');
+
+describe('the drafted response, in the customer\'s language', () => {
+  it('is a formal Chinese complaint reply for a zh-CN customer', () => {
+    const text = draftResponse(complaint, tasks, { locale: 'zh-CN', date });
+    expect(text.split('\n')).toEqual([
+      '尊敬的沈阳精密仪器有限公司：',
+      '',
+      '　　您好！贵司于2026年3月4日反映的笔记本电脑（序列号 SN-1，单据 DN-1）问题：“屏幕出现一条白色竖线”，我司已受理（投诉编号 CMP-2026-000007）并高度重视。现将处理情况答复如下：',
+      '',
+      '一、处理措施',
+      '1. 派质量人员到客户现场：已现场更换整机',
+      '2. 查明根本原因：根本原因：发货未做防震包装。预防措施：每个托盘的纸箱四周加泡沫。',
+      '',
+      '二、贵司提出的要求',
+      '明天上午派人到现场',
+      '',
+      '　　如对上述处理结果仍有疑问，敬请随时与我们联系。感谢贵司对我司的信任与支持！',
+      '',
+      '　　此致',
+      '敬礼！',
+      '',
+      '客户服务部',
+      '2026年3月11日',
+    ]);
+  });
+
+  it('leaves out what the complaint does not have, in Chinese', () => {
+    const bare = { ...complaint, serialNumber: undefined, customerRequirements: undefined } as Complaint;
+    const text = draftResponse(bare, [], { locale: 'zh-CN', date });
+    expect(text).toContain('笔记本电脑（单据 DN-1）问题');
+    expect(text).toContain('一、处理措施\n（暂无已完成的处理记录）');
+    expect(text).not.toContain('贵司提出的要求');
+    expect(text.replace(complaint.complaintId, '')).not.toMatch(/[A-Za-z]{3,}/); // nothing English slipped in
+  });
+
+  it('stays in English for an English-speaking customer', () => {
+    const en = { ...complaint, customerName: 'Beijing Northwind Trading Ltd.', productName: 'Laptop', description: 'white line', customerRequirements: 'on site tomorrow' } as Complaint;
+    const text = draftResponse(en, [{ ...tasks[0]!, title: 'Site visit', notes: 'replaced the unit' }, tasks[2]!], { locale: 'en', date });
+    expect(text).toMatch(/^Dear Beijing Northwind Trading Ltd.,/);
+    expect(text).toContain('Regarding complaint CMP-2026-000007 about Laptop (serial SN-1) delivered with DN-1: "white line".');
+    expect(text).toContain('- Site visit: replaced the unit');
+    expect(text).not.toContain('回访客户');
+    expect(text).toContain('Your requirements: on site tomorrow');
+    expect(text).toMatch(/Kind regards,\nCustomer Service$/);
+  });
+});
