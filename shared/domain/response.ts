@@ -1,4 +1,4 @@
-import type { Complaint, ComplaintTask, Customer } from './model.ts';
+import type { Complaint, ComplaintTask, Customer, ResponseSentTo } from './model.ts';
 
 /** The letter's language is the customer's; its dates are in the company's time zone. */
 export interface Letter {
@@ -62,4 +62,31 @@ function englishLetter(c: Complaint, done: readonly ComplaintTask[]): string {
     'Kind regards,',
     'Customer Service',
   ].join('\n');
+}
+
+/** Names as people type them: "Zhang  Wei", "zhang wei" and "王 芳" / "王芳" are the same person. */
+const sameName = (a: string, b: string) => {
+  const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  return norm(a) === norm(b);
+};
+
+/**
+ * Where the confirmed response goes: to the person who complained, not to the customer's general
+ * mailbox. That is the customer's contact whose phone the complaint names (both are E.164), or
+ * failing that whose name it names — by their email, else by SMS to their phone. When master data
+ * knows no such contact, the customer's general email, else its first general phone. Undefined
+ * when there is nowhere to send it.
+ */
+export function responseRecipient(
+  complaint: Pick<Complaint, 'contactName' | 'contactPhone'>,
+  customer: Pick<Customer, 'email' | 'phones' | 'contacts'>,
+): ResponseSentTo | undefined {
+  const contacts = customer.contacts ?? [];
+  const contact = (complaint.contactPhone ? contacts.find((c) => c.phone === complaint.contactPhone) : undefined)
+    ?? (complaint.contactName ? contacts.find((c) => sameName(c.name, complaint.contactName!)) : undefined);
+  if (contact?.email) return { channel: 'EMAIL', address: contact.email, contactName: contact.name, basis: 'COMPLAINT_CONTACT' };
+  if (contact?.phone) return { channel: 'SMS', address: contact.phone, contactName: contact.name, basis: 'COMPLAINT_CONTACT' };
+  if (customer.email) return { channel: 'EMAIL', address: customer.email, basis: 'CUSTOMER_DEFAULT' };
+  if (customer.phones[0]) return { channel: 'SMS', address: customer.phones[0], basis: 'CUSTOMER_DEFAULT' };
+  return undefined;
 }

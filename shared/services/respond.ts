@@ -1,5 +1,5 @@
 import { DomainError, notFound } from '../domain/errors.ts';
-import { draftResponse } from '../domain/response.ts';
+import { draftResponse, responseRecipient } from '../domain/response.ts';
 import { renderMessage } from '../domain/messages.ts';
 import { advanceComplaint, getComplaint, getComplaintRecord, openCaseDeletes } from '../store/complaints.ts';
 import { getCustomer } from '../store/master-data.ts';
@@ -23,7 +23,8 @@ export async function prepareResponse(complaintId: string, now = new Date()) {
 }
 
 /**
- * Send the confirmed response to the customer. The check is here, in the step that sends, and
+ * Send the confirmed response to the person who complained (responseRecipient), and record where
+ * it went and why with the move to RESPONDED. The check is here, in the step that sends, and
  * not only in the state machine's path: without a sales confirmation nothing goes out.
  */
 export async function sendResponse(complaintId: string, senderEmail: string, now = new Date()) {
@@ -34,15 +35,17 @@ export async function sendResponse(complaintId: string, senderEmail: string, now
   }
   const customer = await getCustomer(complaint.customerCode);
   if (!customer) throw notFound('customer', complaint.customerCode);
-  const channel = customer.email ? 'EMAIL' : 'SMS';
+  const sentTo = responseRecipient(complaint, customer);
+  if (!sentTo) throw new DomainError('CustomerUnreachable', `customer ${customer.code} has no contact, email or phone to send the response to`);
   await deliverOnce({
-    complaintId, event: `RESPONSE#rev${complaint.response.revision}`, recipientId: customer.code, channel,
-    address: customer.email ?? customer.phones[0]!,
-    message: renderMessage('RESPONSE', customer.locale, { complaint }, channel), senderEmail,
+    complaintId, event: `RESPONSE#rev${complaint.response.revision}`, recipientId: customer.code, channel: sentTo.channel,
+    address: sentTo.address,
+    message: renderMessage('RESPONSE', customer.locale, { complaint }, sentTo.channel), senderEmail,
   });
   await advanceComplaint(complaintId, {
     to: 'RESPONDED', actor: 'system', at: now.toISOString(),
-    set: { respondedAt: now.toISOString() }, eventDetail: { channel, revision: complaint.response.revision },
+    set: { respondedAt: now.toISOString(), 'response.sentTo': sentTo },
+    eventDetail: { revision: complaint.response.revision, sentTo },
   });
   return { sent: true };
 }

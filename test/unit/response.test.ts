@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { draftResponse } from '../../shared/domain/response.ts';
-import type { Complaint, ComplaintTask } from '../../shared/domain/model.ts';
+import { draftResponse, responseRecipient } from '../../shared/domain/response.ts';
+import type { Complaint, ComplaintTask, Customer } from '../../shared/domain/model.ts';
 
 const complaint = {
   complaintId: 'CMP-2026-000007', customerName: '沈阳精密仪器有限公司', productName: '笔记本电脑', serialNumber: 'SN-1', documentNumber: 'DN-1',
@@ -59,5 +59,50 @@ describe('the drafted response, in the customer\'s language', () => {
     expect(text).not.toContain('回访客户');
     expect(text).toContain('Your requirements: on site tomorrow');
     expect(text).toMatch(/Kind regards,\nCustomer Service$/);
+  });
+});
+
+const customer: Pick<Customer, 'email' | 'phones' | 'contacts'> = {
+  email: 'purchasing@sy-precision.example',
+  phones: ['+862488880001'],
+  contacts: [
+    { name: 'Li Qiang', phone: '+8613900000001', email: 'li.qiang@sy-precision.example' },
+    { name: 'Zhang Wei', phone: '+8613800138000', email: 'zhang.wei@sy-precision.example' },
+    { name: '王 芳', phone: '+8613600000009' },
+  ],
+};
+
+describe('where the response goes', () => {
+  it('goes to the email of the contact whose phone the complaint names', () => {
+    expect(responseRecipient({ contactName: 'Mr Zhang', contactPhone: '+8613800138000' }, customer))
+      .toEqual({ channel: 'EMAIL', address: 'zhang.wei@sy-precision.example', contactName: 'Zhang Wei', basis: 'COMPLAINT_CONTACT' });
+  });
+
+  it('prefers the phone over the name when they point at different contacts', () => {
+    expect(responseRecipient({ contactName: 'Li Qiang', contactPhone: '+8613800138000' }, customer))
+      .toMatchObject({ contactName: 'Zhang Wei', address: 'zhang.wei@sy-precision.example' });
+  });
+
+  it('finds the contact by name when the phone is not on file or not given, ignoring case and spaces', () => {
+    expect(responseRecipient({ contactName: ' zhang  wei ', contactPhone: '+8613700009999' }, customer))
+      .toMatchObject({ contactName: 'Zhang Wei', basis: 'COMPLAINT_CONTACT' });
+    expect(responseRecipient({ contactName: 'ZHANG WEI' }, customer)).toMatchObject({ contactName: 'Zhang Wei' });
+  });
+
+  it('texts a matched contact who has no email', () => {
+    expect(responseRecipient({ contactName: '王芳' }, customer))
+      .toEqual({ channel: 'SMS', address: '+8613600000009', contactName: '王 芳', basis: 'COMPLAINT_CONTACT' });
+  });
+
+  it('falls back to the customer\'s general email, then its general phone', () => {
+    expect(responseRecipient({ contactName: 'Somebody Else', contactPhone: '+8613700009999' }, customer))
+      .toEqual({ channel: 'EMAIL', address: 'purchasing@sy-precision.example', basis: 'CUSTOMER_DEFAULT' });
+    expect(responseRecipient({}, customer)).toMatchObject({ basis: 'CUSTOMER_DEFAULT', channel: 'EMAIL' });
+    expect(responseRecipient({}, { ...customer, email: undefined }))
+      .toEqual({ channel: 'SMS', address: '+862488880001', basis: 'CUSTOMER_DEFAULT' });
+  });
+
+  it('has nowhere to go when neither a contact matches nor the customer has an address', () => {
+    expect(responseRecipient({ contactName: 'Somebody Else' }, { ...customer, email: undefined, phones: [] })).toBeUndefined();
   });
 });

@@ -50,6 +50,10 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     // SY001 is a zh-CN customer: the letter is drafted in Chinese.
     expect(toCustomer[0]!.body.text).toMatch(/^尊敬的Shenyang Precision Instruments Co.：/);
     expect(toCustomer[0]!.body.text).toContain('此致');
+    // No contact was named on the call: the customer's general address, and the record says so.
+    const sentTo = { channel: 'EMAIL', address: 'purchasing@sy-precision.example', basis: 'CUSTOMER_DEFAULT' };
+    expect(record.complaint.response.sentTo).toEqual(sentTo);
+    expect(record.timeline.find((e: any) => e.type === 'RESPONDED').detail.sentTo).toEqual(sentTo);
 
     // The service desk hears of each finished task and of the close: the agent by email, the service manager on both.
     const toServiceManager = drive.sms(id).filter((m) => m.phoneNumber === '+8613700000002').map((m) => m.message);
@@ -123,6 +127,23 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     expect(toCustomer[0]!.body.text).toContain('We replaced the laptop on site.');
     // Sales were asked once per revision, on each of their channels.
     expect(drive.sms(id).filter((m) => m.phoneNumber === '+8613700000004' && /revision|第/.test(m.message))).toHaveLength(2);
+  });
+
+  it('sends the response to the contact who complained and records where it went', async () => {
+    // Zhang Wei is SY001's purchasing contact (zhang.wei@…, 138 0013 8000); the agent typed his number.
+    const id = await drive.create({ contactName: 'Zhang Wei', contactPhone: '138 0013 8000' });
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.decide(id, 'CONFIRM');
+    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
+
+    const emails = await drive.emails(id);
+    expect(emails.filter((m) => m.destination.to.includes('zhang.wei@sy-precision.example'))).toHaveLength(1);
+    expect(emails.filter((m) => m.destination.to.includes('purchasing@sy-precision.example'))).toEqual([]);
+    const sentTo = { channel: 'EMAIL', address: 'zhang.wei@sy-precision.example', contactName: 'Zhang Wei', basis: 'COMPLAINT_CONTACT' };
+    expect(record.complaint.response.sentTo).toEqual(sentTo);
+    expect(record.timeline.find((e: any) => e.type === 'RESPONDED').detail).toMatchObject({ revision: 1, sentTo });
   });
 
   it('refuses to send a response that sales have not confirmed, whoever asks', async () => {
