@@ -90,3 +90,17 @@ export function responseRecipient(
   if (customer.phones[0]) return { channel: 'SMS', address: customer.phones[0], basis: 'CUSTOMER_DEFAULT' };
   return undefined;
 }
+
+/**
+ * Who owns a response that sales rejected: the quality manager who wrote the handling plan, and
+ * whoever wrote the rejected revision (revision 1 is the system's draft; later ones are written
+ * by a person, recorded as RESPONSE_REVISED). Ids, plan author first, each once.
+ */
+export function responseOwnerIds(
+  complaint: Pick<Complaint, 'plan'>,
+  timeline: readonly { type: string; actor: string; detail?: Record<string, unknown> }[],
+  revision: number,
+): string[] {
+  const reviser = timeline.find((e) => e.type === 'RESPONSE_REVISED' && e.detail?.revision === revision)?.actor;
+  return [...new Set([complaint.plan?.submittedBy, reviser].filter((id): id is string => Boolean(id)))];
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { draftResponse, responseRecipient } from '../../shared/domain/response.ts';
+import { draftResponse, responseOwnerIds, responseRecipient } from '../../shared/domain/response.ts';
+import { renderMessage } from '../../shared/domain/messages.ts';
 import type { Complaint, ComplaintTask, Customer } from '../../shared/domain/model.ts';
 
 const complaint = {
@@ -104,5 +105,29 @@ describe('where the response goes', () => {
 
   it('has nowhere to go when neither a contact matches nor the customer has an address', () => {
     expect(responseRecipient({ contactName: 'Somebody Else' }, { ...customer, email: undefined, phones: [] })).toBeUndefined();
+  });
+});
+
+describe('who hears that sales rejected a response', () => {
+  const timeline = [
+    { type: 'RESPONSE_REVISED', actor: 'quality.wu', detail: { revision: 2 } },
+    { type: 'RESPONSE_REVISED', actor: 'quality.liu', detail: { revision: 3 } },
+  ];
+
+  it('is the author of the plan, and whoever wrote the rejected revision', () => {
+    expect(responseOwnerIds(complaint, timeline, 1)).toEqual(['quality.liu']);
+    expect(responseOwnerIds(complaint, timeline, 2)).toEqual(['quality.liu', 'quality.wu']);
+    expect(responseOwnerIds(complaint, timeline, 3)).toEqual(['quality.liu']);
+    expect(responseOwnerIds({ ...complaint, plan: undefined }, timeline, 1)).toEqual([]);
+  });
+
+  it('is told the complaint, the revision and the comment, in their language', () => {
+    const rejection = { revision: 2, comment: 'Mention the replacement unit', by: 'Li Na' };
+    const zh = renderMessage('RESPONSE_REJECTED', 'zh-CN', { complaint, rejection }, 'SMS');
+    expect(zh.subject).toBe('投诉答复被退回 CMP-2026-000007（第 2 版）');
+    expect(zh.body).toBe('投诉 CMP-2026-000007 沈阳精密仪器有限公司 的答复（第 2 版）被 Li Na 退回，请修改后重新提交。退回意见：Mention the replacement unit');
+    const en = renderMessage('RESPONSE_REJECTED', 'en', { complaint, rejection }, 'SMS');
+    expect(en.subject).toBe('Response to CMP-2026-000007 rejected (revision 2)');
+    expect(en.body).toBe('Li Na rejected the response to CMP-2026-000007 沈阳精密仪器有限公司 (revision 2); please revise it and submit it again. Comment: Mention the replacement unit');
   });
 });
