@@ -143,8 +143,10 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     // (The salesperson's own request says 确认或退回 too: the notice is the one with 退回意见.)
     const noticeSms = () => drive.sms(id).filter((m) => m.message.includes('退回意见'));
     const noticeEmails = async () => (await drive.emails(id)).filter((m) => m.subject.startsWith('投诉答复被退回'));
-    await expect.poll(() => noticeSms().length).toBe(1);
-    await expect.poll(async () => (await noticeEmails()).length).toBe(1);
+    // The notice comes from a workflow step after the rejection: wait for it (a loaded machine is slow).
+    const settles = { timeout: 15_000 };
+    await expect.poll(() => noticeSms().length, settles).toBe(1);
+    await expect.poll(async () => (await noticeEmails()).length, settles).toBe(1);
     expect(noticeSms()[0]).toMatchObject({ phoneNumber: '+8613700000003' });
     expect(noticeSms()[0]!.message).toContain(`投诉 ${id}`);
     expect(noticeSms()[0]!.message).toContain('第 1 版');
@@ -154,7 +156,7 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     // A later revision rejected is a new notice.
     await cloud.api('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: 'We replace the unit.' } });
     await drive.decide(id, 'REJECT', 'Say when the replacement arrives');
-    await expect.poll(() => noticeSms().length).toBe(2);
+    await expect.poll(() => noticeSms().length, settles).toBe(2);
     expect(noticeSms()[1]!.message).toContain('第 2 版');
     expect(noticeSms()[1]!.message).toContain('Say when the replacement arrives');
     await cloud.api('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: 'We replace the unit on Monday.' } });
