@@ -121,13 +121,19 @@ export class LifecycleStateMachine extends Construct {
 
     const prepareResponse = step('PrepareResponse', fns.prepareResponse, { complaintId });
     const awaitSales = humanStep('AwaitSalesConfirmation', { step: 'SALES_CONFIRMATION' }, '$.sales');
+    // The rejection is announced here rather than by the API call that records it: once the
+    // execution knows of it, a crashed send is retried (and deduplicated per revision), so the
+    // quality managers hear of each rejected revision once, whether it came signed in or by link.
+    const announceRejection = step('AnnounceRejection', fns.announce, {
+      complaintId, announcement: { kind: 'RESPONSE_REJECTED', revision: JsonPath.numberAt('$.sales.revision') },
+    });
     const awaitRevision = humanStep('AwaitResponseRevision', { step: 'RESPONSE_REVISION' }, JsonPath.DISCARD);
     const sendResponse = step('SendResponse', fns.sendResponse, { complaintId });
     const close = step('CloseComplaint', fns.closeComplaint, { complaintId });
     const announceClosed = step('AnnounceClosed', fns.announce, { complaintId, announcement: { kind: 'CLOSED' } });
 
     const salesDecision = new Choice(this, 'SalesDecision')
-      .when(Condition.stringEquals('$.sales.decision', 'REJECTED'), awaitRevision.next(awaitSales))
+      .when(Condition.stringEquals('$.sales.decision', 'REJECTED'), announceRejection.next(awaitRevision).next(awaitSales))
       .otherwise(sendResponse.next(close).next(announceClosed).next(new Succeed(this, 'Closed')));
 
     const definition = recordIntake

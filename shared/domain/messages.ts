@@ -2,7 +2,7 @@ import type { Channel, Complaint, ComplaintTask } from './model.ts';
 
 export type MessageEvent =
   | 'COMPLAINT_CREATED' | 'COMPLAINT_RECLASSIFIED' | 'PLAN_OVERDUE' | 'PLAN_SUBMITTED' | 'TASK_REMINDER' | 'TASK_OVERDUE' | 'ESCALATION'
-  | 'TASK_COMPLETED' | 'AWAITING_SALES_CONFIRMATION' | 'COMPLAINT_CLOSED' | 'RESPONSE';
+  | 'TASK_COMPLETED' | 'AWAITING_SALES_CONFIRMATION' | 'RESPONSE_REJECTED' | 'COMPLAINT_CLOSED' | 'RESPONSE';
 
 export interface Message {
   readonly subject: string;
@@ -19,6 +19,8 @@ export interface MessageFacts {
   level?: number;
   /** A signed link that lets the recipient act without signing in (shared/domain/action-links.ts). */
   actionLink?: { url: string; expiresAt: string };
+  /** Sales sent a revision of the response back: which one, who, and what must change. */
+  rejection?: { revision: number; comment?: string; by: string };
 }
 
 /** Subject (email), a one-line text (SMS) and the details an email adds. */
@@ -95,6 +97,16 @@ const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Templa
       subject: `Confirm the response to ${c.complaintId}`,
       line: `The response to ${c.complaintId} ${c.customerName} (revision ${c.response?.revision}) waits for your confirmation before it reaches the customer.${l ? ` Confirm or reject without signing in (once, until ${time(l.expiresAt, c, 'en')}): ${l.url}` : ''}`,
       details: c.response?.text,
+    }),
+  },
+  RESPONSE_REJECTED: {
+    'zh-CN': ({ complaint: c, rejection: r }) => ({
+      subject: `投诉答复被退回 ${c.complaintId}（第 ${r?.revision} 版）`,
+      line: `投诉 ${c.complaintId} ${c.customerName} 的答复（第 ${r?.revision} 版）被 ${r?.by} 退回，请修改后重新提交。退回意见：${r?.comment ?? '-'}`,
+    }),
+    en: ({ complaint: c, rejection: r }) => ({
+      subject: `Response to ${c.complaintId} rejected (revision ${r?.revision})`,
+      line: `${r?.by} rejected the response to ${c.complaintId} ${c.customerName} (revision ${r?.revision}); please revise it and submit it again. Comment: ${r?.comment ?? '-'}`,
     }),
   },
   COMPLAINT_CLOSED: {

@@ -86,6 +86,18 @@ export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 
 export type HumanStep = 'PLAN' | 'TASK' | 'SALES_CONFIRMATION' | 'RESPONSE_REVISION';
 
+/**
+ * Where the confirmed response was sent, and why there: to the contact who complained when master
+ * data knows them, otherwise to the customer's general address.
+ */
+export interface ResponseSentTo {
+  channel: Channel;
+  address: string;
+  /** The customer's contact it went to (absent for the general address). */
+  contactName?: string;
+  basis: 'COMPLAINT_CONTACT' | 'CUSTOMER_DEFAULT';
+}
+
 export interface ResponseDraft {
   revision: number;
   text: string;
@@ -93,6 +105,7 @@ export interface ResponseDraft {
   decidedBy?: string;
   decidedAt?: string;
   comment?: string;
+  sentTo?: ResponseSentTo;
 }
 
 export interface Complaint {

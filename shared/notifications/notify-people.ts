@@ -22,6 +22,7 @@ export async function notifyPerson(args: {
   level?: number;
   /** A signed link for this person (made per person: it acts as them). */
   actionLink?: (person: Person) => MessageFacts['actionLink'];
+  rejection?: MessageFacts['rejection'];
   senderEmail: string;
 }): Promise<DeliveryOutcome | 'UNREACHABLE'> {
   const address = addressOf(args.person, args.channel);
@@ -32,7 +33,7 @@ export async function notifyPerson(args: {
     recipientId: args.person.personId,
     channel: args.channel,
     address,
-    message: renderMessage(args.event, args.person.locale, { complaint: args.complaint, task: args.task, tasks: args.tasks, level: args.level, actionLink: args.actionLink?.(args.person) }, args.channel),
+    message: renderMessage(args.event, args.person.locale, { complaint: args.complaint, task: args.task, tasks: args.tasks, level: args.level, actionLink: args.actionLink?.(args.person), rejection: args.rejection }, args.channel),
     senderEmail: args.senderEmail,
   });
 }

@@ -1,9 +1,13 @@
 import { getComplaint, getComplaintRecord, getTask, reviseComplaint } from '../store/complaints.ts';
 import { getPeople, peopleWithRoles } from '../store/master-data.ts';
 import { notifyPeople } from '../notifications/notify-people.ts';
+import { responseOwnerIds } from '../domain/response.ts';
 import type { Complaint } from '../domain/model.ts';
+import type { TimelineEvent } from '../store/complaints.ts';
 
-export type Announcement = { kind: 'PLAN' } | { kind: 'PLAN_OVERDUE' } | { kind: 'TASK_DONE'; taskId: string } | { kind: 'CLOSED' };
+export type Announcement =
+  | { kind: 'PLAN' } | { kind: 'PLAN_OVERDUE' } | { kind: 'TASK_DONE'; taskId: string }
+  | { kind: 'RESPONSE_REJECTED'; revision: number } | { kind: 'CLOSED' };
 
 /** The service agent who took the complaint and the service managers: told of progress. */
 async function serviceDesk(complaint: Complaint) {
@@ -12,9 +16,20 @@ async function serviceDesk(complaint: Complaint) {
 }
 
 /**
+ * The quality managers who must rewrite a rejected response: its owners (responseOwnerIds) while
+ * they are still active quality managers; when none is, every quality manager, so the rejection
+ * does not go unheard.
+ */
+async function responseOwners(complaint: Complaint, timeline: readonly TimelineEvent[], revision: number) {
+  const owners = (await getPeople(responseOwnerIds(complaint, timeline, revision)))
+    .filter((p) => p.active !== false && p.roles.includes('QUALITY_MANAGER'));
+  return owners.length ? owners : peopleWithRoles(['QUALITY_MANAGER']);
+}
+
+/**
  * Tell people about progress, once each (deliveries are deduplicated): the plan and its
  * deadlines to the watchers; a late plan to the quality and general managers; a finished task,
- * and the close, to the service desk.
+ * and the close, to the service desk; a response sales rejected to the quality managers who own it.
  */
 export async function announce(complaintId: string, what: Announcement, senderEmail: string) {
   switch (what.kind) {
@@ -41,6 +56,19 @@ export async function announce(complaintId: string, what: Announcement, senderEm
       const [complaint, task] = await Promise.all([getComplaint(complaintId), getTask(complaintId, what.taskId)]);
       const people = await serviceDesk(complaint);
       await notifyPeople(people, { complaint, event: 'TASK_COMPLETED', dedupeSuffix: task.taskId, task, senderEmail });
+      return { told: people.map((p) => p.personId) };
+    }
+    case 'RESPONSE_REJECTED': {
+      // Read from the timeline, not from complaint.response: quality may already have written the
+      // next revision by the time this step runs (or is retried).
+      const { complaint, timeline } = await getComplaintRecord(complaintId);
+      const rejected = timeline.find((e) => e.type === 'RESPONSE_REJECTED' && e.detail?.revision === what.revision);
+      if (!rejected) throw new Error(`no rejection of revision ${what.revision} is recorded on ${complaintId}`);
+      const [people, [salesperson]] = await Promise.all([responseOwners(complaint, timeline, what.revision), getPeople([rejected.actor])]);
+      await notifyPeople(people, {
+        complaint, event: 'RESPONSE_REJECTED', dedupeSuffix: `rev${what.revision}`, senderEmail,
+        rejection: { revision: what.revision, comment: rejected.detail?.comment as string | undefined, by: salesperson?.name ?? rejected.actor },
+      });
       return { told: people.map((p) => p.personId) };
     }
     case 'CLOSED': {

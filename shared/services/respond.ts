@@ -1,24 +1,30 @@
 import { DomainError, notFound } from '../domain/errors.ts';
-import { draftResponse } from '../domain/response.ts';
+import { draftResponse, responseRecipient } from '../domain/response.ts';
 import { renderMessage } from '../domain/messages.ts';
 import { advanceComplaint, getComplaint, getComplaintRecord, openCaseDeletes } from '../store/complaints.ts';
 import { getCustomer } from '../store/master-data.ts';
 import { deliverOnce } from '../notifications/deliver.ts';
 
-/** Draft the response from what the tasks recorded, once; a retry keeps the existing draft. */
+/**
+ * Draft the response from what the tasks recorded, once, in the customer's language; a retry
+ * keeps the existing draft.
+ */
 export async function prepareResponse(complaintId: string, now = new Date()) {
   const { complaint, tasks } = await getComplaintRecord(complaintId);
   if (complaint.response) return { revision: complaint.response.revision };
+  const customer = await getCustomer(complaint.customerCode);
+  if (!customer) throw notFound('customer', complaint.customerCode);
   await advanceComplaint(complaintId, {
     to: 'AWAITING_SALES_CONFIRMATION', actor: 'system', at: now.toISOString(), eventType: 'RESPONSE_DRAFTED',
-    set: { response: { revision: 1, text: draftResponse(complaint, tasks) } },
+    set: { response: { revision: 1, text: draftResponse(complaint, tasks, { locale: customer.locale, date: now }) } },
     condition: { expression: 'attribute_not_exists(#r)', names: { '#r': 'response' }, values: {} },
   });
   return { revision: 1 };
 }
 
 /**
- * Send the confirmed response to the customer. The check is here, in the step that sends, and
+ * Send the confirmed response to the person who complained (responseRecipient), and record where
+ * it went and why with the move to RESPONDED. The check is here, in the step that sends, and
  * not only in the state machine's path: without a sales confirmation nothing goes out.
  */
 export async function sendResponse(complaintId: string, senderEmail: string, now = new Date()) {
@@ -29,15 +35,17 @@ export async function sendResponse(complaintId: string, senderEmail: string, now
   }
   const customer = await getCustomer(complaint.customerCode);
   if (!customer) throw notFound('customer', complaint.customerCode);
-  const channel = customer.email ? 'EMAIL' : 'SMS';
+  const sentTo = responseRecipient(complaint, customer);
+  if (!sentTo) throw new DomainError('CustomerUnreachable', `customer ${customer.code} has no contact, email or phone to send the response to`);
   await deliverOnce({
-    complaintId, event: `RESPONSE#rev${complaint.response.revision}`, recipientId: customer.code, channel,
-    address: customer.email ?? customer.phones[0]!,
-    message: renderMessage('RESPONSE', customer.locale, { complaint }, channel), senderEmail,
+    complaintId, event: `RESPONSE#rev${complaint.response.revision}`, recipientId: customer.code, channel: sentTo.channel,
+    address: sentTo.address,
+    message: renderMessage('RESPONSE', customer.locale, { complaint }, sentTo.channel), senderEmail,
   });
   await advanceComplaint(complaintId, {
     to: 'RESPONDED', actor: 'system', at: now.toISOString(),
-    set: { respondedAt: now.toISOString() }, eventDetail: { channel, revision: complaint.response.revision },
+    set: { respondedAt: now.toISOString(), 'response.sentTo': sentTo },
+    eventDetail: { revision: complaint.response.revision, sentTo },
   });
   return { sent: true };
 }

@@ -18,11 +18,11 @@ export function lifecycleDriver(cloud: LocalCloud & { api: ApiClient }) {
   return {
     executionArn,
     /** A complaint about a delivery of its own, so open-case detection keeps them apart. */
-    async create(): Promise<string> {
+    async create(fields: Record<string, unknown> = {}): Promise<string> {
       const { putDocument } = await import('../../shared/store/master-data.ts');
       const n = ++documents;
       await putDocument({ ...sampleDocuments[0]!, number: `DN-TEST-${n}`, serialNumber: `SN-TEST-${n}` });
-      const body = { ...laptopComplaint, documentNumber: `DN-TEST-${n}` };
+      const body = { ...laptopComplaint, ...fields, documentNumber: `DN-TEST-${n}` };
       const { complaintId } = await ok(api('POST', '/complaints', { as: 'agent.wang', body }));
       await waitForComplaint(api, complaintId, (r) => r.complaint.status === 'AWAITING_PLAN');
       return complaintId;

@@ -42,7 +42,7 @@ describe('response and messages', () => {
       { taskId: 'T1', title: 'Site visit', status: 'DONE', notes: 'replaced the unit' },
       { taskId: 'T2', title: 'Root cause', status: 'OPEN' },
     ] as ComplaintTask[];
-    const text = draftResponse(complaint, tasks);
+    const text = draftResponse(complaint, tasks, { locale: 'en', date: new Date('2026-03-10T08:00:00Z') });
     expect(text).toContain('- Site visit: replaced the unit');
     expect(text).not.toContain('Root cause');
     expect(text).toContain('serial SN-1');

@@ -63,6 +63,8 @@ describe('signed action links for the sales confirmation', () => {
     const record = await drive.waitFor(id, (r) => r.complaint.status === 'REVISION_REQUESTED');
     expect(record.complaint.response).toMatchObject({ decision: 'REJECTED', decidedBy: 'sales.li' });
     expect(record.timeline.find((e: any) => e.type === 'RESPONSE_REJECTED').detail.via).toBe('SIGNED_LINK');
+    // A rejection through the link reaches the quality manager as one through the API does.
+    await expect.poll(() => cloud.smsOutbox.filter((m) => m.phoneNumber === '+8613700000003' && m.message.includes(id) && m.message.includes('Mention the replacement unit.')).length, { timeout: 15_000 }).toBe(1);
 
     await cloud.api('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: 'We replaced the unit on site and added foam to every pallet.' } });
     const second = await linkInEmail(id, 2);

@@ -47,6 +47,13 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     const toCustomer = emails.filter((m) => m.destination.to.includes('purchasing@sy-precision.example'));
     expect(toCustomer).toHaveLength(1);
     expect(toCustomer[0]!.body.text).toContain('Root cause: no shock protection');
+    // SY001 is a zh-CN customer: the letter is drafted in Chinese.
+    expect(toCustomer[0]!.body.text).toMatch(/^尊敬的Shenyang Precision Instruments Co.：/);
+    expect(toCustomer[0]!.body.text).toContain('此致');
+    // No contact was named on the call: the customer's general address, and the record says so.
+    const sentTo = { channel: 'EMAIL', address: 'purchasing@sy-precision.example', basis: 'CUSTOMER_DEFAULT' };
+    expect(record.complaint.response.sentTo).toEqual(sentTo);
+    expect(record.timeline.find((e: any) => e.type === 'RESPONDED').detail.sentTo).toEqual(sentTo);
 
     // The service desk hears of each finished task and of the close: the agent by email, the service manager on both.
     const toServiceManager = drive.sms(id).filter((m) => m.phoneNumber === '+8613700000002').map((m) => m.message);
@@ -120,6 +127,67 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     expect(toCustomer[0]!.body.text).toContain('We replaced the laptop on site.');
     // Sales were asked once per revision, on each of their channels.
     expect(drive.sms(id).filter((m) => m.phoneNumber === '+8613700000004' && /revision|第/.test(m.message))).toHaveLength(2);
+  });
+
+  it('tells the quality manager of each rejection once, with the revision and the salesperson\'s comment', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.decide(id, 'REJECT', 'Mention the replacement unit');
+    await drive.waitFor(id, (r) => r.complaint.status === 'REVISION_REQUESTED');
+    // The same rejection again (a retried request) changes nothing and sends nothing.
+    const retried = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'REJECT', comment: 'Mention the replacement unit', revision: 1 } });
+    expect(retried.status).toBe(409);
+
+    // quality.liu (zh-CN, SMS and email) wrote the plan; nobody else hears of the rejection.
+    // (The salesperson's own request says 确认或退回 too: the notice is the one with 退回意见.)
+    const noticeSms = () => drive.sms(id).filter((m) => m.message.includes('退回意见'));
+    const noticeEmails = async () => (await drive.emails(id)).filter((m) => m.subject.startsWith('投诉答复被退回'));
+    // The notice comes from a workflow step after the rejection: wait for it (a loaded machine is slow).
+    const settles = { timeout: 15_000 };
+    await expect.poll(() => noticeSms().length, settles).toBe(1);
+    await expect.poll(async () => (await noticeEmails()).length, settles).toBe(1);
+    expect(noticeSms()[0]).toMatchObject({ phoneNumber: '+8613700000003' });
+    expect(noticeSms()[0]!.message).toContain(`投诉 ${id}`);
+    expect(noticeSms()[0]!.message).toContain('第 1 版');
+    expect(noticeSms()[0]!.message).toContain('Mention the replacement unit');
+    expect((await noticeEmails())[0]!.destination.to).toEqual(['liu.yang@example.com']);
+
+    // A later revision rejected is a new notice.
+    await cloud.api('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: 'We replace the unit.' } });
+    await drive.decide(id, 'REJECT', 'Say when the replacement arrives');
+    await expect.poll(() => noticeSms().length, settles).toBe(2);
+    expect(noticeSms()[1]!.message).toContain('第 2 版');
+    expect(noticeSms()[1]!.message).toContain('Say when the replacement arrives');
+    await cloud.api('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: 'We replace the unit on Monday.' } });
+    await drive.decide(id, 'CONFIRM');
+    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+
+    const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
+    const notices = record.deliveries.filter((d: any) => d.event.startsWith('RESPONSE_REJECTED')).map((d: any) => `${d.event}#${d.recipientId}#${d.channel}`).sort();
+    expect(notices).toEqual([
+      'RESPONSE_REJECTED#rev1#quality.liu#EMAIL', 'RESPONSE_REJECTED#rev1#quality.liu#SMS',
+      'RESPONSE_REJECTED#rev2#quality.liu#EMAIL', 'RESPONSE_REJECTED#rev2#quality.liu#SMS',
+    ]);
+    expect(noticeSms()).toHaveLength(2);
+    expect(await noticeEmails()).toHaveLength(2);
+  });
+
+  it('sends the response to the contact who complained and records where it went', async () => {
+    // Zhang Wei is SY001's purchasing contact (zhang.wei@…, 138 0013 8000); the agent typed his number.
+    const id = await drive.create({ contactName: 'Zhang Wei', contactPhone: '138 0013 8000' });
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.decide(id, 'CONFIRM');
+    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
+
+    const emails = await drive.emails(id);
+    expect(emails.filter((m) => m.destination.to.includes('zhang.wei@sy-precision.example'))).toHaveLength(1);
+    expect(emails.filter((m) => m.destination.to.includes('purchasing@sy-precision.example'))).toEqual([]);
+    const sentTo = { channel: 'EMAIL', address: 'zhang.wei@sy-precision.example', contactName: 'Zhang Wei', basis: 'COMPLAINT_CONTACT' };
+    expect(record.complaint.response.sentTo).toEqual(sentTo);
+    expect(record.timeline.find((e: any) => e.type === 'RESPONDED').detail).toMatchObject({ revision: 1, sentTo });
   });
 
   it('refuses to send a response that sales have not confirmed, whoever asks', async () => {

@@ -6,7 +6,7 @@ import { lifecycleDriver } from '../support/lifecycle-driver.ts';
  * Every step that sends something crashes once right after doing its work — as a Lambda that
  * times out after its side effect would — and Step Functions retries it. Nobody may hear twice.
  */
-const crashOnce = new Set(['Notify', 'TaskCheckpoint', 'AwaitSalesConfirmation', 'AnnounceTaskDone', 'AnnounceClosed']);
+const crashOnce = new Set(['Notify', 'TaskCheckpoint', 'AwaitSalesConfirmation', 'AnnounceRejection', 'AnnounceTaskDone', 'AnnounceClosed']);
 const attempts = new Map<string, number>();
 
 let cloud: Awaited<ReturnType<typeof startTestCloud>>;
@@ -35,6 +35,9 @@ describe('retried steps', () => {
     await drive.plan(id, [{ title: 'Site visit', assigneeId: 'tech.zhou', dueInSeconds: 1 }]);
     await drive.waitFor(id, (r) => r.timeline.some((e: any) => e.type === 'SLA_ALERT'), 15);
     await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.decide(id, 'REJECT', 'Mention the replacement unit');
+    await drive.waitFor(id, (r) => r.complaint.status === 'REVISION_REQUESTED');
+    await cloud.api('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: 'We replaced the unit on site.' } });
     await drive.decide(id, 'CONFIRM');
     expect((await drive.finished(id)).status).toBe('SUCCEEDED');
 
@@ -58,6 +61,7 @@ describe('retried steps', () => {
     expect(keys).toEqual(expect.arrayContaining([
       'COMPLAINT_CREATED#gm.chen#SMS', 'TASK_OVERDUE#T1#ESCALATION1#quality.liu#SMS', 'AWAITING_SALES_CONFIRMATION#rev1#sales.li#EMAIL',
       'TASK_COMPLETED#T1#service.zhao#SMS', 'COMPLAINT_CLOSED#agent.wang#EMAIL',
+      'RESPONSE_REJECTED#rev1#quality.liu#SMS', 'RESPONSE_REJECTED#rev1#quality.liu#EMAIL',
     ]));
 
     const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');

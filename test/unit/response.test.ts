@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { draftResponse, responseOwnerIds, responseRecipient } from '../../shared/domain/response.ts';
+import { renderMessage } from '../../shared/domain/messages.ts';
+import type { Complaint, ComplaintTask, Customer } from '../../shared/domain/model.ts';
+
+const complaint = {
+  complaintId: 'CMP-2026-000007', customerName: '沈阳精密仪器有限公司', productName: '笔记本电脑', serialNumber: 'SN-1', documentNumber: 'DN-1',
+  description: '屏幕出现一条白色竖线', customerRequirements: '明天上午派人到现场', urgency: 'URGENT',
+  receivedAt: '2026-03-04T01:30:00.000Z', // 09:30 in Shanghai
+  plan: { submittedBy: 'quality.liu', submittedAt: '2026-03-04T03:00:00.000Z', summary: '现场更换' },
+} as Complaint;
+const tasks = [
+  { taskId: 'T1', title: '派质量人员到客户现场', status: 'DONE', notes: '已现场更换整机' },
+  { taskId: 'T2', title: '查明根本原因', status: 'DONE', notes: '根本原因：发货未做防震包装。预防措施：每个托盘的纸箱四周加泡沫。' },
+  { taskId: 'T3', title: '回访客户', status: 'OPEN' },
+] as ComplaintTask[];
+// 2026-03-10 23:30 UTC is already 11 March in Shanghai, where the letter is dated.
+const date = new Date('2026-03-10T23:30:00.000Z');
+
+describe('the drafted response, in the customer\'s language', () => {
+  it('is a formal Chinese complaint reply for a zh-CN customer', () => {
+    const text = draftResponse(complaint, tasks, { locale: 'zh-CN', date });
+    expect(text.split('\n')).toEqual([
+      '尊敬的沈阳精密仪器有限公司：',
+      '',
+      '　　您好！贵司于2026年3月4日反映的笔记本电脑（序列号 SN-1，单据 DN-1）问题：“屏幕出现一条白色竖线”，我司已受理（投诉编号 CMP-2026-000007）并高度重视。现将处理情况答复如下：',
+      '',
+      '一、处理措施',
+      '1. 派质量人员到客户现场：已现场更换整机',
+      '2. 查明根本原因：根本原因：发货未做防震包装。预防措施：每个托盘的纸箱四周加泡沫。',
+      '',
+      '二、贵司提出的要求',
+      '明天上午派人到现场',
+      '',
+      '　　如对上述处理结果仍有疑问，敬请随时与我们联系。感谢贵司对我司的信任与支持！',
+      '',
+      '　　此致',
+      '敬礼！',
+      '',
+      '客户服务部',
+      '2026年3月11日',
+    ]);
+  });
+
+  it('leaves out what the complaint does not have, in Chinese', () => {
+    const bare = { ...complaint, serialNumber: undefined, customerRequirements: undefined } as Complaint;
+    const text = draftResponse(bare, [], { locale: 'zh-CN', date });
+    expect(text).toContain('笔记本电脑（单据 DN-1）问题');
+    expect(text).toContain('一、处理措施\n（暂无已完成的处理记录）');
+    expect(text).not.toContain('贵司提出的要求');
+    expect(text.replace(complaint.complaintId, '')).not.toMatch(/[A-Za-z]{3,}/); // nothing English slipped in
+  });
+
+  it('stays in English for an English-speaking customer', () => {
+    const en = { ...complaint, customerName: 'Beijing Northwind Trading Ltd.', productName: 'Laptop', description: 'white line', customerRequirements: 'on site tomorrow' } as Complaint;
+    const text = draftResponse(en, [{ ...tasks[0]!, title: 'Site visit', notes: 'replaced the unit' }, tasks[2]!], { locale: 'en', date });
+    expect(text).toMatch(/^Dear Beijing Northwind Trading Ltd.,/);
+    expect(text).toContain('Regarding complaint CMP-2026-000007 about Laptop (serial SN-1) delivered with DN-1: "white line".');
+    expect(text).toContain('- Site visit: replaced the unit');
+    expect(text).not.toContain('回访客户');
+    expect(text).toContain('Your requirements: on site tomorrow');
+    expect(text).toMatch(/Kind regards,\nCustomer Service$/);
+  });
+});
+
+const customer: Pick<Customer, 'email' | 'phones' | 'contacts'> = {
+  email: 'purchasing@sy-precision.example',
+  phones: ['+862488880001'],
+  contacts: [
+    { name: 'Li Qiang', phone: '+8613900000001', email: 'li.qiang@sy-precision.example' },
+    { name: 'Zhang Wei', phone: '+8613800138000', email: 'zhang.wei@sy-precision.example' },
+    { name: '王 芳', phone: '+8613600000009' },
+  ],
+};
+
+describe('where the response goes', () => {
+  it('goes to the email of the contact whose phone the complaint names', () => {
+    expect(responseRecipient({ contactName: 'Mr Zhang', contactPhone: '+8613800138000' }, customer))
+      .toEqual({ channel: 'EMAIL', address: 'zhang.wei@sy-precision.example', contactName: 'Zhang Wei', basis: 'COMPLAINT_CONTACT' });
+  });
+
+  it('prefers the phone over the name when they point at different contacts', () => {
+    expect(responseRecipient({ contactName: 'Li Qiang', contactPhone: '+8613800138000' }, customer))
+      .toMatchObject({ contactName: 'Zhang Wei', address: 'zhang.wei@sy-precision.example' });
+  });
+
+  it('finds the contact by name when the phone is not on file or not given, ignoring case and spaces', () => {
+    expect(responseRecipient({ contactName: ' zhang  wei ', contactPhone: '+8613700009999' }, customer))
+      .toMatchObject({ contactName: 'Zhang Wei', basis: 'COMPLAINT_CONTACT' });
+    expect(responseRecipient({ contactName: 'ZHANG WEI' }, customer)).toMatchObject({ contactName: 'Zhang Wei' });
+  });
+
+  it('texts a matched contact who has no email', () => {
+    expect(responseRecipient({ contactName: '王芳' }, customer))
+      .toEqual({ channel: 'SMS', address: '+8613600000009', contactName: '王 芳', basis: 'COMPLAINT_CONTACT' });
+  });
+
+  it('falls back to the customer\'s general email, then its general phone', () => {
+    expect(responseRecipient({ contactName: 'Somebody Else', contactPhone: '+8613700009999' }, customer))
+      .toEqual({ channel: 'EMAIL', address: 'purchasing@sy-precision.example', basis: 'CUSTOMER_DEFAULT' });
+    expect(responseRecipient({}, customer)).toMatchObject({ basis: 'CUSTOMER_DEFAULT', channel: 'EMAIL' });
+    expect(responseRecipient({}, { ...customer, email: undefined }))
+      .toEqual({ channel: 'SMS', address: '+862488880001', basis: 'CUSTOMER_DEFAULT' });
+  });
+
+  it('has nowhere to go when neither a contact matches nor the customer has an address', () => {
+    expect(responseRecipient({ contactName: 'Somebody Else' }, { ...customer, email: undefined, phones: [] })).toBeUndefined();
+  });
+});
+
+describe('who hears that sales rejected a response', () => {
+  const timeline = [
+    { type: 'RESPONSE_REVISED', actor: 'quality.wu', detail: { revision: 2 } },
+    { type: 'RESPONSE_REVISED', actor: 'quality.liu', detail: { revision: 3 } },
+  ];
+
+  it('is the author of the plan, and whoever wrote the rejected revision', () => {
+    expect(responseOwnerIds(complaint, timeline, 1)).toEqual(['quality.liu']);
+    expect(responseOwnerIds(complaint, timeline, 2)).toEqual(['quality.liu', 'quality.wu']);
+    expect(responseOwnerIds(complaint, timeline, 3)).toEqual(['quality.liu']);
+    expect(responseOwnerIds({ ...complaint, plan: undefined }, timeline, 1)).toEqual([]);
+  });
+
+  it('is told the complaint, the revision and the comment, in their language', () => {
+    const rejection = { revision: 2, comment: 'Mention the replacement unit', by: 'Li Na' };
+    const zh = renderMessage('RESPONSE_REJECTED', 'zh-CN', { complaint, rejection }, 'SMS');
+    expect(zh.subject).toBe('投诉答复被退回 CMP-2026-000007（第 2 版）');
+    expect(zh.body).toBe('投诉 CMP-2026-000007 沈阳精密仪器有限公司 的答复（第 2 版）被 Li Na 退回，请修改后重新提交。退回意见：Mention the replacement unit');
+    const en = renderMessage('RESPONSE_REJECTED', 'en', { complaint, rejection }, 'SMS');
+    expect(en.subject).toBe('Response to CMP-2026-000007 rejected (revision 2)');
+    expect(en.body).toBe('Li Na rejected the response to CMP-2026-000007 沈阳精密仪器有限公司 (revision 2); please revise it and submit it again. Comment: Mention the replacement unit');
+  });
+});
