@@ -3,6 +3,7 @@ import { AttachmentRequest } from '../domain/attachments.ts';
 import { ImportKind, ImportMode } from '../domain/master-data-import.ts';
 import { Category, Urgency } from '../domain/model.ts';
 import { Rules } from '../domain/rules.ts';
+import { MAX_RESPONSE_CHARS } from '../domain/response.ts';
 import { multiLine, optionalMultiLine, optionalSingleLine, singleLine } from '../domain/text.ts';
 
 /**
@@ -72,7 +73,7 @@ export const ActionLinkDecision = z.discriminatedUnion('decision', [
 ]);
 export type ActionLinkDecision = z.infer<typeof ActionLinkDecision>;
 
-export const ResponseRevision = z.object({ text: multiLine(20000).refine((t) => t.length >= 20, 'at least 20 characters') }).strict();
+export const ResponseRevision = z.object({ text: multiLine(MAX_RESPONSE_CHARS).refine((t) => t.length >= 20, 'at least 20 characters') }).strict();
 export type ResponseRevision = z.infer<typeof ResponseRevision>;
 
 export const TaskCompletion = z.object({

@@ -40,6 +40,12 @@ export const ResponseDraftView = z.object({
   decidedBy: z.string().optional(),
   decidedAt: instant.optional(),
   comment: z.string().optional(),
+  sentTo: z.object({
+    channel: Channel,
+    address: z.string(),
+    contactName: z.string().optional().describe("The customer's contact it went to (absent for the general address)"),
+    basis: z.enum(['COMPLAINT_CONTACT', 'CUSTOMER_DEFAULT']),
+  }).optional().describe('Where the confirmed response was sent, and why there'),
 });
 
 /** A complaint as the API shows it: everything recorded except the workflow's task tokens. */

@@ -14,8 +14,26 @@ export interface Letter {
  */
 export function draftResponse(complaint: Complaint, tasks: readonly ComplaintTask[], letter: Letter): string {
   const done = tasks.filter((t) => t.status === 'DONE');
-  return letter.locale === 'zh-CN' ? chineseLetter(complaint, done, letter.date) : englishLetter(complaint, done);
+  const write = (notesLimit: number) => {
+    const clipped = done.map((t) => ({ ...t, notes: clip(t.notes, notesLimit) }));
+    return letter.locale === 'zh-CN' ? chineseLetter(complaint, clipped, letter.date) : englishLetter(complaint, clipped);
+  };
+  const full = write(Infinity);
+  if (full.length <= MAX_RESPONSE_CHARS) return full;
+  // Too long for a letter (and for the complaint's item): every task's notes get an equal share
+  // of the room left, cut with an ellipsis. The full notes stay on the tasks.
+  const room = MAX_RESPONSE_CHARS - write(0).length;
+  return write(Math.max(0, Math.floor(room / Math.max(1, done.length)) - 1)).slice(0, MAX_RESPONSE_CHARS);
 }
+
+/**
+ * The longest response, drafted or revised (ResponseRevision in shared/api/contract.ts allows no
+ * more): a letter, and well inside the complaint's item.
+ */
+export const MAX_RESPONSE_CHARS = 20_000;
+
+const clip = (text: string | undefined, limit: number) =>
+  text === undefined || text.length <= limit ? text : limit <= 1 ? '…' : `${text.slice(0, limit - 1)}…`;
 
 /**
  * The form a Chinese company answers a complaint in (投诉答复函): salutation with a full-width

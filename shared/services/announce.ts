@@ -1,4 +1,4 @@
-import { getComplaint, getComplaintRecord, getTask, reviseComplaint } from '../store/complaints.ts';
+import { getComplaint, getComplaintRecord, getTask, reviseComplaint, timelineEventsOfType } from '../store/complaints.ts';
 import { getPeople, peopleWithRoles } from '../store/master-data.ts';
 import { notifyPeople } from '../notifications/notify-people.ts';
 import { responseOwnerIds } from '../domain/response.ts';
@@ -61,7 +61,9 @@ export async function announce(complaintId: string, what: Announcement, senderEm
     case 'RESPONSE_REJECTED': {
       // Read from the timeline, not from complaint.response: quality may already have written the
       // next revision by the time this step runs (or is retried).
-      const { complaint, timeline } = await getComplaintRecord(complaintId);
+      const [complaint, timeline] = await Promise.all([
+        getComplaint(complaintId), timelineEventsOfType(complaintId, ['RESPONSE_REJECTED', 'RESPONSE_REVISED']),
+      ]);
       const rejected = timeline.find((e) => e.type === 'RESPONSE_REJECTED' && e.detail?.revision === what.revision);
       if (!rejected) throw new Error(`no rejection of revision ${what.revision} is recorded on ${complaintId}`);
       const [people, [salesperson]] = await Promise.all([responseOwners(complaint, timeline, what.revision), getPeople([rejected.actor])]);

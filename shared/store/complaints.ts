@@ -273,6 +273,31 @@ export async function listComplaintLog(complaintId: string, log: ComplaintLog, p
   };
 }
 
+/**
+ * The timeline entries of the given types, oldest first, for a workflow step that needs a few
+ * facts from a log of any length (the filter runs in DynamoDB; pages are followed to the end).
+ */
+export async function timelineEventsOfType(complaintId: string, types: readonly string[]): Promise<TimelineEvent[]> {
+  const values: Record<string, unknown> = { ':pk': key.complaintScope(complaintId), ':prefix': complaintLogs.timeline.prefix };
+  types.forEach((t, i) => { values[`:t${i}`] = t; });
+  const events: TimelineEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      FilterExpression: `#type IN (${types.map((_, i) => `:t${i}`).join(', ')})`,
+      ExpressionAttributeNames: { '#pk': tableKeys.partitionKey, '#sk': tableKeys.sortKey, '#type': 'type' },
+      ExpressionAttributeValues: values,
+      ConsistentRead: true,
+      ExclusiveStartKey: start,
+    }));
+    events.push(...(out.Items ?? []).map((i) => withoutKeys<TimelineEvent>(i)!));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return events;
+}
+
 /** Only the task items of the complaint's partition (not its timeline and delivery log). */
 export async function listTasks(complaintId: string): Promise<ComplaintTask[]> {
   const out = await db.send(new QueryCommand({

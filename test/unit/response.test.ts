@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftResponse, responseOwnerIds, responseRecipient } from '../../shared/domain/response.ts';
+import { draftResponse, MAX_RESPONSE_CHARS, responseOwnerIds, responseRecipient } from '../../shared/domain/response.ts';
 import { renderMessage } from '../../shared/domain/messages.ts';
 import type { Complaint, ComplaintTask, Customer } from '../../shared/domain/model.ts';
 
@@ -18,6 +18,19 @@ const tasks = [
 const date = new Date('2026-03-10T23:30:00.000Z');
 
 describe('the drafted response, in the customer\'s language', () => {
+  it('stays within 20,000 characters when 50 tasks carry 4,000 characters of notes each, every task still named', () => {
+    const many = Array.from({ length: 50 }, (_, i) => ({ taskId: `T${i + 1}`, title: `Task ${i + 1}`, status: 'DONE', notes: `${i}`.padEnd(4000, 'x') })) as ComplaintTask[];
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const text = draftResponse(complaint, many, { locale, date });
+      expect(text.length).toBeLessThanOrEqual(MAX_RESPONSE_CHARS);
+      expect(text.length).toBeGreaterThan(MAX_RESPONSE_CHARS * 0.9); // the room is used, not thrown away
+      for (let i = 1; i <= 50; i++) expect(text).toContain(`Task ${i}`);
+      expect(text).toContain('…');
+      expect(text).toMatch(locale === 'zh-CN' ? /敬礼！/ : /Kind regards,/); // the closing survives
+    }
+    expect(draftResponse(complaint, tasks, { locale: 'en', date })).not.toContain('…'); // short notes are left whole
+  });
+
   it('is a formal Chinese complaint reply for a zh-CN customer', () => {
     const text = draftResponse(complaint, tasks, { locale: 'zh-CN', date });
     expect(text.split('\n')).toEqual([
