@@ -4,12 +4,14 @@
  * phone call to CLOSED through the deployed state machine definition. Exits 0 only on CLOSED;
  * the last line is one JSON object.
  */
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { signWebhook } from '../../shared/domain/signature.ts';
 import { localSecretValue } from './aws-endpoints.ts';
 import { signInAs, signInTarget } from './tool-sign-in.ts';
 
 const api = process.env.LOCAL_API_URL ?? `http://127.0.0.1:${process.env.LOCAL_API_PORT ?? 3000}`;
 const snsOutbox = `${process.env.LOCAL_SNS_URL ?? `http://127.0.0.1:${process.env.LOCAL_SNS_PORT ?? 8084}`}/outbox`;
+const sfnUrl = process.env.LOCAL_SFN_URL ?? `http://127.0.0.1:${process.env.LOCAL_SFN_PORT ?? 8083}`;
 const sesStore = `${process.env.LOCAL_SES_URL ?? `http://127.0.0.1:${process.env.LOCAL_SES_PORT ?? 8005}`}/store`;
 const SLA_SECONDS = Number(process.env.DEMO_SLA_SECONDS ?? 4);
 const secret = localSecretValue('PHONE_WEBHOOK_SECRET');
@@ -150,7 +152,17 @@ async function main() {
   await call('POST', `/complaints/${id}/sales-decision`, 'sales.li', { decision: 'CONFIRM' });
   log('Salesperson confirmed revision 2');
 
-  const final = await waitFor(id, 'CLOSED', (r) => r.complaint.status === 'CLOSED');
+  await waitFor(id, 'CLOSED', (r) => r.complaint.status === 'CLOSED');
+  // The close is announced after the status changes: count the messages once the lifecycle's
+  // execution has finished, not at the first sight of CLOSED.
+  const sfn = new SFNClient({ endpoint: sfnUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const closed = await getRecord(id);
+  for (const deadline = Date.now() + 30_000; ;) {
+    const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn: closed.complaint.executionId }));
+    if (status !== 'RUNNING' || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const final = await getRecord(id);
   log(`Response sent to the customer; complaint ${final.complaint.status}`);
 
   console.log('\nTimeline');
