@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLine } from './text.ts';
 
 /** Evidence the customer or the agent can attach: photos, screenshots, scanned documents. */
 export const ALLOWED_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf'] as const;
@@ -8,7 +9,9 @@ export const MAX_ATTACHMENTS_PER_COMPLAINT = 30;
 export const LINK_SECONDS = 900;
 
 export const AttachmentRequest = z.object({
-  fileName: z.string().trim().min(1).max(200).regex(/^[^/\\\0]+$/, 'a file name, without folders'),
+  // Single-line text like every other name (no control characters, something visible), then
+  // no folders: a bare z.string() let a form feed or a bell into stored names (fuzz.test.ts).
+  fileName: singleLine(200).regex(/^[^/\\]+$/, 'a file name, without folders'),
   contentType: z.enum(ALLOWED_CONTENT_TYPES, { message: `one of ${ALLOWED_CONTENT_TYPES.join(', ')}` }),
   sizeBytes: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES, `at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB`),
 }).strict();

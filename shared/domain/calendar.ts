@@ -11,13 +11,13 @@ export const BusinessCalendar = z.object({
   timeZone: z.string().max(64).refine((tz) => {
     try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
   }, 'not an IANA time zone'),
-  workingHours: z.object({ start: hhmm, end: hhmm }).refine((h) => h.start < h.end, 'start before end'),
+  workingHours: z.object({ start: hhmm, end: hhmm }).strict().refine((h) => h.start < h.end, 'start before end'),
   /** ISO weekdays: 1 = Monday … 7 = Sunday. */
   workingWeekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
   // A few years of public holidays; the rules must stay one small item.
   holidays: z.array(localDate).max(500).default([]),
   makeUpWorkdays: z.array(localDate).max(200).default([]),
-});
+}).strict(); // the rules are part of a request body, and bodies are strict (README: HTTP API)
 export type BusinessCalendar = z.infer<typeof BusinessCalendar>;
 
 interface LocalParts { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number }
@@ -97,12 +97,22 @@ export const addWorkingHours = (start: Date, hours: number, cal: BusinessCalenda
 /** N working days of working time: Friday 10:00 + 5 working days is the next Friday 10:00. */
 export const addWorkingDays = (start: Date, days: number, cal: BusinessCalendar) => addWorkingMinutes(start, days * workingMinutesPerDay(cal), cal);
 
+/** The longest span a policy may name: a Standard execution lives at most a year. */
+export const MAX_SPAN_DAYS = 366;
+const spanMinutes = { minutes: 1, hours: 60, days: 1440 } as const;
+
 /** A span of time in a policy: calendar time counts every minute, working time only working minutes. */
 export const Span = z.object({
-  amount: z.number().min(0),
+  // Bounded: an unbounded amount (1e308) went to DynamoDB, which refuses numbers above 1e125,
+  // and the save was a 500 (found by test/integration/fuzz.test.ts).
+  amount: z.number().min(0).max(MAX_SPAN_DAYS * spanMinutes.days),
   unit: z.enum(['minutes', 'hours', 'days']),
   basis: z.enum(['calendar', 'working']).default('calendar'),
-});
+}).strict().refine(
+  // (An amount over the bound above already has its issue: one reason each.)
+  (s) => s.amount > MAX_SPAN_DAYS * spanMinutes.days || s.amount * spanMinutes[s.unit] <= MAX_SPAN_DAYS * spanMinutes.days,
+  { message: `at most ${MAX_SPAN_DAYS} days`, path: ['amount'] },
+);
 export type Span = z.infer<typeof Span>;
 
 export function addSpan(start: Date, span: Span, cal: BusinessCalendar): Date {

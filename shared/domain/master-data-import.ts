@@ -39,7 +39,11 @@ export function parseRows(format: 'csv' | 'json', content: unknown): Record<stri
 }
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-const text = (v: unknown) => (blank(v) ? undefined : String(v).trim());
+// Only text and numbers are read as text: anything else (an object, a list, true) is passed on
+// as it is, so the row's schema refuses it instead of storing "[object Object]" (fuzz.test.ts).
+const text = (v: unknown) => (blank(v) ? undefined : typeof v === 'string' || typeof v === 'number' ? String(v).trim() : v);
+/** A row's key for its report line: text, or nothing. */
+const keyText = (v: unknown) => { const t = text(v); return typeof t === 'string' ? t : undefined; };
 const list = (v: unknown) => (Array.isArray(v) ? v : blank(v) ? [] : String(v).split('|').map((s) => s.trim()).filter(Boolean));
 
 /** CSV columns are flat (contact_name, address_city, phones as a|b); JSON may nest. */
@@ -136,7 +140,7 @@ export function checkCustomers(rows: Record<string, unknown>[], existing: Custom
   const accepted: Customer[] = [];
 
   rows.forEach((raw, index) => {
-    const report: RowReport = { row: index + 1, key: text(raw.code), status: 'REJECTED', issues: [] };
+    const report: RowReport = { row: index + 1, key: keyText(raw.code), status: 'REJECTED', issues: [] };
     reports.push(report);
     const parsed = CustomerImport.safeParse(customerShape(raw));
     if (!parsed.success) { report.issues.push(...issuesOf(parsed.error)); return; }
@@ -186,7 +190,7 @@ export function checkDocuments(
   const reports: RowReport[] = [];
   const accepted: SalesDocument[] = [];
   rows.forEach((raw, index) => {
-    const report: RowReport = { row: index + 1, key: text(raw.number), status: 'REJECTED', issues: [] };
+    const report: RowReport = { row: index + 1, key: keyText(raw.number), status: 'REJECTED', issues: [] };
     reports.push(report);
     const parsed = DocumentImport.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, blank(v) ? undefined : v])));
     if (!parsed.success) { report.issues.push(...issuesOf(parsed.error)); return; }
@@ -223,12 +227,12 @@ export function checkPeople(rows: Record<string, unknown>[], existing: Person[],
   // Sign-in usernames are person ids, compared without case: Wang.Fang and wang.fang are one user.
   const byFoldedId = new Map(existing.map((p) => [p.personId.toLowerCase(), p.personId]));
   const phoneOwner = new Map(existing.flatMap((p) => (p.phone ? [[p.phone, p.personId] as const] : [])));
-  const batchIds = new Set(rows.map((r) => text(r.personId)).filter(Boolean));
+  const batchIds = new Set(rows.map((r) => keyText(r.personId)).filter(Boolean));
   const reports: RowReport[] = [];
   const accepted: Person[] = [];
   const seen = new Set<string>();
   rows.forEach((raw, index) => {
-    const report: RowReport = { row: index + 1, key: text(raw.personId), status: 'REJECTED', issues: [] };
+    const report: RowReport = { row: index + 1, key: keyText(raw.personId), status: 'REJECTED', issues: [] };
     reports.push(report);
     const parsed = PersonImport.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, blank(v) ? undefined : v])));
     if (!parsed.success) { report.issues.push(...issuesOf(parsed.error)); return; }

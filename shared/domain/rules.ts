@@ -11,8 +11,8 @@ export const SlaPolicy = z.object({
   planDue: Span,
   resolutionDue: Span,
   reminders: z.array(z.number().gt(0).lt(1)).max(5).default([0.5, 0.8]),
-  escalations: z.array(z.object({ after: Span, roles: z.array(Role).min(1) })).max(5).default([]),
-});
+  escalations: z.array(z.object({ after: Span, roles: z.array(Role).min(1).max(Role.options.length) }).strict()).max(5).default([]),
+}).strict();
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 
 export const RoutingRule = z.object({
@@ -24,16 +24,20 @@ export const RoutingRule = z.object({
   notify: z.array(Role).min(1).max(Role.options.length),
   /** People named in advance who receive the handling plan and its deadlines. */
   watchers: z.array(z.string().min(1).max(64)).max(20).default([]),
-});
+}).strict();
 export type RoutingRule = z.infer<typeof RoutingRule>;
 
-/** The company's complaint rules: calendar, SLA policies and routing. Validated as a whole. */
+/**
+ * The company's complaint rules: calendar, SLA policies and routing. Validated as a whole, and
+ * strict at every level like every request body: a misspelt field (`reminder`, `watcher`) was
+ * silently dropped and the rules saved without it (found by test/integration/fuzz.test.ts).
+ */
 export const Rules = z.object({
   calendar: BusinessCalendar,
   // Bounded so the rules stay one small item (DynamoDB items end at 400 KB).
   slaPolicies: z.record(z.string().regex(/^[a-z0-9-]+$/).max(64), SlaPolicy).refine((p) => Object.keys(p).length <= 20, 'at most 20 SLA policies'),
   routing: z.array(RoutingRule).min(1).max(50),
-}).superRefine((rules, ctx) => {
+}).strict().superRefine((rules, ctx) => {
   rules.routing.forEach((rule, i) => {
     if (!rules.slaPolicies[rule.slaPolicy]) ctx.addIssue({ code: 'custom', path: ['routing', i, 'slaPolicy'], message: `no SLA policy ${rule.slaPolicy}` });
   });

@@ -9,7 +9,11 @@ import { z } from 'zod';
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-const VISIBLE = /[^\s\u0000-\u001f\u007f-\u009f]/;
+// Visible: neither whitespace, a control character, nor a format character (\p{Cf}: zero-width
+// space and joiners, word joiner, soft hyphen, direction marks). A value made only of those
+// shows nothing, so it cannot pass for a title, a reason or a call id (found by
+// test/integration/fuzz.test.ts).
+const VISIBLE = /[^\s\p{Cc}\p{Cf}]/u;
 
 export function singleLine(max: number, required = 'required') {
   return z.string().trim().max(max).refine((s) => !CONTROL.test(s), { message: 'control characters are not allowed', abort: true })
