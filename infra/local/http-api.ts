@@ -49,7 +49,8 @@ export function httpApi(model: LocalModel, host: LambdaHost, options: { identity
         rawPath: url.pathname,
         rawQueryString: url.search.slice(1),
         headers,
-        queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+        // API Gateway (payload 2.0) joins a repeated parameter's values with commas.
+        queryStringParameters: url.search ? Object.fromEntries([...new Set(url.searchParams.keys())].map((k) => [k, url.searchParams.getAll(k).join(',')])) : undefined,
         pathParameters: route.names.length ? pathParameters : undefined,
         requestContext: {
           accountId: '000000000000', apiId: 'local', domainName: 'localhost', requestId: randomUUID(), stage: '$default',

@@ -95,7 +95,7 @@ export const ClassificationChange = z.object({
 }).strict();
 export type ClassificationChange = z.infer<typeof ClassificationChange>;
 
-const complaintId = z.string().min(1).max(64).describe('Complaint number, e.g. CMP-2026-000123');
+const complaintId = z.string().max(64).regex(/^CMP-\d{4}-\d{6,9}$/, 'a complaint number such as CMP-2026-000123').describe('Complaint number, e.g. CMP-2026-000123');
 const ComplaintPath = z.object({ complaintId });
 
 /**
@@ -104,7 +104,8 @@ const ComplaintPath = z.object({ complaintId });
  */
 export const PageQuery = z.object({
   cursor: z.string().max(700).regex(/^[A-Za-z0-9_-]+$/, 'not a cursor this list returned').optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.string().regex(/^[1-9]\d{0,2}$/, 'a whole number from 1 to 100').transform(Number).pipe(z.number().max(100)).default(50)
+    .describe('How many items, 1 to 100 (default 50)'),
 }).strict();
 export type PageQuery = z.infer<typeof PageQuery>;
 
@@ -135,7 +136,7 @@ export const contract = {
   GetComplaintTimeline: { params: ComplaintPath, query: PageQuery },
   GetComplaintDeliveries: { params: ComplaintPath, query: PageQuery },
   SubmitPlan: { params: ComplaintPath, body: HandlingPlan },
-  CompleteTask: { params: z.object({ complaintId, taskId: z.string().min(1).max(16) }), body: TaskCompletion },
+  CompleteTask: { params: z.object({ complaintId, taskId: z.string().max(16).regex(/^T\d{1,3}$/, 'a task id such as T1') }), body: TaskCompletion },
   SalesDecision: { params: ComplaintPath, body: SalesDecision },
   ReviseResponse: { params: ComplaintPath, body: ResponseRevision },
   AddAttachment: { params: ComplaintPath, body: AttachmentRequest },

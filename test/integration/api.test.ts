@@ -194,7 +194,10 @@ describe('plan submission', () => {
   });
 
   it('answers 404 for a complaint that does not exist', async () => {
-    expect((await cloud.api('GET', '/complaints/CMP-NOPE', { as: 'service.zhao' })).status).toBe(404);
+    expect((await cloud.api('GET', '/complaints/CMP-2026-999998', { as: 'service.zhao' })).status).toBe(404);
+    const malformed = await cloud.api('GET', '/complaints/CMP-NOPE', { as: 'service.zhao' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.issues[0].path).toBe('path.complaintId');
   });
 
   it('shows complaints and callers only to signed-in staff', async () => {

@@ -111,6 +111,8 @@ describe("a complaint's timeline and messages", () => {
       [`/complaints/${complaintId}/timeline?cursor=not%20base64!`, 'query.cursor'],
       [`/complaints/${complaintId}/timeline?limit=1000`, 'query.limit'],
       [`/complaints/${complaintId}/timeline?limit=abc`, 'query.limit'],
+      [`/complaints/${complaintId}/timeline?limit=0x10`, 'query.limit'],
+      [`/complaints/${complaintId}/timeline?limit=1&limit=2`, 'query.limit'], // joined "1,2", as API Gateway passes it
     ] as const) {
       const res = await cloud.api('GET', path, { as: 'service.zhao' });
       expect(res.status, path).toBe(400);
