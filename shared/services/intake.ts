@@ -68,8 +68,10 @@ export async function createComplaint(args: {
       stepTokens: {},
     },
   });
-  // Also on a repeated request: the first may have written the complaint and died before starting.
-  if (result.outcome !== 'LINKED') await startLifecycle(args.stateMachineArn, result.complaintId);
+  // Every time, idempotently (the execution is named after the complaint): the request that
+  // wrote the complaint may have died, or had a 503, before starting it, and its caller's retry
+  // may come back as a repeat (same key) or as a link (no key, the same unit).
+  await startLifecycle(args.stateMachineArn, result.complaintId);
   return { complaintId: result.complaintId, created: result.outcome === 'CREATED', linked: result.outcome === 'LINKED' };
 }
 
