@@ -6,6 +6,5 @@ const links = toActionLinkConfig(loadConfig(actionLinkConfig));
 
 export const handler = actionLinkHandler('SalesDecisionByLink', async ({ body }) => {
   const taken = await decideThroughLink(links, body);
-  // decideOnResponse types its decision as string; it is CONFIRMED or REJECTED.
-  return { body: { ...taken, decision: taken.decision as 'CONFIRMED' | 'REJECTED' } };
+  return { body: taken };
 });

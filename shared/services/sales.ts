@@ -23,13 +23,21 @@ export async function decideOnResponse(
 ) {
   const before = await getComplaint(complaintId);
   const revision = input.revision ?? before.response?.revision;
+  const decision = input.decision === 'CONFIRM' ? 'CONFIRMED' as const : 'REJECTED' as const;
+  const recorded = before.response;
+  if (!linkUse && recorded && recorded.revision === revision && recorded.decision === decision && recorded.decidedBy === actor.personId
+    && (recorded.comment ?? undefined) === (input.comment ?? undefined)) {
+    // The same request again (a client retrying after a timeout): the recorded answer, and the
+    // workflow resumed in case the first request died between recording and resuming.
+    await resumeStep(before.stepTokens?.SALES_CONFIRMATION, { decision, revision: recorded.revision });
+    return { complaintId, decision, revision: recorded.revision };
+  }
   if (!before.response || before.status !== 'AWAITING_SALES_CONFIRMATION') {
     throw conflict(`complaint ${complaintId} is ${before.status}; there is no response waiting for confirmation`);
   }
   if (revision !== before.response.revision) {
     throw conflict(`revision ${revision} is not the current one (${before.response.revision}); reload the response`);
   }
-  const decision = input.decision === 'CONFIRM' ? 'CONFIRMED' : 'REJECTED';
   await advanceComplaint(complaintId, {
     to: decision === 'CONFIRMED' ? 'CONFIRMED' : 'REVISION_REQUESTED',
     actor: actor.personId, at: now.toISOString(), eventType: `RESPONSE_${decision}`,

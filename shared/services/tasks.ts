@@ -20,7 +20,12 @@ export async function completeTask(complaintId: string, taskId: string, notes: s
   );
   if (!done) {
     const current = await getTask(complaintId, taskId);
-    if (current.status === 'DONE' && current.notes === notes && current.completedBy === actor.personId) return current;
+    if (current.status === 'DONE' && current.notes === notes && current.completedBy === actor.personId) {
+      // The same completion again: the recorded task, and its wait resumed in case the first
+      // request died between recording and resuming (a stale token is harmless).
+      await resumeStep(current.stepToken, { taskId, status: 'DONE' });
+      return current;
+    }
     if (current.status === 'DONE') throw conflict(`task ${taskId} was completed already`);
     const complaint = await getComplaint(complaintId);
     throw conflict(`complaint ${complaintId} is ${complaint.status}; its tasks cannot change now`);

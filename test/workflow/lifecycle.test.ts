@@ -135,9 +135,13 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     await drive.complete(id, 'T1', 'tech.zhou');
     await drive.decide(id, 'REJECT', 'Mention the replacement unit');
     await drive.waitFor(id, (r) => r.complaint.status === 'REVISION_REQUESTED');
-    // The same rejection again (a retried request) changes nothing and sends nothing.
+    // The same rejection again (a retried request) is answered as the first and sends nothing;
+    // another decision on the decided revision is a conflict.
     const retried = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'REJECT', comment: 'Mention the replacement unit', revision: 1 } });
-    expect(retried.status).toBe(409);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual({ complaintId: id, decision: 'REJECTED', revision: 1 });
+    const changedMind = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', revision: 1 } });
+    expect(changedMind.status).toBe(409);
 
     // quality.liu (zh-CN, SMS and email) wrote the plan; nobody else hears of the rejection.
     // (The salesperson's own request says 确认或退回 too: the notice is the one with 退回意见.)
