@@ -9,7 +9,7 @@ import { getComplaint } from '../store/complaints.ts';
 import { isLinkUsed } from '../store/action-links.ts';
 import { getPerson } from '../store/master-data.ts';
 import { authorize } from './people.ts';
-import { decideOnResponse } from './sales.ts';
+import { decideOnResponse, resumeRecordedDecision } from './sales.ts';
 
 /** Where links point and which keys sign them (env of the functions that make or take links). */
 export interface ActionLinkConfig {
@@ -44,7 +44,10 @@ async function openLink(config: ActionLinkConfig, token: string, now: Date, purp
   }
   const { grant } = verdict;
   if (grant.p !== purpose) throw new DomainError('InvalidLink', 'this link is not valid', 401);
-  if (await isLinkUsed(linkUseKey(grant))) throw new DomainError('LinkUsed', 'this link has been used already', 409);
+  if (await isLinkUsed(linkUseKey(grant))) {
+    await resumeRecordedDecision(grant.c, grant.r);
+    throw new DomainError('LinkUsed', 'this link has been used already', 409);
+  }
   const person = await getPerson(grant.s);
   if (!person || person.active === false) throw new DomainError('InvalidLink', 'this link is not valid', 401);
   await authorize('SalesDecision', person, { complaintId: grant.c });

@@ -55,6 +55,19 @@ export async function decideOnResponse(
   return { complaintId, decision, revision };
 }
 
+/**
+ * Resume the sales step with the decision recorded on this revision, if one is. For a link used
+ * a second time: the first use may have recorded the decision and died before resuming the
+ * workflow; the second is still refused (single use), but the workflow moves on. A stale token
+ * (the workflow moved on already) is harmless.
+ */
+export async function resumeRecordedDecision(complaintId: string, revision: number): Promise<void> {
+  const complaint = await getComplaint(complaintId);
+  const response = complaint.response;
+  if (response?.revision !== revision || !response.decision) return;
+  await resumeStep(complaint.stepTokens?.SALES_CONFIRMATION, { decision: response.decision, revision });
+}
+
 /** After a rejection, the quality manager rewrites the response; it goes back to sales. */
 export async function reviseResponse(complaintId: string, text: string, actor: Person, now = new Date()) {
   const before = await getComplaint(complaintId);

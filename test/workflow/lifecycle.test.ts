@@ -217,3 +217,59 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     expect((await drive.waitFor(id, () => true)).complaint.status).toBe('AWAITING_SALES_CONFIRMATION');
   });
 });
+
+describe('a decision recorded by a request that died before resuming the workflow', () => {
+  /** What decideOnResponse records, without the resume that follows it (the request died there). */
+  async function recordOnly(id: string, decision: 'CONFIRMED' | 'REJECTED', comment: string, linkUse?: string) {
+    const { advanceComplaint } = await import('../../shared/store/complaints.ts');
+    const { linkUsePut } = await import('../../shared/store/action-links.ts');
+    const at = new Date().toISOString();
+    await advanceComplaint(id, {
+      to: decision === 'CONFIRMED' ? 'CONFIRMED' : 'REVISION_REQUESTED', actor: 'sales.li', at, eventType: `RESPONSE_${decision}`,
+      set: { 'response.decision': decision, 'response.decidedBy': 'sales.li', 'response.decidedAt': at, 'response.comment': comment },
+      eventDetail: { revision: 1, comment },
+      extraItems: linkUse ? [linkUsePut(linkUse, { complaintId: id, usedBy: 'sales.li', usedAt: at })] : undefined,
+    });
+  }
+  /** The sales step parked: its token stored where the decision's request finds it. */
+  async function parked(id: string) {
+    const { getComplaint } = await import('../../shared/store/complaints.ts');
+    await expect.poll(async () => Boolean((await getComplaint(id)).stepTokens?.SALES_CONFIRMATION), { timeout: 15_000 }).toBe(true);
+  }
+  const waiting = (id: string) => cloud.stepFunctions.waitingStates(`${cloud.model.stateMachine.arn.replace(':stateMachine:', ':execution:')}:${id}`);
+
+  it('is carried on by the retried request (same person, same content)', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+    await parked(id);
+    await recordOnly(id, 'REJECTED', 'Mention the replacement unit');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(waiting(id)).toEqual(['AwaitSalesConfirmation']); // stuck without the retry
+
+    const retried = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'REJECT', comment: 'Mention the replacement unit', revision: 1 } });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    await expect.poll(() => waiting(id), { timeout: 15_000 }).toEqual(['AwaitResponseRevision']);
+  });
+
+  it('is carried on when the signed link is used again (still refused as used)', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+    const { signActionLink, parseKeyRing } = await import('../../shared/domain/action-links.ts');
+    const { localSecretValue } = await import('../../infra/local/aws-endpoints.ts');
+    const grant = { p: 'SALES_CONFIRMATION' as const, c: id, r: 1, s: 'sales.li', e: Math.floor(Date.now() / 1000) + 3600 };
+    const token = signActionLink(parseKeyRing(localSecretValue('ACTION_LINK_KEYS')), grant);
+    const { linkUseKey } = await import('../../shared/domain/action-links.ts');
+    await parked(id);
+    await recordOnly(id, 'CONFIRMED', '', linkUseKey(grant));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(waiting(id)).toEqual(['AwaitSalesConfirmation']);
+
+    const again = await cloud.api('POST', '/action-links/sales-decision', { body: { token, decision: 'CONFIRM' } });
+    expect(again.status).toBe(409);
+    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+  });
+});
