@@ -1,7 +1,7 @@
 import { DomainError, notFound } from '../domain/errors.ts';
 import { draftResponse, responseRecipient } from '../domain/response.ts';
 import { renderMessage } from '../domain/messages.ts';
-import { advanceComplaint, getComplaint, getComplaintRecord, openCaseDeletes } from '../store/complaints.ts';
+import { advanceComplaint, getComplaint, getComplaintRecord, openCaseDeletes, pinResponseRecipient } from '../store/complaints.ts';
 import { getCustomer } from '../store/master-data.ts';
 import { deliverOnce } from '../notifications/deliver.ts';
 
@@ -35,8 +35,9 @@ export async function sendResponse(complaintId: string, senderEmail: string, now
   }
   const customer = await getCustomer(complaint.customerCode);
   if (!customer) throw notFound('customer', complaint.customerCode);
-  const sentTo = responseRecipient(complaint, customer);
-  if (!sentTo) throw new DomainError('CustomerUnreachable', `customer ${customer.code} has no contact, email or phone to send the response to`);
+  const chosen = complaint.response.sentTo ?? responseRecipient(complaint, customer);
+  if (!chosen) throw new DomainError('CustomerUnreachable', `customer ${customer.code} has no contact, email or phone to send the response to`);
+  const sentTo = await pinResponseRecipient(complaintId, complaint.response.revision, chosen);
   await deliverOnce({
     complaintId, event: `RESPONSE#rev${complaint.response.revision}`, recipientId: customer.code, channel: sentTo.channel,
     address: sentTo.address,
@@ -44,7 +45,7 @@ export async function sendResponse(complaintId: string, senderEmail: string, now
   });
   await advanceComplaint(complaintId, {
     to: 'RESPONDED', actor: 'system', at: now.toISOString(),
-    set: { respondedAt: now.toISOString(), 'response.sentTo': sentTo },
+    set: { respondedAt: now.toISOString() },
     eventDetail: { revision: complaint.response.revision, sentTo },
   });
   return { sent: true };

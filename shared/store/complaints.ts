@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { releaseNumber, releasedNumberDelete, takeNumber } from './complaint-numbers.ts';
-import type { Complaint, ComplaintStatus, ComplaintTask, HumanStep } from '../domain/model.ts';
+import type { Complaint, ComplaintStatus, ComplaintTask, HumanStep, ResponseSentTo } from '../domain/model.ts';
 import type { Attachment } from '../domain/attachments.ts';
 import { hasReached, predecessorsOf } from '../domain/lifecycle.ts';
 import { conflict, DomainError, invalidField, notFound, saturated } from '../domain/errors.ts';
@@ -477,6 +477,29 @@ export function complaintStatusCheck(complaintId: string, status: string): Trans
  * Change fields of a complaint that are not its status (e.g. a reclassification), under a
  * condition, together with its timeline entry.
  */
+/**
+ * Where the confirmed response goes, decided once before it is sent: a retried send (after a
+ * crash) goes to the same address even if master data changed in between, so the customer never
+ * gets it twice on two channels. Answers the recipient that holds.
+ */
+export async function pinResponseRecipient(complaintId: string, revision: number, sentTo: ResponseSentTo): Promise<ResponseSentTo> {
+  try {
+    await db.send(new UpdateCommand({
+      TableName: tableName, Key: key.complaint(complaintId),
+      UpdateExpression: 'SET #r.#to = :to',
+      ConditionExpression: 'attribute_not_exists(#r.#to) AND #r.#v = :rev',
+      ExpressionAttributeNames: { '#r': 'response', '#to': 'sentTo', '#v': 'revision' },
+      ExpressionAttributeValues: { ':to': sentTo, ':rev': revision },
+    }));
+    return sentTo;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const pinned = (await getComplaint(complaintId)).response;
+    if (pinned?.revision === revision && pinned.sentTo) return pinned.sentTo;
+    throw conflict(`the response to ${complaintId} is no longer revision ${revision}`);
+  }
+}
+
 export async function reviseComplaint(
   complaintId: string,
   set: Record<string, unknown>,

@@ -8,12 +8,24 @@ import { lifecycleDriver } from '../support/lifecycle-driver.ts';
  */
 const crashOnce = new Set(['Notify', 'TaskCheckpoint', 'AwaitSalesConfirmation', 'AnnounceRejection', 'AnnounceTaskDone', 'AnnounceClosed']);
 const attempts = new Map<string, number>();
+/**
+ * Set by a test: the first SendResponse dies after sending and before recording RESPONDED
+ * (`diesAfterSending` plays that first attempt), then `betweenSendAndRetry` runs before the retry.
+ */
+let sendResponseFault: { diesAfterSending: (complaintId: string) => Promise<void>; betweenSendAndRetry: () => Promise<void> } | undefined;
 
 let cloud: Awaited<ReturnType<typeof startTestCloud>>;
 let drive: ReturnType<typeof lifecycleDriver>;
 beforeAll(async () => {
   cloud = await startTestCloud({
     taskHook: async (stateName, payload, invoke) => {
+      if (stateName === 'SendResponse' && sendResponseFault) {
+        const fault = sendResponseFault;
+        sendResponseFault = undefined;
+        await fault.diesAfterSending((payload as { complaintId: string }).complaintId);
+        await fault.betweenSendAndRetry();
+        throw new Error('SendResponse died after sending');
+      }
       const result = await invoke();
       if (crashOnce.has(stateName)) {
         const { taskToken: _token, ...stable } = payload as Record<string, unknown>;
@@ -67,5 +79,42 @@ describe('retried steps', () => {
     const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
     expect(record.timeline.filter((e: any) => e.type === 'SLA_ALERT')).toHaveLength(1);
     expect(record.deliveries.every((d: any) => d.status === 'SENT')).toBe(true);
+  });
+
+  it('send the response once, to the same address, when master data changes between a crashed send and its retry', async () => {
+    const { getCustomer, putCustomer } = await import('../../shared/store/master-data.ts');
+    const before = (await getCustomer('SY001'))!;
+    // The first attempt sends as SendResponse does, up to the send; between it and the retry the
+    // customer's email is removed: a fresh choice of recipient would now be an SMS.
+    sendResponseFault = {
+      async diesAfterSending(complaintId) {
+        const { getComplaint, pinResponseRecipient } = await import('../../shared/store/complaints.ts');
+        const { responseRecipient } = await import('../../shared/domain/response.ts');
+        const { renderMessage } = await import('../../shared/domain/messages.ts');
+        const { deliverOnce } = await import('../../shared/notifications/deliver.ts');
+        const complaint = await getComplaint(complaintId);
+        const sentTo = await pinResponseRecipient(complaintId, complaint.response!.revision, responseRecipient(complaint, before)!);
+        await deliverOnce({
+          complaintId, event: `RESPONSE#rev${complaint.response!.revision}`, recipientId: before.code, channel: sentTo.channel, address: sentTo.address,
+          message: renderMessage('RESPONSE', before.locale, { complaint }, sentTo.channel), senderEmail: process.env.SENDER_EMAIL!,
+        });
+      },
+      betweenSendAndRetry: () => putCustomer({ ...before, email: undefined }),
+    };
+    try {
+      const id = await drive.create();
+      await drive.plan(id, [{ title: 'Site visit', assigneeId: 'tech.zhou', dueInSeconds: 3600 }]);
+      await drive.complete(id, 'T1', 'tech.zhou');
+      await drive.decide(id, 'CONFIRM');
+      expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+      const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
+      const responses = record.deliveries.filter((d: any) => String(d.event).startsWith('RESPONSE#'));
+      expect(responses).toHaveLength(1);
+      expect(responses[0]).toMatchObject({ channel: 'EMAIL', status: 'SENT' });
+      expect(record.complaint.response.sentTo).toMatchObject({ channel: 'EMAIL', address: before.email, basis: 'CUSTOMER_DEFAULT' });
+      expect(cloud.stepFunctions.history(drive.executionArn(id)).filter((e) => e.type === 'StateRetried').map((e) => e.name)).toContain('SendResponse');
+    } finally {
+      await putCustomer(before);
+    }
   });
 });
