@@ -6,9 +6,12 @@ import { z } from 'zod';
  * tabs. Both trim, and a required value must keep at least one visible character.
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 // eslint-disable-next-line no-control-regex
-const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// (The bidirectional embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069 count as
+// control characters: in an SMS or an email they can make text read differently from what it
+// is, "Trojan Source" style; neither Chinese nor English text needs them.)
 // Visible: neither whitespace, a control character, nor a format character (\p{Cf}: zero-width
 // space and joiners, word joiner, soft hyphen, direction marks). A value made only of those
 // shows nothing, so it cannot pass for a title, a reason or a call id (found by

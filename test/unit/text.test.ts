@@ -30,3 +30,14 @@ describe('text at the edges', () => {
     expect(issues(HandlingPlan.safeParse(plan)).map((i) => i.split(':')[0]).sort()).toEqual(['summary', 'tasks.0.assigneeId']);
   });
 });
+
+describe('direction overrides', () => {
+  it('are refused inside otherwise visible text (they can make an SMS read differently from what it is)', async () => {
+    const { singleLine, multiLine } = await import('../../shared/domain/text.ts');
+    for (const ch of ['\u202e', '\u202d', '\u2066', '\u2069']) {
+      expect(singleLine(100).safeParse(`invoice ${ch}fdp.exe`).success, JSON.stringify(ch)).toBe(false);
+      expect(multiLine(100).safeParse(`line one\nline ${ch}two`).success, JSON.stringify(ch)).toBe(false);
+    }
+    expect(singleLine(100).safeParse('沈阳精密仪器 — Shenyang Precision').success).toBe(true);
+  });
+});
