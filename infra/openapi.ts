@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { contract, type RouteContract } from '../shared/api/contract.ts';
 import {
   ActionLinkView, answers, AttachmentView, BadRequestBody, CallerLookup, CallEventAnswer, CheckpointView, ComplaintCreated, ComplaintDetail,
-  ComplaintView, DeliveryEntry, ErrorBody, errorBody, GatewayMessage, ImportReport, routeErrors, SalesDecisionTaken, SignInRefusedBody,
+  ComplaintView, DeliveryEntry, ErrorBody, errorBody, GatewayMessage, ImportReport, routeErrors, SalesDecisionTaken, SignInRefusedBody, GatewayOrErrorBody,
   StoredRulesView, TaskView, TimelineEntry, UploadLink, ValidationFailedBody, type ErrorStatus,
 } from '../shared/api/responses.ts';
 import { routes, type RouteDefinition } from './routes.ts';
@@ -19,7 +19,7 @@ const named = new Map<z.ZodType, string>([
   [ComplaintCreated, 'ComplaintCreated'], [CallerLookup, 'CallerLookup'], [CallEventAnswer, 'CallEventAnswer'], [UploadLink, 'UploadLink'],
   [SalesDecisionTaken, 'SalesDecisionTaken'], [StoredRulesView, 'StoredRules'], [ActionLinkView, 'ActionLink'],
   [ErrorBody, 'Error'], [ValidationFailedBody, 'ValidationFailed'], [GatewayMessage, 'GatewayMessage'],
-  [BadRequestBody, 'BadRequest'], [SignInRefusedBody, 'SignInRefused'],
+  [BadRequestBody, 'BadRequest'], [SignInRefusedBody, 'SignInRefused'], [GatewayOrErrorBody, 'GatewayOrError'],
 ]);
 
 /**
@@ -58,7 +58,7 @@ function errorDescription(route: RouteDefinition, status: ErrorStatus): string {
       : 'Not possible in the current state, or another write to the same item happened at the same moment (Conflict); nothing was changed';
     case 410: return 'The link has expired (LinkExpired); nothing was changed';
     case 422: return 'The Idempotency-Key was used before for a different request (IdempotencyKeyReused); nothing was recorded: use a new key for a new complaint';
-    case 413: return `The body is larger than ${(contract[route.id] as RouteContract).maxBodyBytes ?? 256 * 1024} bytes (PayloadTooLarge)`;
+    case 413: return !(contract[route.id] as RouteContract).body ? 'A body over 10 MB (API Gateway, before the function runs)' : `The body is larger than ${(contract[route.id] as RouteContract).maxBodyBytes ?? 256 * 1024} bytes (PayloadTooLarge)`;
     case 415: return 'The body was not sent as content-type: application/json (UnsupportedMediaType)';
     case 500: return 'Something went wrong (InternalError); the request may be retried';
     case 503: return route.id === 'CreateComplaint'
@@ -72,9 +72,10 @@ export function errorStatuses(route: RouteDefinition): ErrorStatus[] {
   const hasBody = Boolean((contract[route.id] as RouteContract).body);
   const statuses: ErrorStatus[] = [
     400, 401, ...(route.caller === 'phoneSystem' ? [] : [403 as const]), ...routeErrors[route.id],
-    ...(hasBody ? [413 as const, 415 as const] : []), 500, 503,
+    // 404 and 413 also come from API Gateway on any route (an unknown path, a body over 10 MB).
+    404, 413, ...(hasBody ? [415 as const] : []), 500, 503,
   ];
-  return statuses.sort((a, b) => a - b);
+  return [...new Set(statuses)].sort((a, b) => a - b);
 }
 
 const answerDescription: Record<number, string> = {

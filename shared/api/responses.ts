@@ -285,7 +285,9 @@ export const ValidationFailedBody = z.object({
 export const GatewayMessage = z.object({ message: z.string().describe('"Unauthorized"') });
 
 /** A 400: the request schema refused the input (ValidationFailed), or a domain rule did (InvalidField, …). */
-export const BadRequestBody = z.union([ValidationFailedBody, ErrorBody]);
+export const BadRequestBody = z.union([ValidationFailedBody, ErrorBody, GatewayMessage]);
+/** An error the function answers, or one API Gateway answers before it runs. */
+export const GatewayOrErrorBody = z.union([ErrorBody, GatewayMessage]);
 /** A 401 of a signed-in route: the authorizer refused the token, or the person is unknown or inactive. */
 export const SignInRefusedBody = z.union([GatewayMessage, ErrorBody]);
 
@@ -295,6 +297,9 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 
 export function errorBody(status: ErrorStatus, signedIn: boolean): z.ZodType {
   if (status === 400) return BadRequestBody;
   if (status === 401 && signedIn) return SignInRefusedBody;
+  // API Gateway itself answers these before any function runs (a malformed path, an unknown path,
+  // a body over 10 MB, a function that failed): its body is {"message": …}.
+  if (status === 404 || status === 413 || status === 500) return GatewayOrErrorBody;
   return ErrorBody;
 }
 

@@ -6,9 +6,9 @@ import { z } from 'zod';
  * tabs. Both trim, and a required value must keep at least one visible character.
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 // eslint-disable-next-line no-control-regex
-const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]|\r(?!\n)/;
 // (The bidirectional embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069 count as
 // control characters: in an SMS or an email they can make text read differently from what it
 // is, "Trojan Source" style; neither Chinese nor English text needs them.)
@@ -18,23 +18,26 @@ const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\
 // test/integration/fuzz.test.ts).
 const VISIBLE = /[^\s\p{Cc}\p{Cf}]/u;
 
+/** A string that is valid Unicode: a lone surrogate cannot be stored as UTF-8 or sent by SMS. */
+const wellFormed = () => z.string().refine((s) => (s as string & { isWellFormed(): boolean }).isWellFormed(), { message: 'not valid Unicode text', abort: true });
+
 export function singleLine(max: number, required = 'required') {
-  return z.string().trim().max(max).refine((s) => !CONTROL.test(s), { message: 'control characters are not allowed', abort: true })
+  return wellFormed().trim().max(max).refine((s) => !CONTROL.test(s), { message: 'control characters are not allowed', abort: true })
     .refine((s) => VISIBLE.test(s), required);
 }
 
 export function multiLine(max: number, required = 'required') {
-  return z.string().trim().max(max).refine((s) => !CONTROL_BUT_LINES.test(s), { message: 'control characters other than line breaks and tabs are not allowed', abort: true })
+  return wellFormed().trim().max(max).refine((s) => !CONTROL_BUT_LINES.test(s), { message: 'control characters other than line breaks and tabs are not allowed', abort: true })
     .refine((s) => VISIBLE.test(s), required);
 }
 
 /** Optional text: absent, empty or blank is "not given" (undefined); otherwise as singleLine/multiLine. */
 export function optionalSingleLine(max: number) {
-  return z.string().trim().max(max).refine((s) => !CONTROL.test(s), 'control characters are not allowed')
+  return wellFormed().trim().max(max).refine((s) => !CONTROL.test(s), 'control characters are not allowed')
     .transform((s) => (VISIBLE.test(s) ? s : undefined)).optional();
 }
 
 export function optionalMultiLine(max: number) {
-  return z.string().trim().max(max).refine((s) => !CONTROL_BUT_LINES.test(s), 'control characters other than line breaks and tabs are not allowed')
+  return wellFormed().trim().max(max).refine((s) => !CONTROL_BUT_LINES.test(s), 'control characters other than line breaks and tabs are not allowed')
     .transform((s) => (VISIBLE.test(s) ? s : undefined)).optional();
 }

@@ -108,6 +108,14 @@ function handle<R extends RouteId>(routeId: R, run: (event: APIGatewayProxyEvent
       logger.error('unhandled error', error as Error);
       return json(500, { error: 'InternalError', message: 'Something went wrong; the request may be retried.' });
     }
+  }, {
+    // Out of time (an overloaded moment): answer 503 with Retry-After before Lambda cuts us off
+    // with a bare 500. The work may still finish; a retry with the same Idempotency-Key (or the
+    // same decision) is answered with what was done, never done twice.
+    timeoutEarlyInMillis: 500,
+    timeoutEarlyResponse: () => json(503, {
+      error: 'Busy', message: 'the system is saturated and this request ran out of time; it may have been done: retry it (the same request is never done twice)',
+    }, { 'retry-after': '5' }),
   }).use(injectLambdaContext(logger));
 }
 
@@ -145,7 +153,8 @@ function readBody(event: APIGatewayProxyEventV2, schemas: RouteContract): unknow
   }
   if (!text) return undefined;
   const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) {
+  // JSON is UTF-8 (RFC 8259): another declared charset would be read wrongly.
+  if (!/^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i.test(contentType.trim())) {
     throw new DomainError('UnsupportedMediaType', 'send the body as JSON with content-type: application/json', 415, 'header.content-type');
   }
   try {

@@ -41,3 +41,15 @@ describe('direction overrides', () => {
     expect(singleLine(100).safeParse('沈阳精密仪器 — Shenyang Precision').success).toBe(true);
   });
 });
+
+describe('text that is not what it seems', () => {
+  it('refuses lone surrogates, a bare carriage return, a byte-order mark and line separators in one line', () => {
+    expect(singleLine(100).safeParse('a\ud800b').success).toBe(false);
+    expect(multiLine(100).safeParse('a\ud800b').success).toBe(false);
+    expect(multiLine(100).safeParse('a\rb').success).toBe(false);
+    expect(multiLine(100).safeParse('a\r\nb').success).toBe(true);
+    expect(singleLine(100).safeParse('DN\ufeff-1').success).toBe(false);
+    expect(singleLine(100).safeParse('a\u2028b').success).toBe(false);
+    expect(singleLine(100).safeParse('投诉 😀 ok').success).toBe(true);
+  });
+});
