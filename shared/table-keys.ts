@@ -23,6 +23,8 @@ export const key = {
   role: (role: string) => `ROLE#${role}`,
   complaint: (id: string) => ({ PK: `COMPLAINT#${id}`, SK: 'COMPLAINT' }),
   complaintScope: (id: string) => `COMPLAINT#${id}`,
+  /** The complaint's corrective and preventive action (CAPA), one versioned item. */
+  capa: (complaintId: string) => ({ PK: `COMPLAINT#${complaintId}`, SK: 'CAPA' }),
   task: (complaintId: string, taskId: string) => ({ PK: `COMPLAINT#${complaintId}`, SK: `TASK#${taskId}` }),
   event: (complaintId: string, at: string, seq: string) => ({
     PK: `COMPLAINT#${complaintId}`,

@@ -37,6 +37,9 @@ export const accessMatrix: Record<StaffRouteId, Partial<Record<Role, Grant>>> = 
   GetRules: { SERVICE_MANAGER: 'ALL', QUALITY_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL', MASTER_DATA_ADMIN: 'ALL' },
   SaveRules: { GENERAL_MANAGER: 'ALL', MASTER_DATA_ADMIN: 'ALL' },
   ImportMasterData: { MASTER_DATA_ADMIN: 'ALL' },
+  GetCapa: complaintReaders,
+  /** The quality manager, and the assignees of the complaint's tasks (the investigation). */
+  SaveCapa: { QUALITY_MANAGER: 'ALL', TASK_ASSIGNEE: 'OWN' },
 };
 
 /** The widest grant any of the roles has on the route, or undefined when all are denied. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AttachmentRequest } from '../domain/attachments.ts';
+import { CapaInput } from '../domain/capa.ts';
 import { ImportKind, ImportMode } from '../domain/master-data-import.ts';
 import { Category, Urgency } from '../domain/model.ts';
 import { Rules } from '../domain/rules.ts';
@@ -95,6 +96,13 @@ export const ClassificationChange = z.object({
 }).strict();
 export type ClassificationChange = z.infer<typeof ClassificationChange>;
 
+export const CapaUpdate = z.object({
+  capa: CapaInput,
+  /** The version the change was made on (GET …/capa); 0 when none is recorded yet. */
+  expectedVersion: z.number().int().min(0),
+}).strict();
+export type CapaUpdate = z.infer<typeof CapaUpdate>;
+
 const complaintId = z.string().max(64).regex(/^CMP-\d{4}-\d{6,9}$/, 'a complaint number such as CMP-2026-000123').describe('Complaint number, e.g. CMP-2026-000123');
 const ComplaintPath = z.object({ complaintId });
 
@@ -145,6 +153,8 @@ export const contract = {
   GetRules: { },
   SaveRules: { body: RulesUpdate },
   ChangeClassification: { params: ComplaintPath, body: ClassificationChange },
+  GetCapa: { params: ComplaintPath },
+  SaveCapa: { params: ComplaintPath, body: CapaUpdate },
   InspectActionLink: { body: ActionLinkRequest },
   SalesDecisionByLink: { body: ActionLinkDecision },
 } as const satisfies Record<string, RouteContract>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ActionPurpose } from '../domain/action-links.ts';
 import { AttachmentRequest, type Attachment } from '../domain/attachments.ts';
+import { Capa } from '../domain/capa.ts';
 import { BusinessCalendar } from '../domain/calendar.ts';
 import { ImportKind, ImportMode, type RowReport } from '../domain/master-data-import.ts';
 import {
@@ -12,6 +13,7 @@ import type { SlaState } from '../domain/sla.ts';
 import type { ImportResult } from '../services/master-data-import.ts';
 import type { ScreenPopCustomer } from '../services/screen-pop.ts';
 import type { TimelineEvent } from '../store/complaints.ts';
+import type { StoredCapa } from '../store/capa.ts';
 import type { StoredRules } from '../store/rules.ts';
 import type { RouteId } from './contract.ts';
 
@@ -221,6 +223,14 @@ export const UploadLink = z.object({
 
 export const StoredRulesView = z.object({ rules: Rules, version: z.number().int().min(0), updatedBy: z.string().optional(), updatedAt: instant.optional() });
 
+export const CapaView = z.object({
+  complaintId: z.string(),
+  version: z.number().int().min(0).describe('0 until a CAPA is recorded; send it back as expectedVersion'),
+  capa: Capa.optional().describe('Absent until recorded'),
+  updatedBy: z.string().optional(),
+  updatedAt: instant.optional(),
+});
+
 export const ActionLinkView = z.object({
   purpose: ActionPurpose,
   actingAs: Person.pick({ personId: true, name: true }),
@@ -251,6 +261,8 @@ export const answers = {
   GetRules: { 200: StoredRulesView },
   SaveRules: { 200: StoredRulesView },
   ChangeClassification: { 200: ComplaintView },
+  GetCapa: { 200: CapaView },
+  SaveCapa: { 200: CapaView },
   InspectActionLink: { 200: ActionLinkView },
   SalesDecisionByLink: { 200: SalesDecisionTaken },
 } as const satisfies Record<RouteId, Partial<Record<200 | 201 | 422, z.ZodType>>>;
@@ -327,6 +339,8 @@ export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = 
   GetRules: [],
   SaveRules: [409],
   ChangeClassification: [404, 409],
+  GetCapa: [404],
+  SaveCapa: [404, 409],
   InspectActionLink: [409, 410],
   SalesDecisionByLink: [409, 410],
 };
@@ -346,3 +360,4 @@ sameShape<z.output<typeof ComplaintSummary>['slaState'], SlaState>(true);
 sameShape<z.output<typeof RowReportView>, RowReport>(true);
 sameShape<z.output<typeof ImportReport>, ImportResult>(true);
 sameShape<z.output<typeof StoredRulesView>, StoredRules>(true);
+sameShape<z.output<typeof CapaView>, StoredCapa>(true);

@@ -167,7 +167,7 @@ function idempotencyPut(idempotencyKey: string, complaintId: string, at: string,
 }
 
 /** Indexes of the transaction items whose condition failed, or undefined for other errors. */
-function failedConditions(error: unknown): Set<number> | undefined {
+export function failedConditions(error: unknown): Set<number> | undefined {
   if ((error as Error)?.name !== 'TransactionCanceledException') return undefined;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   const failed = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : [])));

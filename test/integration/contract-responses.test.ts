@@ -118,6 +118,19 @@ describe('the API description against real answers', () => {
       as: 'service.zhao', body: { urgency: 'NORMAL', category: 'PRODUCT_QUALITY', reason: 'The customer can use a spare laptop meanwhile' },
     }), 200);
 
+    // Corrective and preventive action: nothing yet, recorded, then a write on a stale version.
+    expectStatus(await call('GET', `/complaints/${id}/capa`, { as: 'service.zhao' }), 200);
+    expectStatus(await call('GET', '/complaints/CMP-2099-999999/capa', { as: 'service.zhao' }), 404);
+    const capa = {
+      containment: 'Lent the customer a spare laptop the same day',
+      rootCause: { category: 'METHOD', description: 'No shock protection in transport' },
+      correctiveAction: 'Replace the screen',
+      preventiveActions: [{ id: 'PA1', description: 'Foam around the cartons on each pallet', ownerId: 'tech.zhou', dueAt: inSeconds(30 * 86_400), status: 'PLANNED' }],
+    };
+    expectStatus(await call('PUT', `/complaints/${id}/capa`, { as: 'quality.liu', body: { capa, expectedVersion: 0 } }), 200);
+    expectStatus(await call('PUT', `/complaints/${id}/capa`, { as: 'quality.liu', body: { capa: { ...capa, correctiveAction: 'x' }, expectedVersion: 0 } }), 409);
+    expectStatus(await call('GET', `/complaints/${id}/capa`, { as: 'quality.liu' }), 200);
+
     // Evidence: announce, upload, confirm, download link.
     const photo = Buffer.from('\x89PNG\r\n\x1a\n a white line');
     const announced = await call('POST', `/complaints/${id}/attachments`, { as: 'agent.wang', body: { fileName: 'line.png', contentType: 'image/png', sizeBytes: photo.length } });

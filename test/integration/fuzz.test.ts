@@ -109,6 +109,19 @@ const samples: Record<RouteId, () => Sample> = {
   GetRules: () => ({}),
   SaveRules: () => ({ body: { rules: readmeRules, expectedVersion: 0 } }),
   ChangeClassification: () => ({ params: { complaintId: world.open }, body: { urgency: 'NORMAL', category: 'DELIVERY', reason: 'The screen was cracked in transport' } }),
+  GetCapa: () => ({ params: { complaintId: world.open } }),
+  SaveCapa: () => ({
+    params: { complaintId: world.open },
+    body: {
+      capa: {
+        containment: 'Swapped the laptop for a spare unit the same day',
+        rootCause: { category: 'METHOD', description: 'Shipped without shock protection in transport' },
+        correctiveAction: 'Replaced the screen',
+        preventiveActions: [{ id: 'PA1', description: 'Foam around the cartons on each pallet', ownerId: 'tech.zhou', dueAt: inSeconds(30 * 86_400), status: 'PLANNED' }],
+      },
+      expectedVersion: 0,
+    },
+  }),
   InspectActionLink: () => ({ body: { token: world.forLink.token }, authPaths: ['token'] }),
   SalesDecisionByLink: () => ({ body: { token: world.forLink.token, decision: 'REJECT', comment: 'Mention the replacement unit' }, authPaths: ['token'] }),
 };
