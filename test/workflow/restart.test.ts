@@ -29,7 +29,17 @@ describe('a local cloud restarted while a complaint waits', () => {
     expect(sentBefore).toBeGreaterThan(0);
     await cloud.stop();
 
-    cloud = await start();
+    // The same ports again (tokens name the identity provider's): a port the stopped cloud just
+    // released can take a moment to be free on a loaded machine.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        cloud = await start();
+        break;
+      } catch (error) {
+        if (!String(error).includes('EADDRINUSE') || attempt === 10) throw error;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
     const executionArn = `${cloud.model.stateMachine.arn.replace(':stateMachine:', ':execution:')}:${id}`;
     expect(cloud.stepFunctions.describeExecution(executionArn).status).toBe('RUNNING');
     await expect.poll(() => cloud!.stepFunctions.waitingStates(executionArn), { timeout: 15_000 }).toEqual(['AwaitPlan']); // a loaded CI machine replays slowly
