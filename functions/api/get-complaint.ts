@@ -2,14 +2,17 @@ import type { DeliveryEntry, TimelineEntry } from '../../shared/api/responses.ts
 import { staffHandler } from '../../shared/lambda/http-handler.ts';
 import { getComplaintRecord, listComplaintLog } from '../../shared/store/complaints.ts';
 
-/** The first page of each log comes with the complaint; the rest through the log's own route. */
+/**
+ * The first page of each log comes with the complaint; the rest through the log's own route. The
+ * record read proves the complaint exists (404 otherwise), so the log pages do not read it again.
+ */
 const FIRST_PAGE = 100;
 
 export const handler = staffHandler('GetComplaint', async ({ params }) => {
   const [{ complaint, tasks, attachments }, timeline, deliveries] = await Promise.all([
     getComplaintRecord(params.complaintId),
-    listComplaintLog(params.complaintId, 'timeline', { limit: FIRST_PAGE }),
-    listComplaintLog(params.complaintId, 'deliveries', { limit: FIRST_PAGE }),
+    listComplaintLog(params.complaintId, 'timeline', { limit: FIRST_PAGE }, false),
+    listComplaintLog(params.complaintId, 'deliveries', { limit: FIRST_PAGE }, false),
   ]);
   // Task tokens are the workflow's business, not the API's.
   const { stepTokens: _tokens, ...visible } = complaint;

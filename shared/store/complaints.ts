@@ -249,14 +249,18 @@ export async function getComplaintRecord(complaintId: string): Promise<Complaint
  * of the last item returned (opaque to callers: base64url), and is checked to belong to this log
  * so that a forged one reads nothing else.
  */
-export async function listComplaintLog(complaintId: string, log: ComplaintLog, page: { cursor?: string; limit: number }) {
+export async function listComplaintLog(
+  complaintId: string, log: ComplaintLog, page: { cursor?: string; limit: number },
+  /** False when the caller has read the complaint already (a 404 needs no second read). */
+  checkExists = true,
+) {
   const { prefix } = complaintLogs[log];
   let after: string | undefined;
   if (page.cursor) {
     after = Buffer.from(page.cursor, 'base64url').toString('utf8');
     if (!after.startsWith(prefix) || after.length > 512) throw invalidField('query.cursor', 'not a cursor this list returned');
   }
-  const [, out] = await Promise.all([getComplaint(complaintId, false), db.send(new QueryCommand({
+  const [, out] = await Promise.all([checkExists ? getComplaint(complaintId, false) : undefined, db.send(new QueryCommand({
     TableName: tableName,
     KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
     ExpressionAttributeNames: { '#pk': tableKeys.partitionKey, '#sk': tableKeys.sortKey },
