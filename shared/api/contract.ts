@@ -56,6 +56,7 @@ export const HandlingPlan = z.object({
     title: singleLine(500),
     assigneeId: singleLine(64),
     dueAt: z.iso.datetime({ offset: true }),
+    investigation: z.boolean().optional().describe('The investigation of the cause: its assignee may record the CAPA'),
   }).strict()).min(1).max(50),
 }).strict();
 export type HandlingPlan = z.infer<typeof HandlingPlan>;

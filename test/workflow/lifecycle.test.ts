@@ -31,7 +31,7 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
 
     expect(drive.path(id)).toEqual([
       'RecordIntake', 'Classify', 'NotifyRoutedPeople', 'Notify', 'AwaitPlan', 'AnnouncePlan', 'RunTasks', 'TaskTimer', 'AwaitTask',
-      'AnnounceTaskDone', 'PrepareResponse', 'AwaitSalesConfirmation', 'SalesDecision', 'SendResponse', 'CloseComplaint', 'AnnounceClosed', 'Closed',
+      'AnnounceTaskDone', 'PrepareResponse', 'ResponseDrafted', 'AwaitSalesConfirmation', 'SalesDecision', 'SendResponse', 'CloseComplaint', 'AnnounceClosed', 'Closed',
     ]);
     expect(record.timeline.some((e: any) => e.type === 'SLA_ALERT')).toBe(false);
 
