@@ -81,8 +81,8 @@ const lifecycle = async (n: number) => {
     },
   });
   await call('CompleteTask', 'POST', `/complaints/${complaintId}/tasks/T1/complete`, 'tech.zhou', { notes: 'done' });
-  await until(complaintId, 'AWAITING_SALES_CONFIRMATION');
-  await call('SalesDecision', 'POST', `/complaints/${complaintId}/sales-decision`, 'sales.li', { decision: 'CONFIRM' });
+  const drafted = await until(complaintId, 'AWAITING_SALES_CONFIRMATION');
+  await call('SalesDecision', 'POST', `/complaints/${complaintId}/sales-decision`, 'sales.li', { decision: 'CONFIRM', contentHash: drafted.complaint.response.contentHash });
   await until(complaintId, 'CLOSED');
   return performance.now() - t;
 };

@@ -158,8 +158,9 @@ async function main() {
   });
   log('Quality revised the response (revision 2)');
 
-  await waitFor(id, 'sales confirmation step', (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
-  await call('POST', `/complaints/${id}/sales-decision`, 'sales.li', { decision: 'CONFIRM' });
+  const revised = await waitFor(id, 'sales confirmation step', (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
+  // The salesperson confirms exactly what they read: the revision's content hash.
+  await call('POST', `/complaints/${id}/sales-decision`, 'sales.li', { decision: 'CONFIRM', contentHash: revised.complaint.response.contentHash });
   log('Salesperson confirmed revision 2');
 
   await waitFor(id, 'CLOSED', (r) => r.complaint.status === 'CLOSED');

@@ -35,9 +35,19 @@ const instant = z.iso.datetime({ offset: true });
 const absent = z.never().optional().describe('Never sent (internal to the workflow)');
 const Warranty = z.enum(['IN_WARRANTY', 'OUT_OF_WARRANTY']);
 
+export const ResponseDocumentView = z.object({
+  name: z.string(),
+  contentType: z.string(),
+  objectKey: z.string(),
+  sha256: z.string().describe('SHA-256 of the bytes, hex'),
+  sizeBytes: z.number().int().min(0),
+});
+
 export const ResponseDraftView = z.object({
   revision: z.number().int().min(1),
   text: z.string(),
+  documents: z.array(ResponseDocumentView).optional().describe("The revision's documents in the customer's format"),
+  contentHash: z.string().optional().describe('What the salesperson confirms (send it as contentHash): SHA-256 over the text and each document'),
   decision: z.enum(['CONFIRMED', 'REJECTED']).optional(),
   decidedBy: z.string().optional(),
   decidedAt: instant.optional(),
@@ -241,7 +251,7 @@ export const ActionLinkView = z.object({
   actingAs: Person.pick({ personId: true, name: true }),
   expiresAt: instant,
   complaint: ComplaintView.pick({ complaintId: true, customerName: true, productName: true, description: true, customerRequirements: true }),
-  response: ResponseDraftView.pick({ revision: true, text: true }),
+  response: ResponseDraftView.pick({ revision: true, text: true, contentHash: true }),
 });
 
 /**

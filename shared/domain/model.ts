@@ -101,6 +101,9 @@ export interface ResponseSentTo {
 export interface ResponseDraft {
   revision: number;
   text: string;
+  /** The revision's documents (the customer's format), and the hash sales confirm (response-revision.ts). */
+  documents?: import('./response-revision.ts').ResponseDocument[];
+  contentHash?: string;
   decision?: 'CONFIRMED' | 'REJECTED';
   decidedBy?: string;
   decidedAt?: string;

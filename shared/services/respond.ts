@@ -3,6 +3,7 @@ import { DomainError, notFound } from '../domain/errors.ts';
 import type { Category, Complaint } from '../domain/model.ts';
 import { draftResponse, responseRecipient } from '../domain/response.ts';
 import { renderMessage } from '../domain/messages.ts';
+import { responseContentHash } from '../domain/response-revision.ts';
 import { getCapa } from '../store/capa.ts';
 import { advanceComplaint, getComplaint, getComplaintRecord, openCaseDeletes, pinResponseRecipient, reviseComplaint } from '../store/complaints.ts';
 import { getCustomer } from '../store/master-data.ts';
@@ -26,9 +27,11 @@ Promise<{ drafted: true; revision: number } | { drafted: false; missing: CapaReq
   }
   const customer = await getCustomer(complaint.customerCode);
   if (!customer) throw notFound('customer', complaint.customerCode);
+  const text = draftResponse(complaint, tasks, { locale: customer.locale, date: now });
+  const draft = { revision: 1, text, contentHash: responseContentHash({ text }) };
   await advanceComplaint(complaintId, {
     to: 'AWAITING_SALES_CONFIRMATION', actor: 'system', at: now.toISOString(), eventType: 'RESPONSE_DRAFTED',
-    set: { response: { revision: 1, text: draftResponse(complaint, tasks, { locale: customer.locale, date: now }) }, capaMissing: [] },
+    set: { response: draft, capaMissing: [] },
     condition: { expression: 'attribute_not_exists(#r)', names: { '#r': 'response' }, values: {} },
   });
   return { drafted: true, revision: 1 };

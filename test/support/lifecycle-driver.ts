@@ -50,9 +50,11 @@ export function lifecycleDriver(cloud: LocalCloud & { api: ApiClient }) {
     complete(id: string, taskId: string, as: string, notes = `${taskId} done`) {
       return ok(api('POST', `/complaints/${id}/tasks/${taskId}/complete`, { as, body: { notes } }));
     },
+    /** The salesperson decides on the waiting revision; a confirmation names the content read. */
     async decide(id: string, decision: 'CONFIRM' | 'REJECT', comment?: string) {
-      await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
-      return ok(api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision, comment } }));
+      const waiting = await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+      const contentHash = decision === 'CONFIRM' ? waiting.complaint.response.contentHash : undefined;
+      return ok(api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision, comment, contentHash } }));
     },
     waitFor: (id: string, test: (record: any) => boolean, seconds?: number) => waitForComplaint(api, id, test, seconds),
     /** Names of the states the execution entered, in order, each once. */

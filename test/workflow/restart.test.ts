@@ -51,8 +51,9 @@ describe('a local cloud restarted while a complaint waits', () => {
     expect((await api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan })).status).toBe(201);
     expect((await api('PUT', `/complaints/${id}/capa`, { as: 'quality.liu', body: { capa: seedCapa(), expectedVersion: 0 } })).status).toBe(200);
     expect((await api('POST', `/complaints/${id}/tasks/T1/complete`, { as: 'tech.zhou', body: { notes: 'done' } })).status).toBe(200);
-    await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
-    expect((await api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM' } })).status).toBe(200);
+    const drafted = await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+    const { contentHash } = drafted.complaint.response;
+    expect((await api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', contentHash } })).status).toBe(200);
     expect((await cloud.stepFunctions.settled(executionArn)).status).toBe('SUCCEEDED');
     await waitForComplaint(api, id, (r) => r.complaint.status === 'CLOSED');
   });
