@@ -3,7 +3,7 @@
  * and the local cloud serves exactly the routes that end up in the synthesized template.
  */
 import type { RouteId } from '../shared/api/contract.ts';
-import type { AttachmentAccess, TableAccess } from './complaint-function.ts';
+import type { AttachmentAccess, ResponseDocumentAccess, TableAccess } from './complaint-function.ts';
 
 export interface RouteDefinition {
   /** Also the key of the route's request schemas in shared/api/contract.ts. */
@@ -37,6 +37,8 @@ export interface RouteDefinition {
   readonly timeoutSeconds?: number;
   /** Signs upload/download links for evidence in the attachments bucket, or checks (and removes) an upload. */
   readonly attachments?: AttachmentAccess;
+  /** Renders response documents (writes them; reads customers' templates) or signs download links to them. */
+  readonly responseDocuments?: Exclude<ResponseDocumentAccess, 'send'>;
 }
 
 export const routes: readonly RouteDefinition[] = [
@@ -61,7 +63,8 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'SalesDecision', method: 'POST', path: '/complaints/{complaintId}/sales-decision', handler: 'api/sales-decision',
     description: 'Salesperson confirms or rejects the response', access: 'readWrite', resumesWorkflow: true },
   { id: 'ReviseResponse', method: 'PUT', path: '/complaints/{complaintId}/response', handler: 'api/revise-response',
-    description: 'Quality manager revises a rejected response', access: 'readWrite', resumesWorkflow: true },
+    description: "Quality manager revises a rejected response (the documents are made again in the customer's format)", access: 'readWrite', resumesWorkflow: true,
+    responseDocuments: 'render', timeoutSeconds: 29 },
   { id: 'AddAttachment', method: 'POST', path: '/complaints/{complaintId}/attachments', handler: 'api/add-attachment',
     description: 'Announce evidence (photo, screenshot, PDF) and get a signed upload link', access: 'readWrite', attachments: 'upload' },
   { id: 'ConfirmAttachment', method: 'POST', path: '/complaints/{complaintId}/attachments/{attachmentId}/confirm', handler: 'api/confirm-attachment',
@@ -79,7 +82,11 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'SaveCapa', method: 'PUT', path: '/complaints/{complaintId}/capa', handler: 'api/save-capa',
     description: 'Record or change the corrective and preventive action (optimistic version check; each change on the timeline)', access: 'readWrite', resumesWorkflow: true },
   { id: 'InspectActionLink', method: 'POST', path: '/action-links/inspect', handler: 'api/inspect-action-link',
-    description: 'What a signed action link is for (the complaint and the response to confirm), without sign-in', access: 'read', caller: 'actionLink' },
+    description: 'What a signed action link is for (the complaint and the response to confirm, with its documents), without sign-in', access: 'read', caller: 'actionLink',
+    responseDocuments: 'download' },
   { id: 'SalesDecisionByLink', method: 'POST', path: '/action-links/sales-decision', handler: 'api/sales-decision-by-link',
     description: 'The salesperson confirms or rejects the response through a signed, single-use link', access: 'readWrite', caller: 'actionLink', resumesWorkflow: true },
+  { id: 'OpenResponseDocuments', method: 'POST', path: '/action-links/response-documents', handler: 'api/open-response-documents',
+    description: "The customer's signed link: download links for the documents of the response sent to them", access: 'read', caller: 'actionLink',
+    responseDocuments: 'download' },
 ];

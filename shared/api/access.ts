@@ -13,7 +13,7 @@ import type { RouteId } from './contract.ts';
  */
 export type Grant = 'ALL' | 'OWN';
 /** Routes called without signing in: the phone system's webhook (HMAC) and signed action links. */
-export const UNSIGNED_IN_ROUTES = ['PhoneCallEvent', 'InspectActionLink', 'SalesDecisionByLink'] as const;
+export const UNSIGNED_IN_ROUTES = ['PhoneCallEvent', 'InspectActionLink', 'SalesDecisionByLink', 'OpenResponseDocuments'] as const;
 export type StaffRouteId = Exclude<RouteId, (typeof UNSIGNED_IN_ROUTES)[number]>;
 
 const managers = { SERVICE_MANAGER: 'ALL', QUALITY_MANAGER: 'ALL', SALES_MANAGER: 'ALL', PURCHASING_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' } as const;

@@ -162,6 +162,7 @@ export const contract = {
   SaveCapa: { params: ComplaintPath, body: CapaUpdate },
   InspectActionLink: { body: ActionLinkRequest },
   SalesDecisionByLink: { body: ActionLinkDecision },
+  OpenResponseDocuments: { body: ActionLinkRequest },
 } as const satisfies Record<string, RouteContract>;
 
 export type RouteId = keyof typeof contract;

@@ -47,6 +47,9 @@ export const ResponseDraftView = z.object({
   revision: z.number().int().min(1),
   text: z.string(),
   documents: z.array(ResponseDocumentView).optional().describe("The revision's documents in the customer's format"),
+  format: z.enum(['LETTER', '8D', 'TEMPLATE']).optional().describe('LETTER, 8D or the customer\'s TEMPLATE'),
+  messageBody: z.string().optional().describe('The short text the documents are sent with'),
+  preventiveActionIds: z.array(z.string()).optional().describe('The preventive actions the documents contain (marked fed back on delivery)'),
   contentHash: z.string().optional().describe('What the salesperson confirms (send it as contentHash): SHA-256 over the text and each document'),
   decision: z.enum(['CONFIRMED', 'REJECTED']).optional(),
   decidedBy: z.string().optional(),
@@ -251,7 +254,25 @@ export const ActionLinkView = z.object({
   actingAs: Person.pick({ personId: true, name: true }),
   expiresAt: instant,
   complaint: ComplaintView.pick({ complaintId: true, customerName: true, productName: true, description: true, customerRequirements: true }),
-  response: ResponseDraftView.pick({ revision: true, text: true, contentHash: true }),
+  response: ResponseDraftView.pick({ revision: true, text: true, contentHash: true, format: true }).extend({
+    documents: z.array(z.lazy(() => DocumentDownload)).describe('The documents to read before deciding'),
+  }),
+});
+
+export const DocumentDownload = z.object({
+  name: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int().min(0),
+  sha256: z.string(),
+  url: z.string().describe('A download link, good for five minutes'),
+});
+
+export const ResponseDocumentsView = z.object({
+  complaintId: z.string(),
+  revision: z.number().int().min(1),
+  contentHash: z.string().optional(),
+  expiresAt: instant.describe('When the link in the message stops working'),
+  documents: z.array(DocumentDownload),
 });
 
 /**
@@ -280,6 +301,7 @@ export const answers = {
   SaveCapa: { 200: CapaView },
   InspectActionLink: { 200: ActionLinkView },
   SalesDecisionByLink: { 200: SalesDecisionTaken },
+  OpenResponseDocuments: { 200: ResponseDocumentsView },
 } as const satisfies Record<RouteId, Partial<Record<200 | 201 | 422, z.ZodType>>>;
 
 type Answers = typeof answers;
@@ -358,6 +380,7 @@ export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = 
   SaveCapa: [404, 409],
   InspectActionLink: [409, 410],
   SalesDecisionByLink: [409, 410],
+  OpenResponseDocuments: [410],
 };
 
 // The hand-written schemas above must describe exactly the domain's types (same keys, each side

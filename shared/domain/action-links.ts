@@ -11,7 +11,7 @@ import { z } from 'zod';
  * Single use is not in the token: the action records the link's `use` key in the same
  * transaction as its effect, with a condition that it was not recorded before.
  */
-export const ActionPurpose = z.enum(['SALES_CONFIRMATION']);
+export const ActionPurpose = z.enum(['SALES_CONFIRMATION', 'RESPONSE_DOCUMENTS']);
 export type ActionPurpose = z.infer<typeof ActionPurpose>;
 
 const Payload = z.object({
@@ -21,7 +21,7 @@ const Payload = z.object({
   c: z.string().min(1).max(64),
   /** The response revision it is about (a new revision needs a new link). */
   r: z.number().int().min(1),
-  /** The person it acts as. */
+  /** The person it acts as (for the customer's download link: the customer's code). */
   s: z.string().min(1).max(64),
   /** Expiry, Unix seconds. */
   e: z.number().int(),
@@ -81,3 +81,6 @@ export const linkUseKey = (g: ActionGrant) => `${g.p}#${g.c}#${g.r}#${g.s}`;
 
 /** How long a salesperson's confirmation link stays good. */
 export const SALES_LINK_HOURS = 72;
+
+/** How long the customer's link to download the response documents stays good. */
+export const RESPONSE_LINK_DAYS = 30;

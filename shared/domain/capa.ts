@@ -70,6 +70,9 @@ export const PreventiveAction = PreventiveActionInput.extend({
   implementedAt: instant.optional(),
   verifiedBy: z.string().optional(),
   verifiedAt: instant.optional(),
+  /** Fed back to the customer: when the confirmed response that contained it was delivered, and which revision. */
+  fedBackAt: instant.optional(),
+  fedBackRevision: z.number().int().min(1).optional(),
 });
 export type PreventiveAction = z.infer<typeof PreventiveAction>;
 

@@ -128,9 +128,19 @@ const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Templa
     'zh-CN': ({ complaint: c }) => ({ subject: `投诉已关闭 ${c.complaintId}`, line: `投诉 ${c.complaintId} ${c.customerName} 已答复客户并关闭。` }),
     en: ({ complaint: c }) => ({ subject: `Complaint closed ${c.complaintId}`, line: `Complaint ${c.complaintId} ${c.customerName} was answered and closed.` }),
   },
+  // With documents: the short message, the letter below it in an email (the documents attached),
+  // and in an SMS a signed link to download them. Without: the letter itself.
   RESPONSE: {
-    'zh-CN': ({ complaint: c }) => ({ subject: `关于您的投诉 ${c.complaintId} 的答复`, line: c.response?.text ?? '' }),
-    en: ({ complaint: c }) => ({ subject: `Our response to your complaint ${c.complaintId}`, line: c.response?.text ?? '' }),
+    'zh-CN': ({ complaint: c, actionLink: l }) => ({
+      subject: `关于您的投诉 ${c.complaintId} 的答复`,
+      line: c.response?.messageBody ? `${c.response.messageBody}${l ? ` 下载答复文件（${time(l.expiresAt, c, 'zh-CN')} 前有效）：${l.url}` : ''}` : c.response?.text ?? '',
+      details: c.response?.messageBody ? c.response.text : undefined,
+    }),
+    en: ({ complaint: c, actionLink: l }) => ({
+      subject: `Our response to your complaint ${c.complaintId}`,
+      line: c.response?.messageBody ? `${c.response.messageBody}${l ? ` Download the documents (until ${time(l.expiresAt, c, 'en')}): ${l.url}` : ''}` : c.response?.text ?? '',
+      details: c.response?.messageBody ? c.response.text : undefined,
+    }),
   },
 };
 

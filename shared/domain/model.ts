@@ -103,6 +103,12 @@ export interface ResponseDraft {
   text: string;
   /** The revision's documents (the customer's format), and the hash sales confirm (response-revision.ts). */
   documents?: import('./response-revision.ts').ResponseDocument[];
+  /** The format the documents are in (the customer's setting when the revision was made). */
+  format?: 'LETTER' | '8D' | 'TEMPLATE';
+  /** The preventive actions (CAPA ids) the revision's documents contain: fed back when it is delivered. */
+  preventiveActionIds?: string[];
+  /** The short text the documents go with (email body; SMS with a download link). */
+  messageBody?: string;
   contentHash?: string;
   decision?: 'CONFIRMED' | 'REJECTED';
   decidedBy?: string;

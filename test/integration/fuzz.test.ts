@@ -36,6 +36,8 @@ const agent = new Agent({ keepAlive: true, maxSockets: BATCH_SIZE });
 
 /** What the tests need in the table, made once before any route is fuzzed. */
 interface World {
+  /** The customer's download link of a complaint answered and closed. */
+  documentsToken: string;
   /** A complaint waiting for its plan (read, attachments, classification). */
   open: string;
   /** Another complaint waiting for its plan (SubmitPlan's sample submits it). */
@@ -124,6 +126,7 @@ const samples: Record<RouteId, () => Sample> = {
   }),
   InspectActionLink: () => ({ body: { token: world.forLink.token }, authPaths: ['token'] }),
   SalesDecisionByLink: () => ({ body: { token: world.forLink.token, decision: 'REJECT', comment: 'Mention the replacement unit' }, authPaths: ['token'] }),
+  OpenResponseDocuments: () => ({ body: { token: world.documentsToken }, authPaths: ['token'] }),
 };
 
 /** The README's example rules (every optional part present). */
@@ -212,7 +215,7 @@ beforeAll(async () => {
     await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
     return id;
   };
-  const [open, forPlan, withTask, forSales, forRevision, linked] = await Promise.all([
+  const [open, forPlan, withTask, forSales, forRevision, linked, answered] = await Promise.all([
     drive.create(),
     drive.create(),
     (async () => {
@@ -228,6 +231,11 @@ beforeAll(async () => {
       return id;
     })(),
     awaitingSales(),
+    (async () => {
+      const id = await awaitingSales();
+      await drive.decide(id, 'CONFIRM');
+      return (await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED')).complaint;
+    })(),
   ]);
   // The call CreateComplaint's sample names.
   const call = serialize({ callId: 'fuzz-call-create', event: 'RINGING', callerNumber: '139 1111 2222' });
@@ -247,7 +255,8 @@ beforeAll(async () => {
   };
   const [uploaded, confirmed] = [await upload(), await upload()];
   expect((await cloud.api('POST', `/complaints/${open}/attachments/${confirmed}/confirm`, { as: 'agent.wang' })).status).toBe(200);
-  world = { open, forPlan, withTask, forSales, forRevision, forLink: { complaintId: linked, token }, cursors: { timeline: await page('timeline'), deliveries: await page('deliveries') }, uploaded, confirmed };
+  const documentsToken = signActionLink(ring, { p: 'RESPONSE_DOCUMENTS', c: answered.complaintId, r: 1, s: answered.customerCode, e: Math.floor(Date.now() / 1000) + 3600 });
+  world = { documentsToken, open, forPlan, withTask, forSales, forRevision, forLink: { complaintId: linked, token }, cursors: { timeline: await page('timeline'), deliveries: await page('deliveries') }, uploaded, confirmed };
   expect(world.cursors.timeline && world.cursors.deliveries).toBeTruthy();
   await quiesce();
   console.log(`fuzz.test.ts: the local cloud and ${Object.keys(world).length} fixtures ready in ${Date.now() - started} ms`);

@@ -200,7 +200,8 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     await drive.complete(id, 'T1', 'tech.zhou');
     await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
     const { sendResponse } = await import('../../shared/services/respond.ts');
-    await expect(sendResponse(id, 'complaints@example.com')).rejects.toMatchObject({ name: 'ResponseNotConfirmed' });
+    const links = { keysSecretId: 'unused', pageUrl: 'http://localhost/action' };
+    await expect(sendResponse(id, 'complaints@example.com', 'unused-bucket', links)).rejects.toMatchObject({ name: 'ResponseNotConfirmed' });
     expect((await drive.emails(id)).filter((m) => m.destination.to.includes('purchasing@sy-precision.example'))).toEqual([]);
   });
 
