@@ -15,6 +15,9 @@ const SHADE = '#E7E6E6';
 export function layoutToPdf(layout: Layout, locale: ResponseContent['locale'], date: Date, fontPath: string): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
+    // Start in our font, not PDFKit's default Helvetica: the standard fonts' metrics are loaded
+    // from files a Lambda bundle does not carry (and no text here would use them).
+    font: fontPath,
     margin: 64,
     lang: locale,
     displayTitle: true,
@@ -32,7 +35,7 @@ export function layoutToPdf(layout: Layout, locale: ResponseContent['locale'], d
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.font(fontPath).fontSize(SIZE.body); // by path: see fonts.ts
+  doc.fontSize(SIZE.body); // the font is given by path: see fonts.ts
   for (const block of layout.blocks) draw(doc, block);
   doc.end();
   return done;
