@@ -62,8 +62,8 @@ export const staleVersion = (expectedVersion: number) =>
  * on, so a concurrent CAPA edit made on the old version is refused rather than dropping the marks.
  */
 export function fedBackUpdate(complaintId: string, version: number, positions: readonly number[], at: string, revision: number): TransactItem {
-  const names: Record<string, string> = { '#pa': 'preventiveActions', '#at': 'fedBackAt', '#rev': 'fedBackRevision' };
-  const sets = positions.flatMap((i) => [`#pa[${i}].#at = :at`, `#pa[${i}].#rev = :rev`]);
+  const names: Record<string, string> = { '#capa': 'capa', '#pa': 'preventiveActions', '#at': 'fedBackAt', '#rev': 'fedBackRevision' };
+  const sets = positions.flatMap((i) => [`#capa.#pa[${i}].#at = :at`, `#capa.#pa[${i}].#rev = :rev`]);
   return {
     Update: {
       TableName: tableName,
