@@ -26,7 +26,8 @@ const TRANSIENT = [Errors.TASKS_FAILED, 'Lambda.TooManyRequestsException', 'Lamb
 
 /**
  * The complaint lifecycle, one Standard execution per complaint (execution name = complaint id):
- * intake → classify → notify → plan (human) → tasks with SLA timers → sales confirmation
+ * intake → classify → notify → plan (human) → tasks with SLA timers → response drafted (waiting
+ * for the CAPA where the company policy requires one) → sales confirmation
  * (human, a rejection loops through a revision) → send response → close.
  *
  * Human steps are `.waitForTaskToken` invocations of one function that stores the token with
@@ -132,7 +133,19 @@ export class LifecycleStateMachine extends Construct {
       resultPath: JsonPath.DISCARD,
     }).itemProcessor(taskTimer);
 
-    const prepareResponse = step('PrepareResponse', fns.prepareResponse, { complaintId });
+    // The draft waits for the CAPA when the company policy requires a root cause and a
+    // preventive action for the category: the quality managers hear once, the step waits, and
+    // each CAPA save (or a reclassification) resumes it to try again.
+    const prepareResponse = new LambdaInvoke(this, 'PrepareResponse', {
+      lambdaFunction: fns.prepareResponse,
+      payload: TaskInput.fromObject({ complaintId }),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$.draft',
+    }).addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    const announceCapaRequired = step('AnnounceCapaRequired', fns.announce, { complaintId, announcement: { kind: 'CAPA_REQUIRED' } });
+    const awaitCapa = humanStep('AwaitCapa', { step: 'CAPA' }, JsonPath.DISCARD);
+    const drafted = new Choice(this, 'ResponseDrafted');
     const awaitSales = humanStep('AwaitSalesConfirmation', { step: 'SALES_CONFIRMATION' }, '$.sales');
     // The rejection is announced here rather than by the API call that records it: once the
     // execution knows of it, a crashed send is retried (and deduplicated per revision), so the
@@ -156,8 +169,9 @@ export class LifecycleStateMachine extends Construct {
       .next(announcePlan)
       .next(runTasks)
       .next(prepareResponse)
-      .next(awaitSales)
-      .next(salesDecision);
+      .next(drafted
+        .when(Condition.booleanEquals('$.draft.drafted', false), announceCapaRequired.next(awaitCapa).next(prepareResponse))
+        .otherwise(awaitSales.next(salesDecision)));
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,

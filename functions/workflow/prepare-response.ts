@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { loadCompanyPolicy } from '../../shared/config.ts';
 import { workflowHandler } from '../../shared/lambda/workflow-handler.ts';
 import { prepareResponse } from '../../shared/services/respond.ts';
 
-export const handler = workflowHandler(z.object({ complaintId: z.string().min(1) }), ({ complaintId }) => prepareResponse(complaintId));
+const { capaRequiredFor } = loadCompanyPolicy();
+
+export const handler = workflowHandler(z.object({ complaintId: z.string().min(1) }), ({ complaintId }) => prepareResponse(complaintId, capaRequiredFor));

@@ -121,7 +121,7 @@ async function main() {
     summary: 'Replace the laptop on site, find why screens crack in transit, prevent it',
     tasks: [
       { title: 'Send quality staff and three production staff to the customer site', assigneeId: 'tech.zhou', dueAt: new Date(now + SLA_SECONDS * 1000).toISOString() },
-      { title: 'Find the root cause and a preventive measure, and tell the customer', assigneeId: 'quality.liu', dueAt: new Date(now + 7 * 86_400_000).toISOString() },
+      { title: 'Find the root cause and a preventive measure, and tell the customer', assigneeId: 'quality.liu', dueAt: new Date(now + 7 * 86_400_000).toISOString(), investigation: true },
     ],
   });
   log(`Quality manager Liu Yang submitted the plan: T1 site visit due in ${SLA_SECONDS}s (demo SLA clock), T2 root cause due in 7 days`);
@@ -130,6 +130,16 @@ async function main() {
     notes: 'Root cause: cartons shipped without shock protection. Preventive action: foam around the cartons on each pallet.',
   });
   log('T2 completed before its deadline');
+  await call('PUT', `/complaints/${id}/capa`, 'quality.liu', {
+    expectedVersion: 0,
+    capa: {
+      containment: 'Replacement laptop taken to the customer; the rest of the shipment checked for cracked screens',
+      rootCause: { category: 'METHOD', description: 'No shock protection in transport: cartons stacked on pallets without padding' },
+      correctiveAction: 'Repack the remaining units of the order with padding',
+      preventiveActions: [{ id: 'PA1', description: 'Foam around the cartons on each pallet', ownerId: 'tech.zhou', dueAt: new Date(now + 30 * 86_400_000).toISOString(), status: 'PLANNED' }],
+    },
+  });
+  log('Root cause (METHOD: no shock protection in transport) and preventive action (foam around the cartons) recorded as data');
 
   await waitFor(id, 'the SLA alert on T1', (r) => r.timeline.some((e: any) => e.type === 'SLA_ALERT'), SLA_SECONDS + 30);
   log('T1 passed its deadline: SLA alert raised to the assignee and the quality manager');
@@ -148,8 +158,9 @@ async function main() {
   });
   log('Quality revised the response (revision 2)');
 
-  await waitFor(id, 'sales confirmation step', (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
-  await call('POST', `/complaints/${id}/sales-decision`, 'sales.li', { decision: 'CONFIRM' });
+  const revised = await waitFor(id, 'sales confirmation step', (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
+  // The salesperson confirms exactly what they read: the revision's content hash.
+  await call('POST', `/complaints/${id}/sales-decision`, 'sales.li', { decision: 'CONFIRM', contentHash: revised.complaint.response.contentHash });
   log('Salesperson confirmed revision 2');
 
   await waitFor(id, 'CLOSED', (r) => r.complaint.status === 'CLOSED');

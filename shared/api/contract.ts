@@ -56,12 +56,17 @@ export const HandlingPlan = z.object({
     title: singleLine(500),
     assigneeId: singleLine(64),
     dueAt: z.iso.datetime({ offset: true }),
+    investigation: z.boolean().optional().describe('The investigation of the cause: its assignee may record the CAPA'),
   }).strict()).min(1).max(50),
 }).strict();
 export type HandlingPlan = z.infer<typeof HandlingPlan>;
 
+/** The SHA-256 (hex) of a response revision's content, as GET complaint shows it (response.contentHash). */
+const ContentHash = z.string().regex(/^[0-9a-f]{64}$/, 'the contentHash of the response revision you read (64 hex digits)')
+  .describe('response.contentHash of the revision read: confirming names the exact content');
+
 export const SalesDecision = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('CONFIRM'), comment: optionalMultiLine(2000), revision: z.number().int().min(1).optional() }).strict(),
+  z.object({ decision: z.literal('CONFIRM'), contentHash: ContentHash, comment: optionalMultiLine(2000), revision: z.number().int().min(1).optional() }).strict(),
   z.object({ decision: z.literal('REJECT'), comment: multiLine(2000, 'say what must change'), revision: z.number().int().min(1).optional() }).strict(),
 ]);
 export type SalesDecision = z.infer<typeof SalesDecision>;
@@ -69,7 +74,7 @@ export type SalesDecision = z.infer<typeof SalesDecision>;
 const ActionLinkToken = z.string().trim().min(20).max(2048).describe('The token after # in a signed action link');
 export const ActionLinkRequest = z.object({ token: ActionLinkToken }).strict();
 export const ActionLinkDecision = z.discriminatedUnion('decision', [
-  z.object({ token: ActionLinkToken, decision: z.literal('CONFIRM'), comment: optionalMultiLine(2000) }).strict(),
+  z.object({ token: ActionLinkToken, decision: z.literal('CONFIRM'), contentHash: ContentHash, comment: optionalMultiLine(2000) }).strict(),
   z.object({ token: ActionLinkToken, decision: z.literal('REJECT'), comment: multiLine(2000, 'say what must change') }).strict(),
 ]);
 export type ActionLinkDecision = z.infer<typeof ActionLinkDecision>;

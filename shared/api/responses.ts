@@ -35,9 +35,19 @@ const instant = z.iso.datetime({ offset: true });
 const absent = z.never().optional().describe('Never sent (internal to the workflow)');
 const Warranty = z.enum(['IN_WARRANTY', 'OUT_OF_WARRANTY']);
 
+export const ResponseDocumentView = z.object({
+  name: z.string(),
+  contentType: z.string(),
+  objectKey: z.string(),
+  sha256: z.string().describe('SHA-256 of the bytes, hex'),
+  sizeBytes: z.number().int().min(0),
+});
+
 export const ResponseDraftView = z.object({
   revision: z.number().int().min(1),
   text: z.string(),
+  documents: z.array(ResponseDocumentView).optional().describe("The revision's documents in the customer's format"),
+  contentHash: z.string().optional().describe('What the salesperson confirms (send it as contentHash): SHA-256 over the text and each document'),
   decision: z.enum(['CONFIRMED', 'REJECTED']).optional(),
   decidedBy: z.string().optional(),
   decidedAt: instant.optional(),
@@ -92,6 +102,8 @@ export const ComplaintView = z.object({
   plan: z.object({ submittedBy: z.string(), submittedAt: instant, summary: z.string() }).optional(),
   planOverdueAt: instant.optional(),
   response: ResponseDraftView.optional(),
+  capaMissing: z.array(z.enum(['rootCause', 'preventiveActions'])).optional()
+    .describe('While AWAITING_CAPA: what the CAPA lacks before the response can be drafted (company policy)'),
   stepTokens: absent,
   respondedAt: instant.optional(),
   closedAt: instant.optional(),
@@ -113,6 +125,7 @@ export const TaskView = z.object({
   assigneeId: z.string(),
   dueAt: instant,
   status: z.enum(['OPEN', 'DONE']),
+  investigation: z.boolean().optional().describe('The investigation of the cause: its assignee may record the CAPA'),
   notes: z.string().optional(),
   completedBy: z.string().optional(),
   completedAt: instant.optional(),
@@ -213,10 +226,19 @@ export const ComplaintCreated = z.object({
   linked: z.boolean().describe('True when the call was recorded on an open complaint about the same unit'),
 });
 
+export const CapaView = z.object({
+  complaintId: z.string(),
+  version: z.number().int().min(0).describe('0 until a CAPA is recorded; send it back as expectedVersion'),
+  capa: Capa.optional().describe('Absent until recorded'),
+  updatedBy: z.string().optional(),
+  updatedAt: instant.optional(),
+});
+
 export const ComplaintDetail = z.object({
   complaint: ComplaintView,
   tasks: z.array(TaskView),
   attachments: z.array(AttachmentView),
+  capa: CapaView.describe('The corrective and preventive action (version 0 and no capa until recorded)'),
   timeline: z.array(TimelineEntry).describe('The first 100 entries, oldest first'),
   timelineNext: z.string().optional().describe('Cursor for GET …/timeline when there are more'),
   deliveries: z.array(DeliveryEntry).describe('The first 100 messages'),
@@ -237,20 +259,13 @@ export const UploadLink = z.object({
 
 export const StoredRulesView = z.object({ rules: Rules, version: z.number().int().min(0), updatedBy: z.string().optional(), updatedAt: instant.optional() });
 
-export const CapaView = z.object({
-  complaintId: z.string(),
-  version: z.number().int().min(0).describe('0 until a CAPA is recorded; send it back as expectedVersion'),
-  capa: Capa.optional().describe('Absent until recorded'),
-  updatedBy: z.string().optional(),
-  updatedAt: instant.optional(),
-});
 
 export const ActionLinkView = z.object({
   purpose: ActionPurpose,
   actingAs: Person.pick({ personId: true, name: true }),
   expiresAt: instant,
   complaint: ComplaintView.pick({ complaintId: true, customerName: true, productName: true, description: true, customerRequirements: true }),
-  response: ResponseDraftView.pick({ revision: true, text: true }),
+  response: ResponseDraftView.pick({ revision: true, text: true, contentHash: true }),
 });
 
 export const HoldPlaced = z.object({

@@ -2,7 +2,7 @@ import type { Channel, Complaint, ComplaintTask } from './model.ts';
 
 export type MessageEvent =
   | 'COMPLAINT_CREATED' | 'COMPLAINT_RECLASSIFIED' | 'PLAN_OVERDUE' | 'PLAN_SUBMITTED' | 'TASK_REMINDER' | 'TASK_OVERDUE' | 'ESCALATION'
-  | 'TASK_COMPLETED' | 'AWAITING_SALES_CONFIRMATION' | 'RESPONSE_REJECTED' | 'COMPLAINT_CLOSED' | 'RESPONSE' | 'HOLD_OVERDUE';
+  | 'TASK_COMPLETED' | 'CAPA_REQUIRED' | 'AWAITING_SALES_CONFIRMATION' | 'RESPONSE_REJECTED' | 'COMPLAINT_CLOSED' | 'RESPONSE' | 'HOLD_OVERDUE';
 
 export interface Message {
   readonly subject: string;
@@ -32,6 +32,11 @@ const time = (iso: string | undefined, c: Complaint, locale: Locale) => {
   if (!iso) return '-';
   const timeZone = c.sla?.calendar.timeZone ?? 'Asia/Shanghai';
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+};
+
+const capaGaps = (c: Complaint, locale: Locale) => {
+  const names = { rootCause: { 'zh-CN': '根本原因', en: 'a root cause' }, preventiveActions: { 'zh-CN': '预防措施', en: 'a preventive action' } };
+  return (c.capaMissing ?? ['rootCause', 'preventiveActions']).map((m) => names[m][locale]).join(locale === 'zh-CN' ? '和' : ' and ');
 };
 
 const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Template>> = {
@@ -88,6 +93,16 @@ const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Templa
   TASK_COMPLETED: {
     'zh-CN': ({ complaint: c, task }) => ({ subject: `任务完成 ${c.complaintId}`, line: `任务「${task?.title}」已完成（${c.complaintId}）：${task?.notes ?? ''}` }),
     en: ({ complaint: c, task }) => ({ subject: `Task done on ${c.complaintId}`, line: `Task "${task?.title}" is done (${c.complaintId}): ${task?.notes ?? ''}` }),
+  },
+  CAPA_REQUIRED: {
+    'zh-CN': ({ complaint: c }) => ({
+      subject: `请录入根本原因和预防措施 ${c.complaintId}`,
+      line: `投诉 ${c.complaintId} ${c.customerName} 的任务已全部完成，但答复须先录入${capaGaps(c, 'zh-CN')}才能起草。`,
+    }),
+    en: ({ complaint: c }) => ({
+      subject: `Record the root cause and preventive action: ${c.complaintId}`,
+      line: `All tasks of ${c.complaintId} ${c.customerName} are done, but the response cannot be drafted before the CAPA records ${capaGaps(c, 'en')}.`,
+    }),
   },
   AWAITING_SALES_CONFIRMATION: {
     'zh-CN': ({ complaint: c, actionLink: l }) => ({

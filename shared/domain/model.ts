@@ -79,12 +79,12 @@ export const Person = z.object({
 export type Person = z.infer<typeof Person>;
 
 export const ComplaintStatus = z.enum([
-  'RECEIVED', 'CLASSIFIED', 'AWAITING_PLAN', 'IN_PROGRESS', 'AWAITING_SALES_CONFIRMATION',
+  'RECEIVED', 'CLASSIFIED', 'AWAITING_PLAN', 'IN_PROGRESS', 'AWAITING_CAPA', 'AWAITING_SALES_CONFIRMATION',
   'REVISION_REQUESTED', 'CONFIRMED', 'RESPONDED', 'CLOSED',
 ]);
 export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 
-export type HumanStep = 'PLAN' | 'TASK' | 'SALES_CONFIRMATION' | 'RESPONSE_REVISION';
+export type HumanStep = 'PLAN' | 'TASK' | 'CAPA' | 'SALES_CONFIRMATION' | 'RESPONSE_REVISION';
 
 /**
  * Where the confirmed response was sent, and why there: to the contact who complained when master
@@ -101,6 +101,9 @@ export interface ResponseSentTo {
 export interface ResponseDraft {
   revision: number;
   text: string;
+  /** The revision's documents (the customer's format), and the hash sales confirm (response-revision.ts). */
+  documents?: import('./response-revision.ts').ResponseDocument[];
+  contentHash?: string;
   decision?: 'CONFIRMED' | 'REJECTED';
   decidedBy?: string;
   decidedAt?: string;
@@ -144,6 +147,8 @@ export interface Complaint {
   plan?: { submittedBy: string; submittedAt: string; summary: string };
   planOverdueAt?: string;
   response?: ResponseDraft;
+  /** While AWAITING_CAPA: what the CAPA lacks before the response can be drafted. */
+  capaMissing?: import('./capa.ts').CapaRequirement[];
   stepTokens?: Partial<Record<HumanStep, string>>;
   respondedAt?: string;
   closedAt?: string;
@@ -160,6 +165,8 @@ export interface ComplaintTask {
   assigneeId: string;
   dueAt: string;
   status: 'OPEN' | 'DONE';
+  /** The investigation: its assignee may record the CAPA (root cause, preventive actions). */
+  investigation?: boolean;
   notes?: string;
   completedBy?: string;
   completedAt?: string;

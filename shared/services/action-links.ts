@@ -69,7 +69,7 @@ export async function inspectActionLink(config: ActionLinkConfig, token: string,
       complaintId: complaint.complaintId, customerName: complaint.customerName, productName: complaint.productName,
       description: complaint.description, customerRequirements: complaint.customerRequirements,
     },
-    response: { revision: complaint.response!.revision, text: complaint.response!.text },
+    response: { revision: complaint.response!.revision, text: complaint.response!.text, contentHash: complaint.response!.contentHash },
   };
 }
 

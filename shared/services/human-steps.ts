@@ -1,5 +1,8 @@
 import type { Complaint, ComplaintTask, HumanStep } from '../domain/model.ts';
 import { HOLD_CHANGED, nextTaskTimer } from '../domain/holds.ts';
+import { missingForResponse } from '../domain/capa.ts';
+import type { CompanyPolicy } from '../domain/company-policy.ts';
+import { getCapa } from '../store/capa.ts';
 import { advanceComplaint, getComplaint, getTask, listTasks, parkStep } from '../store/complaints.ts';
 import { getPeople } from '../store/master-data.ts';
 import { notifyPeople } from '../notifications/notify-people.ts';
@@ -32,7 +35,9 @@ export interface ParkRequest {
  * workflow, or the execution is being replayed after a restart) resume at once instead — the
  * conditional write makes exactly one of the two sides send the token.
  */
-export async function parkHumanStep(req: ParkRequest, senderEmail: string, links: ActionLinkConfig, now = new Date()): Promise<{ parked: boolean }> {
+export async function parkHumanStep(
+  req: ParkRequest, senderEmail: string, links: ActionLinkConfig, policy: Pick<CompanyPolicy, 'capaRequiredFor'>, now = new Date(),
+): Promise<{ parked: boolean }> {
   const { complaintId, taskToken } = req;
   switch (req.step) {
     case 'PLAN': {
@@ -53,6 +58,22 @@ export async function parkHumanStep(req: ParkRequest, senderEmail: string, links
       const task = await getTask(complaintId, req.taskId!);
       if (task.status === 'OPEN') throw Object.assign(new Error(`task ${req.taskId}'s hold changed while its timer was set`), { name: HOLD_CHANGED });
       await resumeStep(taskToken, { taskId: req.taskId, status: task.status });
+      return { parked };
+    }
+    case 'CAPA': {
+      // Resumed by SaveCapa (or a reclassification) while the complaint is AWAITING_CAPA; the
+      // workflow then drafts again, or comes back here if something is still missing.
+      const parked = await parkStep({ complaintId }, 'CAPA', taskToken, {
+        expression: '#status = :waiting', names: { '#status': 'status' }, values: { ':waiting': 'AWAITING_CAPA' },
+      });
+      if (!parked) {
+        await resumeStep(taskToken, {});
+        return { parked };
+      }
+      // A CAPA saved after PrepareResponse looked and before this token was stored found no
+      // token to resume: look again. (If both sides resume, the second finds the token stale.)
+      const [complaint, { capa }] = await Promise.all([getComplaint(complaintId), getCapa(complaintId)]);
+      if (missingForResponse(capa, complaint.category, policy.capaRequiredFor).length === 0) await resumeStep(taskToken, {});
       return { parked };
     }
     case 'SALES_CONFIRMATION': {

@@ -50,7 +50,7 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, manage
   const sla = complaint.sla ?? await currentSla(complaint);
   const tasks: ComplaintTask[] = plan.tasks.map((t, i) => ({
     complaintId, taskId: `T${i + 1}`, title: t.title, assigneeId: t.assigneeId,
-    dueAt: new Date(t.dueAt).toISOString(), status: 'OPEN',
+    dueAt: new Date(t.dueAt).toISOString(), status: 'OPEN', ...(t.investigation ? { investigation: true } : {}),
     checkpoints: taskCheckpoints(sla.policy, sla.calendar, now, new Date(t.dueAt)),
     firedCheckpoints: [],
   }));

@@ -1,25 +1,56 @@
+import { missingForResponse, type CapaRequirement } from '../domain/capa.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
+import type { Category, Complaint } from '../domain/model.ts';
 import { draftResponse, responseRecipient } from '../domain/response.ts';
 import { renderMessage } from '../domain/messages.ts';
-import { advanceComplaint, getComplaint, getComplaintRecord, openCaseDeletes, pinResponseRecipient } from '../store/complaints.ts';
+import { responseContentHash } from '../domain/response-revision.ts';
+import { getCapa } from '../store/capa.ts';
+import { advanceComplaint, getComplaint, getComplaintRecord, openCaseDeletes, pinResponseRecipient, reviseComplaint } from '../store/complaints.ts';
 import { getCustomer } from '../store/master-data.ts';
 import { deliverOnce } from '../notifications/deliver.ts';
 
 /**
- * Draft the response from what the tasks recorded, once, in the customer's language; a retry
- * keeps the existing draft.
+ * Draft the response from what the tasks and the CAPA recorded, once, in the customer's language;
+ * a retry keeps the existing draft. When the company policy requires a root cause and a
+ * preventive action for the complaint's category and the CAPA lacks them, nothing is drafted: the
+ * complaint moves to AWAITING_CAPA naming what is missing, and the workflow waits for the CAPA
+ * (the step is not failed — the complaint is fine, it is the investigation that is not done).
  */
-export async function prepareResponse(complaintId: string, now = new Date()) {
-  const { complaint, tasks } = await getComplaintRecord(complaintId);
-  if (complaint.response) return { revision: complaint.response.revision };
+export async function prepareResponse(complaintId: string, capaRequiredFor: readonly Category[], now = new Date()):
+Promise<{ drafted: true; revision: number } | { drafted: false; missing: CapaRequirement[] }> {
+  const [{ complaint, tasks }, { capa }] = await Promise.all([getComplaintRecord(complaintId), getCapa(complaintId)]);
+  if (complaint.response) return { drafted: true, revision: complaint.response.revision };
+  const missing = missingForResponse(capa, complaint.category, capaRequiredFor);
+  if (missing.length) {
+    await waitForCapa(complaint, missing, now);
+    return { drafted: false, missing };
+  }
   const customer = await getCustomer(complaint.customerCode);
   if (!customer) throw notFound('customer', complaint.customerCode);
+  const text = draftResponse(complaint, tasks, { locale: customer.locale, date: now });
+  const draft = { revision: 1, text, contentHash: responseContentHash({ text }) };
   await advanceComplaint(complaintId, {
     to: 'AWAITING_SALES_CONFIRMATION', actor: 'system', at: now.toISOString(), eventType: 'RESPONSE_DRAFTED',
-    set: { response: { revision: 1, text: draftResponse(complaint, tasks, { locale: customer.locale, date: now }) } },
+    set: { response: draft, capaMissing: [] },
     condition: { expression: 'attribute_not_exists(#r)', names: { '#r': 'response' }, values: {} },
   });
-  return { revision: 1 };
+  return { drafted: true, revision: 1 };
+}
+
+/** Record that the response waits for the CAPA, and for what; a repeat with the same gaps writes nothing. */
+async function waitForCapa(complaint: Complaint, missing: CapaRequirement[], now: Date) {
+  if (complaint.status !== 'AWAITING_CAPA') {
+    await advanceComplaint(complaint.complaintId, {
+      to: 'AWAITING_CAPA', actor: 'system', at: now.toISOString(), eventType: 'RESPONSE_WAITS_FOR_CAPA',
+      set: { capaMissing: missing }, eventDetail: { missing },
+    });
+  } else if (missing.join() !== (complaint.capaMissing ?? []).join()) {
+    await reviseComplaint(
+      complaint.complaintId, { capaMissing: missing },
+      { expression: '#status = :waiting', names: { '#status': 'status' }, values: { ':waiting': 'AWAITING_CAPA' } },
+      { at: now.toISOString(), type: 'RESPONSE_WAITS_FOR_CAPA', actor: 'system', detail: { missing } },
+    );
+  }
 }
 
 /**

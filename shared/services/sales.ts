@@ -1,5 +1,6 @@
 import type { SalesDecision } from '../api/contract.ts';
-import { conflict } from '../domain/errors.ts';
+import { conflict, DomainError } from '../domain/errors.ts';
+import { responseContentHash } from '../domain/response-revision.ts';
 import { advanceComplaint, getComplaint } from '../store/complaints.ts';
 import { linkUsePut } from '../store/action-links.ts';
 import { resumeStep } from '../workflow/sfn.ts';
@@ -37,6 +38,9 @@ export async function decideOnResponse(
   }
   if (revision !== before.response.revision) {
     throw conflict(`revision ${revision} is not the current one (${before.response.revision}); reload the response`);
+  }
+  if (input.decision === 'CONFIRM' && input.contentHash !== before.response.contentHash) {
+    throw new DomainError('ContentChanged', 'this is not the content of the response waiting for confirmation; reload it and confirm what you read', 409, 'body.contentHash');
   }
   await advanceComplaint(complaintId, {
     to: decision === 'CONFIRMED' ? 'CONFIRMED' : 'REVISION_REQUESTED',
@@ -77,7 +81,7 @@ export async function reviseResponse(complaintId: string, text: string, actor: P
   const revision = before.response.revision + 1;
   await advanceComplaint(complaintId, {
     to: 'AWAITING_SALES_CONFIRMATION', actor: actor.personId, at: now.toISOString(), eventType: 'RESPONSE_REVISED',
-    set: { response: { revision, text } },
+    set: { response: { revision, text, contentHash: responseContentHash({ text }) } },
     condition: {
       expression: '#r.#d = :rejected AND #r.#v = :rev',
       names: { '#r': 'response', '#d': 'decision', '#v': 'revision' },

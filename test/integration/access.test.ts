@@ -104,7 +104,7 @@ describe('the access matrix, cell by cell', () => {
     expect(imported.status).toBe(403);
     const { getPerson } = await import('../../shared/store/master-data.ts');
     expect(await getPerson('intruder')).toBeUndefined();
-    const decision = await cloud.api('POST', `/complaints/${complaintB}/sales-decision`, { as: person('SALES'), body: { decision: 'CONFIRM' } });
+    const decision = await cloud.api('POST', `/complaints/${complaintB}/sales-decision`, { as: person('SALES'), body: { decision: 'CONFIRM', contentHash: '0'.repeat(64) } });
     expect(decision.status).toBe(403);
   });
 });

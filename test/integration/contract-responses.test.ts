@@ -160,15 +160,17 @@ describe('the API description against real answers', () => {
     const link = (e: number) => signActionLink(ring, { p: 'SALES_CONFIRMATION', c: id, r: 1, s: 'sales.li', e });
     const token = link(Math.floor(Date.now() / 1000) + 3600);
     expectStatus(await call('POST', '/action-links/inspect', { body: { token } }), 200);
-    expectStatus(await call('POST', '/action-links/sales-decision', { body: { token: link(Math.floor(Date.now() / 1000) - 1), decision: 'CONFIRM' } }), 410);
+    expectStatus(await call('POST', '/action-links/sales-decision', { body: { token: link(Math.floor(Date.now() / 1000) - 1), decision: 'CONFIRM', contentHash: '0'.repeat(64) } }), 410);
     expectStatus(await call('POST', '/action-links/sales-decision', { body: { token, decision: 'REJECT', comment: 'Mention the replacement screen' } }), 200);
     expectStatus(await call('POST', '/action-links/inspect', { body: { token } }), 409);
     await waitFor(id, 'REVISION_REQUESTED');
 
     // The revision, confirmed by the signed-in salesperson, and the close.
     expectStatus(await call('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: 'We replaced the screen on site on the day after your call.' } }), 200);
-    await waitFor(id, 'AWAITING_SALES_CONFIRMATION');
-    expectStatus(await call('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM' } }), 200);
+    const revised = await waitFor(id, 'AWAITING_SALES_CONFIRMATION');
+    const { contentHash } = revised.complaint.response;
+    expectStatus(await call('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', contentHash: '0'.repeat(64) } }), 409);
+    expectStatus(await call('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', contentHash } }), 200);
     await waitFor(id, 'CLOSED');
     const closed = await call('GET', `/complaints/${id}`, { as: 'service.zhao' });
     expect(closed.body.complaint).toMatchObject({ status: 'CLOSED', response: { revision: 2, decision: 'CONFIRMED' } });

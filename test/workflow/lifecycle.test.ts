@@ -31,7 +31,7 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
 
     expect(drive.path(id)).toEqual([
       'RecordIntake', 'Classify', 'NotifyRoutedPeople', 'Notify', 'AwaitPlan', 'AnnouncePlan', 'RunTasks', 'TaskTimer', 'AwaitTask',
-      'AnnounceTaskDone', 'PrepareResponse', 'AwaitSalesConfirmation', 'SalesDecision', 'SendResponse', 'CloseComplaint', 'AnnounceClosed', 'Closed',
+      'AnnounceTaskDone', 'PrepareResponse', 'ResponseDrafted', 'AwaitSalesConfirmation', 'SalesDecision', 'SendResponse', 'CloseComplaint', 'AnnounceClosed', 'Closed',
     ]);
     expect(record.timeline.some((e: any) => e.type === 'SLA_ALERT')).toBe(false);
 
@@ -140,7 +140,7 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     const retried = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'REJECT', comment: 'Mention the replacement unit', revision: 1 } });
     expect(retried.status).toBe(200);
     expect(retried.body).toEqual({ complaintId: id, decision: 'REJECTED', revision: 1 });
-    const changedMind = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', revision: 1 } });
+    const changedMind = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', revision: 1, contentHash: '0'.repeat(64) } });
     expect(changedMind.status).toBe(409);
 
     // quality.liu (zh-CN, SMS and email) wrote the plan; nobody else hears of the rejection.
@@ -209,7 +209,7 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }]);
     await drive.complete(id, 'T1', 'tech.zhou');
     await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
-    const res = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'quality.liu', body: { decision: 'CONFIRM' } });
+    const res = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'quality.liu', body: { decision: 'CONFIRM', contentHash: '0'.repeat(64) } });
     expect(res.status).toBe(403);
     const rejectWithoutReason = await cloud.api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'REJECT' } });
     expect(rejectWithoutReason.status).toBe(400);
@@ -268,7 +268,7 @@ describe('a decision recorded by a request that died before resuming the workflo
     await new Promise((r) => setTimeout(r, 300));
     expect(waiting(id)).toEqual(['AwaitSalesConfirmation']);
 
-    const again = await cloud.api('POST', '/action-links/sales-decision', { body: { token, decision: 'CONFIRM' } });
+    const again = await cloud.api('POST', '/action-links/sales-decision', { body: { token, decision: 'CONFIRM', contentHash: '0'.repeat(64) } });
     expect(again.status).toBe(409);
     expect((await drive.finished(id)).status).toBe('SUCCEEDED');
   });
