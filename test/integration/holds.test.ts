@@ -107,6 +107,7 @@ describe('holds: bad input and the wrong state write nothing', () => {
 
     // Held once: holding again is refused, and so is holding its task inside it.
     expect((await hold(running, { reason: 'The customer closed the site for a week' })).status).toBe(200);
+    await settled(); // the held task's execution woke and parked again (a new token stored)
     expect(await why(() => hold(running, { reason: 'Again' }))).toMatch(/on hold already/);
     expect(await why(() => hold(running, { reason: 'Samples', taskId: 'T1' }))).toMatch(/paused with it/);
     expect(await why(() => release(running, { taskId: 'T1' }))).toBe('task T1 is not on hold');
