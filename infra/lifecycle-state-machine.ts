@@ -7,6 +7,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { HOLD_CHANGED } from '../shared/domain/holds.ts';
 
 export interface LifecycleFunctions {
   readonly recordIntake: IFunction;
@@ -49,15 +50,20 @@ export class LifecycleStateMachine extends Construct {
         resultPath: JsonPath.DISCARD,
       }).addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
 
-    const humanStep = (name: string, payload: Record<string, unknown>, resultPath: string, timeout?: Timeout) =>
-      new LambdaInvoke(this, name, {
+    const humanStep = (name: string, payload: Record<string, unknown>, resultPath: string, timeout?: Timeout, wakeErrors?: string[]) => {
+      const invoke = new LambdaInvoke(this, name, {
         lambdaFunction: fns.awaitHumanStep,
         integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, complaintId, ...payload }),
         resultPath,
         taskTimeout: timeout,
         retryOnServiceExceptions: false,
-      }).addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+      });
+      // A wake-up is caught, never retried: listed first, it keeps the States.TaskFailed wildcard
+      // of TRANSIENT from matching it.
+      if (wakeErrors) invoke.addRetry({ errors: wakeErrors, maxAttempts: 0 });
+      return invoke.addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    };
 
     const recordIntake = step('RecordIntake', fns.recordIntake, { complaintId, executionId: JsonPath.stringAt('$$.Execution.Id') });
     const classify = new LambdaInvoke(this, 'Classify', {
@@ -91,9 +97,14 @@ export class LifecycleStateMachine extends Construct {
     // Each task waits for its completion with a timer set to its next checkpoint (a reminder,
     // the deadline, an escalation level). When the timer rings, TaskCheckpoint fires what is due,
     // once, and sets the timer for the next one; after the last, the task waits without a timer.
+    // A hold placed or released (shared/services/holds.ts) wakes the waiting task with the error
+    // HOLD_CHANGED: TaskCheckpoint then sets the timer again (a held task's clock is paused, a
+    // released one's checkpoints are shifted). The hold version keeps a change that comes while
+    // no token is parked from being missed (shared/services/human-steps.ts).
     const taskId = JsonPath.stringAt('$.taskId');
-    const awaitTask = humanStep('AwaitTask', { step: 'TASK', taskId }, JsonPath.DISCARD, Timeout.at('$.timeoutSeconds'));
-    const awaitTaskWithoutTimer = humanStep('AwaitTaskWithoutTimer', { step: 'TASK', taskId }, JsonPath.DISCARD);
+    const holdVersion = JsonPath.numberAt('$.holdVersion');
+    const awaitTask = humanStep('AwaitTask', { step: 'TASK', taskId, holdVersion }, JsonPath.DISCARD, Timeout.at('$.timeoutSeconds'), [HOLD_CHANGED]);
+    const awaitTaskWithoutTimer = humanStep('AwaitTaskWithoutTimer', { step: 'TASK', taskId, holdVersion }, JsonPath.DISCARD, undefined, [HOLD_CHANGED]);
     const taskCheckpoint = new LambdaInvoke(this, 'TaskCheckpoint', {
       lambdaFunction: fns.taskCheckpoint,
       payload: TaskInput.fromObject({ complaintId, taskId }),
@@ -105,7 +116,8 @@ export class LifecycleStateMachine extends Construct {
     const taskTimer = new Choice(this, 'TaskTimer')
       .when(Condition.isNumeric('$.timeoutSeconds'), awaitTask)
       .otherwise(awaitTaskWithoutTimer);
-    awaitTask.addCatch(taskCheckpoint, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+    awaitTask.addCatch(taskCheckpoint, { errors: [Errors.TIMEOUT, HOLD_CHANGED], resultPath: JsonPath.DISCARD });
+    awaitTaskWithoutTimer.addCatch(taskCheckpoint, { errors: [HOLD_CHANGED], resultPath: JsonPath.DISCARD });
     taskCheckpoint.next(taskTimer);
     awaitTask.next(announceTaskDone);
     awaitTaskWithoutTimer.next(announceTaskDone);
@@ -115,6 +127,7 @@ export class LifecycleStateMachine extends Construct {
         complaintId,
         taskId: JsonPath.stringAt('$$.Map.Item.Value.taskId'),
         timeoutSeconds: JsonPath.stringAt('$$.Map.Item.Value.timeoutSeconds'),
+        holdVersion: JsonPath.numberAt('$$.Map.Item.Value.holdVersion'),
       },
       maxConcurrency: 0,
       resultPath: JsonPath.DISCARD,

@@ -12,6 +12,7 @@ export const handler = workflowHandler(
     complaintId: z.string().min(1),
     step: z.enum(['PLAN', 'TASK', 'CAPA', 'SALES_CONFIRMATION', 'RESPONSE_REVISION']),
     taskId: z.string().min(1).optional(),
+    holdVersion: z.number().int().min(0).optional(),
   }).refine((p) => p.step !== 'TASK' || p.taskId, { message: 'a TASK step needs its taskId', path: ['taskId'] }),
   (request) => parkHumanStep(request, SENDER_EMAIL, toActionLinkConfig(links), policy),
 );

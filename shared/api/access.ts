@@ -40,6 +40,9 @@ export const accessMatrix: Record<StaffRouteId, Partial<Record<Role, Grant>>> = 
   GetCapa: complaintReaders,
   /** The quality manager, and the assignees of the complaint's tasks (the investigation). */
   SaveCapa: { QUALITY_MANAGER: 'ALL', TASK_ASSIGNEE: 'OWN' },
+  /** The quality manager, who owns the plan and its deadlines, pauses and resumes them. */
+  PlaceHold: { QUALITY_MANAGER: 'ALL' },
+  ReleaseHold: { QUALITY_MANAGER: 'ALL' },
 };
 
 /** The widest grant any of the roles has on the route, or undefined when all are denied. */

@@ -108,6 +108,18 @@ export const CapaUpdate = z.object({
 }).strict();
 export type CapaUpdate = z.infer<typeof CapaUpdate>;
 
+const HoldTaskId = z.string().max(16).regex(/^T\d{1,3}$/, 'a task id such as T1');
+/** Waiting on the customer: a task, or the whole complaint (no taskId), on hold with a reason. */
+export const HoldRequest = z.object({
+  reason: multiLine(1000, 'say what the team is waiting for'),
+  taskId: HoldTaskId.optional().describe('The task to hold; omitted: the whole complaint'),
+}).strict();
+export type HoldRequest = z.infer<typeof HoldRequest>;
+export const HoldRelease = z.object({
+  taskId: HoldTaskId.optional().describe("The task whose hold ends; omitted: the complaint's"),
+}).strict();
+export type HoldRelease = z.infer<typeof HoldRelease>;
+
 const complaintId = z.string().max(64).regex(/^CMP-\d{4}-\d{6,9}$/, 'a complaint number such as CMP-2026-000123').describe('Complaint number, e.g. CMP-2026-000123');
 const ComplaintPath = z.object({ complaintId });
 
@@ -160,6 +172,8 @@ export const contract = {
   ChangeClassification: { params: ComplaintPath, body: ClassificationChange },
   GetCapa: { params: ComplaintPath },
   SaveCapa: { params: ComplaintPath, body: CapaUpdate },
+  PlaceHold: { params: ComplaintPath, body: HoldRequest },
+  ReleaseHold: { params: ComplaintPath, body: HoldRelease },
   InspectActionLink: { body: ActionLinkRequest },
   SalesDecisionByLink: { body: ActionLinkDecision },
   OpenResponseDocuments: { body: ActionLinkRequest },

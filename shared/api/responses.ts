@@ -63,6 +63,15 @@ export const ResponseDraftView = z.object({
   }).optional().describe('Where the confirmed response was sent, and why there'),
 });
 
+/** A hold while waiting on the customer (shared/domain/holds.ts). */
+export const HoldView = z.object({
+  heldAt: instant,
+  heldBy: z.string(),
+  reason: z.string(),
+  chaseAt: instant.describe('When the hold is chased if still on (the company limit, in working days)'),
+  chasedAt: instant.optional(),
+});
+
 /** A complaint as the API shows it: everything recorded except the workflow's task tokens. */
 export const ComplaintView = z.object({
   complaintId: z.string(),
@@ -101,6 +110,8 @@ export const ComplaintView = z.object({
   stepTokens: absent,
   respondedAt: instant.optional(),
   closedAt: instant.optional(),
+  hold: HoldView.optional().describe("On hold: every open task's clock is paused"),
+  heldWorkingMinutes: z.number().min(0).optional().describe('Working minutes held in all'),
 });
 
 export const CheckpointView = z.object({
@@ -124,6 +135,9 @@ export const TaskView = z.object({
   stepToken: absent,
   checkpoints: z.array(CheckpointView).optional(),
   firedCheckpoints: z.array(z.number().int().min(0)).optional(),
+  hold: HoldView.optional().describe("On hold: the task's clock is paused"),
+  heldWorkingMinutes: z.number().min(0).optional().describe('Working minutes its clock was paused, in all'),
+  holdVersion: z.number().int().min(0).optional().describe('How many hold changes touched the task'),
 });
 
 export const AttachmentView = AttachmentRequest.extend({
@@ -275,6 +289,23 @@ export const ResponseDocumentsView = z.object({
   documents: z.array(DocumentDownload),
 });
 
+export const HoldPlaced = z.object({
+  complaintId: z.string(),
+  taskId: z.string().optional().describe('Absent for a hold of the whole complaint'),
+  hold: HoldView,
+  pausedTasks: z.array(z.string()).describe('The open tasks whose clocks stopped'),
+});
+
+export const HoldReleased = z.object({
+  complaintId: z.string(),
+  taskId: z.string().optional().describe("Absent for the complaint's hold"),
+  heldAt: instant,
+  releasedAt: instant,
+  heldWorkingMinutes: z.number().min(0).describe('Working time held (business calendar), added to the clocks below'),
+  tasks: z.array(z.object({ taskId: z.string(), dueAt: instant })).describe('The tasks whose clocks resumed, with their new deadlines'),
+  resolutionDueAt: instant.optional().describe("The complaint's new resolution deadline (a complaint hold)"),
+});
+
 /**
  * What each route's function answers, by status: successes, and the 422 of a refused import
  * (its report). Errors are not here: every error has the shape below.
@@ -299,6 +330,8 @@ export const answers = {
   ChangeClassification: { 200: ComplaintView },
   GetCapa: { 200: CapaView },
   SaveCapa: { 200: CapaView },
+  PlaceHold: { 200: HoldPlaced },
+  ReleaseHold: { 200: HoldReleased },
   InspectActionLink: { 200: ActionLinkView },
   SalesDecisionByLink: { 200: SalesDecisionTaken },
   OpenResponseDocuments: { 200: ResponseDocumentsView },
@@ -378,6 +411,8 @@ export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = 
   ChangeClassification: [404, 409],
   GetCapa: [404],
   SaveCapa: [404, 409],
+  PlaceHold: [404, 409],
+  ReleaseHold: [404, 409],
   InspectActionLink: [409, 410],
   SalesDecisionByLink: [409, 410],
   OpenResponseDocuments: [410],

@@ -2,7 +2,7 @@ import type { Channel, Complaint, ComplaintTask } from './model.ts';
 
 export type MessageEvent =
   | 'COMPLAINT_CREATED' | 'COMPLAINT_RECLASSIFIED' | 'PLAN_OVERDUE' | 'PLAN_SUBMITTED' | 'TASK_REMINDER' | 'TASK_OVERDUE' | 'ESCALATION'
-  | 'TASK_COMPLETED' | 'CAPA_REQUIRED' | 'AWAITING_SALES_CONFIRMATION' | 'RESPONSE_REJECTED' | 'COMPLAINT_CLOSED' | 'RESPONSE';
+  | 'TASK_COMPLETED' | 'CAPA_REQUIRED' | 'AWAITING_SALES_CONFIRMATION' | 'RESPONSE_REJECTED' | 'COMPLAINT_CLOSED' | 'RESPONSE' | 'HOLD_OVERDUE';
 
 export interface Message {
   readonly subject: string;
@@ -21,6 +21,8 @@ export interface MessageFacts {
   actionLink?: { url: string; expiresAt: string };
   /** Sales sent a revision of the response back: which one, who, and what must change. */
   rejection?: { revision: number; comment?: string; by: string };
+  /** A hold left on past the company's limit: since when and why (the task's, or the whole complaint's). */
+  hold?: { heldAt: string; reason: string };
 }
 
 /** Subject (email), a one-line text (SMS) and the details an email adds. */
@@ -127,6 +129,16 @@ const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Templa
   COMPLAINT_CLOSED: {
     'zh-CN': ({ complaint: c }) => ({ subject: `投诉已关闭 ${c.complaintId}`, line: `投诉 ${c.complaintId} ${c.customerName} 已答复客户并关闭。` }),
     en: ({ complaint: c }) => ({ subject: `Complaint closed ${c.complaintId}`, line: `Complaint ${c.complaintId} ${c.customerName} was answered and closed.` }),
+  },
+  HOLD_OVERDUE: {
+    'zh-CN': ({ complaint: c, task, hold }) => ({
+      subject: `暂停超期 ${c.complaintId}`,
+      line: `${task ? `投诉 ${c.complaintId} 的任务「${task.title}」` : `投诉 ${c.complaintId}`}（${c.customerName}）自 ${time(hold?.heldAt, c, 'zh-CN')} 起暂停，已超过期限仍未恢复，请跟进。暂停原因：${hold?.reason ?? '-'}`,
+    }),
+    en: ({ complaint: c, task, hold }) => ({
+      subject: `On hold too long: ${c.complaintId}`,
+      line: `${task ? `Task "${task.title}" of complaint ${c.complaintId}` : `Complaint ${c.complaintId}`} (${c.customerName}) has been on hold since ${time(hold?.heldAt, c, 'en')}, past the limit; please follow up. Reason: ${hold?.reason ?? '-'}`,
+    }),
   },
   // With documents: the short message, the letter below it in an email (the documents attached),
   // and in an SMS a signed link to download them. Without: the letter itself.

@@ -158,6 +158,10 @@ export interface Complaint {
   stepTokens?: Partial<Record<HumanStep, string>>;
   respondedAt?: string;
   closedAt?: string;
+  /** On hold while the team waits for the customer: every open task's clock is paused (domain/holds.ts). */
+  hold?: import('./holds.ts').Hold;
+  /** Working minutes the complaint has been on hold, in all (added to its deadlines on release). */
+  heldWorkingMinutes?: number;
 }
 
 export interface ComplaintTask {
@@ -177,4 +181,10 @@ export interface ComplaintTask {
   checkpoints?: import('./rules.ts').Checkpoint[];
   /** Indexes of the checkpoints that have fired; each fires once. */
   firedCheckpoints?: number[];
+  /** On hold: its clock is paused (domain/holds.ts). */
+  hold?: import('./holds.ts').Hold;
+  /** Working minutes the task's clock was paused, in all (its own holds and its complaint's). */
+  heldWorkingMinutes?: number;
+  /** Counts the hold changes that touched the task, so a waiting step that missed one sees it. */
+  holdVersion?: number;
 }

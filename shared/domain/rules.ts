@@ -37,6 +37,8 @@ export const Rules = z.object({
   // Bounded so the rules stay one small item (DynamoDB items end at 400 KB).
   slaPolicies: z.record(z.string().regex(/^[a-z0-9-]+$/).max(64), SlaPolicy).refine((p) => Object.keys(p).length <= 20, 'at most 20 SLA policies'),
   routing: z.array(RoutingRule).min(1).max(50),
+  /** A hold still on after this many working days is chased once (shared/domain/holds.ts). */
+  holdChaseAfterWorkingDays: z.number().int().min(1).max(60).default(5),
 }).strict().superRefine((rules, ctx) => {
   rules.routing.forEach((rule, i) => {
     if (!rules.slaPolicies[rule.slaPolicy]) ctx.addIssue({ code: 'custom', path: ['routing', i, 'slaPolicy'], message: `no SLA policy ${rule.slaPolicy}` });

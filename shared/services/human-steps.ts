@@ -1,7 +1,7 @@
-import type { ComplaintTask, HumanStep } from '../domain/model.ts';
+import type { Complaint, ComplaintTask, HumanStep } from '../domain/model.ts';
+import { HOLD_CHANGED, nextTaskTimer } from '../domain/holds.ts';
 import { missingForResponse } from '../domain/capa.ts';
 import type { CompanyPolicy } from '../domain/company-policy.ts';
-import { timerSeconds } from '../domain/sla.ts';
 import { getCapa } from '../store/capa.ts';
 import { advanceComplaint, getComplaint, getTask, listTasks, parkStep } from '../store/complaints.ts';
 import { getPeople } from '../store/master-data.ts';
@@ -10,15 +10,13 @@ import { salesConfirmationLink, type ActionLinkConfig } from './action-links.ts'
 import { resumeStep } from '../workflow/sfn.ts';
 
 /**
- * What AwaitPlan hands to the task fan-out: each task with the seconds until its next checkpoint
- * (reminder or escalation) that has not fired, or null when nothing is left to chase.
+ * What AwaitPlan hands to the task fan-out: each task with the seconds until its execution
+ * should look at it again (its next checkpoint that has not fired, a held task's chase), or null
+ * when nothing is left to chase, and the hold version that look is based on.
  */
-export function planOutput(tasks: readonly Pick<ComplaintTask, 'taskId' | 'status' | 'checkpoints' | 'firedCheckpoints'>[], now: Date) {
+export function planOutput(tasks: readonly Pick<ComplaintTask, 'taskId' | 'status' | 'checkpoints' | 'firedCheckpoints' | 'hold' | 'holdVersion'>[], complaint: Pick<Complaint, 'status' | 'hold'>, now: Date) {
   return {
-    tasks: tasks.map((t) => {
-      const next = t.status === 'DONE' ? undefined : (t.checkpoints ?? []).find((_, i) => !(t.firedCheckpoints ?? []).includes(i));
-      return { taskId: t.taskId, timeoutSeconds: next ? timerSeconds(next.at, now) : null };
-    }),
+    tasks: tasks.map((t) => ({ taskId: t.taskId, timeoutSeconds: nextTaskTimer(t, complaint, now), holdVersion: t.holdVersion ?? 0 })),
   };
 }
 
@@ -27,6 +25,8 @@ export interface ParkRequest {
   complaintId: string;
   step: HumanStep;
   taskId?: string;
+  /** TASK: the hold version the timer was set on (runTaskCheckpoints, planOutput). */
+  holdVersion?: number;
 }
 
 /**
@@ -43,14 +43,21 @@ export async function parkHumanStep(
     case 'PLAN': {
       await advanceComplaint(complaintId, { to: 'AWAITING_PLAN', actor: 'system', at: now.toISOString() });
       const parked = await parkStep({ complaintId }, 'PLAN', taskToken, { expression: 'attribute_not_exists(#plan)', names: { '#plan': 'plan' } });
-      if (!parked) await resumeStep(taskToken, planOutput(await listTasks(complaintId), now));
+      if (!parked) await resumeStep(taskToken, planOutput(await listTasks(complaintId), await getComplaint(complaintId), now));
       return { parked };
     }
     case 'TASK': {
+      // Parked only on the hold version its timer was set on: a hold placed or released since
+      // then (whose wake-up found no token to send to) makes the step look again instead.
+      const version = req.holdVersion ?? 0;
       const parked = await parkStep({ complaintId, taskId: req.taskId }, 'TASK', taskToken, {
-        expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': 'OPEN' },
+        expression: `#status = :open AND ${version === 0 ? 'attribute_not_exists(holdVersion)' : 'holdVersion = :holdVersion'}`,
+        names: { '#status': 'status' }, values: { ':open': 'OPEN', ...(version === 0 ? {} : { ':holdVersion': version }) },
       });
-      if (!parked) await resumeStep(taskToken, { taskId: req.taskId, status: (await getTask(complaintId, req.taskId!)).status });
+      if (parked) return { parked };
+      const task = await getTask(complaintId, req.taskId!);
+      if (task.status === 'OPEN') throw Object.assign(new Error(`task ${req.taskId}'s hold changed while its timer was set`), { name: HOLD_CHANGED });
+      await resumeStep(taskToken, { taskId: req.taskId, status: task.status });
       return { parked };
     }
     case 'CAPA': {

@@ -70,6 +70,6 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, manage
   });
   // Read after the commit: a token parked before it is seen here; one parked after it sees the plan.
   const planned = await getComplaint(complaintId);
-  await resumeStep(planned.stepTokens?.PLAN, planOutput(tasks, now));
+  await resumeStep(planned.stepTokens?.PLAN, planOutput(tasks, planned, now));
   return { complaintId, tasks };
 }

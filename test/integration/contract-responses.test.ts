@@ -145,6 +145,13 @@ describe('the API description against real answers', () => {
     expectStatus(await call('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan }), 201);
     expectStatus(await call('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan }), 409);
     expectStatus(await call('GET', `/complaints/${id}`, { as: 'service.zhao' }), 200);
+    // Waiting on the customer: the task held (its record shows the hold), held again, released, released again.
+    expectStatus(await call('POST', `/complaints/${id}/hold`, { as: 'quality.liu', body: { taskId: 'T1', reason: 'Waiting for the customer to return the unit' } }), 200);
+    expectStatus(await call('POST', `/complaints/${id}/hold`, { as: 'quality.liu', body: { taskId: 'T1', reason: 'Again' } }), 409);
+    expectStatus(await call('GET', `/complaints/${id}`, { as: 'service.zhao' }), 200);
+    expectStatus(await call('POST', `/complaints/${id}/hold/release`, { as: 'quality.liu', body: { taskId: 'T1' } }), 200);
+    expectStatus(await call('POST', `/complaints/${id}/hold/release`, { as: 'quality.liu', body: { taskId: 'T9' } }), 404);
+    expectStatus(await call('POST', `/complaints/${id}/hold/release`, { as: 'quality.liu', body: {} }), 409);
     expectStatus(await call('POST', `/complaints/${id}/tasks/T1/complete`, { as: 'tech.zhou', body: { notes: 'Screen replaced, tested for an hour' } }), 200);
     await waitFor(id, 'AWAITING_SALES_CONFIRMATION');
 

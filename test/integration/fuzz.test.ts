@@ -52,6 +52,8 @@ interface World {
   forLink: { complaintId: string; token: string };
   /** Cursors of the open complaint's second page of timeline and messages. */
   cursors: { timeline: string; deliveries: string };
+  /** A complaint with an open task that PlaceHold's sample holds and ReleaseHold's releases. */
+  forHold: string;
   /** Uploaded evidence on the open complaint: one not yet confirmed, one confirmed. */
   uploaded: string;
   confirmed: string;
@@ -124,6 +126,8 @@ const samples: Record<RouteId, () => Sample> = {
       expectedVersion: 0,
     },
   }),
+  PlaceHold: () => ({ params: { complaintId: world.forHold }, body: { reason: 'Waiting for the customer to return the samples', taskId: 'T1' } }),
+  ReleaseHold: () => ({ params: { complaintId: world.forHold }, body: { taskId: 'T1' } }),
   InspectActionLink: () => ({ body: { token: world.forLink.token }, authPaths: ['token'] }),
   SalesDecisionByLink: () => ({ body: { token: world.forLink.token, decision: 'REJECT', comment: 'Mention the replacement unit' }, authPaths: ['token'] }),
   OpenResponseDocuments: () => ({ body: { token: world.documentsToken }, authPaths: ['token'] }),
@@ -215,14 +219,15 @@ beforeAll(async () => {
     await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
     return id;
   };
-  const [open, forPlan, withTask, forSales, forRevision, linked, answered] = await Promise.all([
+  const withOpenTask = async () => {
+    const complaintId = await drive.create();
+    const { tasks } = await drive.plan(complaintId, [{ title: 'Inspect the unit', assigneeId: 'tech.zhou', dueInSeconds: 7 * 86_400 }]);
+    return { complaintId, taskId: tasks[0].taskId as string };
+  };
+  const [open, forPlan, withTask, forSales, forRevision, linked, forHold, answered] = await Promise.all([
     drive.create(),
     drive.create(),
-    (async () => {
-      const complaintId = await drive.create();
-      const { tasks } = await drive.plan(complaintId, [{ title: 'Inspect the unit', assigneeId: 'tech.zhou', dueInSeconds: 7 * 86_400 }]);
-      return { complaintId, taskId: tasks[0].taskId as string };
-    })(),
+    withOpenTask(),
     awaitingSales(),
     (async () => {
       const id = await awaitingSales();
@@ -231,6 +236,7 @@ beforeAll(async () => {
       return id;
     })(),
     awaitingSales(),
+    withOpenTask().then((w) => w.complaintId),
     (async () => {
       const id = await awaitingSales();
       await drive.decide(id, 'CONFIRM');
@@ -256,7 +262,7 @@ beforeAll(async () => {
   const [uploaded, confirmed] = [await upload(), await upload()];
   expect((await cloud.api('POST', `/complaints/${open}/attachments/${confirmed}/confirm`, { as: 'agent.wang' })).status).toBe(200);
   const documentsToken = signActionLink(ring, { p: 'RESPONSE_DOCUMENTS', c: answered.complaintId, r: 1, s: answered.customerCode, e: Math.floor(Date.now() / 1000) + 3600 });
-  world = { documentsToken, open, forPlan, withTask, forSales, forRevision, forLink: { complaintId: linked, token }, cursors: { timeline: await page('timeline'), deliveries: await page('deliveries') }, uploaded, confirmed };
+  world = { documentsToken, open, forPlan, withTask, forSales, forRevision, forLink: { complaintId: linked, token }, forHold, cursors: { timeline: await page('timeline'), deliveries: await page('deliveries') }, uploaded, confirmed };
   expect(world.cursors.timeline && world.cursors.deliveries).toBeTruthy();
   await quiesce();
   console.log(`fuzz.test.ts: the local cloud and ${Object.keys(world).length} fixtures ready in ${Date.now() - started} ms`);
