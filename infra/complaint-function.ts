@@ -301,6 +301,17 @@ export class ComplaintFunction extends NodejsFunction {
     return this;
   }
 
+  /** Customers' response templates under customer-templates/: sign upload links, or check (read, delete) an upload. */
+  useResponseTemplates(bucket: IBucket, access: 'upload' | 'confirm'): this {
+    const templates = bucket.arnForObjects('customer-templates/*');
+    this.addToRolePolicy(new PolicyStatement({ actions: access === 'upload' ? ['s3:PutObject'] : ['s3:GetObject', 's3:DeleteObject'], resources: [templates] }));
+    acknowledgeWildcardResource(this.role!, templates,
+      'Customer templates are customer-templates/<customerCode>/<uploadId>.docx, created at run time; the grant is limited to that prefix '
+      + `and to the ${access === 'upload' ? 'upload this function signs' : 'check (read) and removal of a refused upload'}.`);
+    this.addEnvironment('ATTACHMENTS_BUCKET', bucket.bucketName);
+    return this;
+  }
+
   useActionLinks(keys: ISecret, pageUrl: string): this {
     keys.grantRead(this);
     this.addEnvironment('ACTION_LINK_KEYS_SECRET_ARN', keys.secretArn);

@@ -39,6 +39,8 @@ export interface RouteDefinition {
   readonly attachments?: AttachmentAccess;
   /** Renders response documents (writes them; reads customers' templates) or signs download links to them. */
   readonly responseDocuments?: Exclude<ResponseDocumentAccess, 'send'>;
+  /** Signs upload links for customers' response templates, or checks (and removes) an upload. */
+  readonly responseTemplates?: 'upload' | 'confirm';
 }
 
 export const routes: readonly RouteDefinition[] = [
@@ -93,4 +95,12 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'OpenResponseDocuments', method: 'POST', path: '/action-links/response-documents', handler: 'api/open-response-documents',
     description: "The customer's signed link: download links for the documents of the response sent to them", access: 'read', caller: 'actionLink',
     responseDocuments: 'download' },
+  { id: 'GetResponseFormat', method: 'GET', path: '/customers/{customerCode}/response-format', handler: 'api/get-response-format',
+    description: "A customer's response format (letter, 8D report or their own template) and the placeholders a template may use", access: 'read' },
+  { id: 'SaveResponseFormat', method: 'PUT', path: '/customers/{customerCode}/response-format', handler: 'api/save-response-format',
+    description: "Choose a customer's response format: LETTER, 8D, or TEMPLATE (a template must be on file)", access: 'readWrite' },
+  { id: 'AddResponseTemplate', method: 'POST', path: '/customers/{customerCode}/response-template', handler: 'api/add-response-template',
+    description: "Announce the customer's own DOCX response template and get a signed upload link", access: 'read', responseTemplates: 'upload' },
+  { id: 'ConfirmResponseTemplate', method: 'POST', path: '/customers/{customerCode}/response-template/{uploadId}/confirm', handler: 'api/confirm-response-template',
+    description: 'Check an uploaded template (a DOCX whose placeholders the system fills) and make it the customer\'s response format', access: 'readWrite', responseTemplates: 'confirm' },
 ];

@@ -144,6 +144,7 @@ export class ComplaintServiceStack extends Stack {
       if (route.messaging) fn.useMessaging(senderEmail);
       if (route.attachments) fn.useAttachments(props.attachments, route.attachments);
       if (route.responseDocuments) fn.useResponseDocuments(props.attachments, route.responseDocuments);
+      if (route.responseTemplates) fn.useResponseTemplates(props.attachments, route.responseTemplates);
       if (route.phoneWebhookSecret) fn.useWebhookSecret(props.phoneWebhookSecret);
       if (route.manageAccounts) fn.useStaffAccounts(props.identity.userPool);
       if (route.caller === 'actionLink') fn.useActionLinks(props.actionLinkKeys, actionPage);

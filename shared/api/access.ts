@@ -40,6 +40,11 @@ export const accessMatrix: Record<StaffRouteId, Partial<Record<Role, Grant>>> = 
   GetCapa: complaintReaders,
   /** The quality manager, and the assignees of the complaint's tasks (the investigation). */
   SaveCapa: { QUALITY_MANAGER: 'ALL', TASK_ASSIGNEE: 'OWN' },
+  /** A customer's response format and template: master data, kept by its administrators and quality. */
+  GetResponseFormat: { MASTER_DATA_ADMIN: 'ALL', QUALITY_MANAGER: 'ALL', SERVICE_MANAGER: 'ALL', SALES_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' },
+  SaveResponseFormat: { MASTER_DATA_ADMIN: 'ALL', QUALITY_MANAGER: 'ALL' },
+  AddResponseTemplate: { MASTER_DATA_ADMIN: 'ALL', QUALITY_MANAGER: 'ALL' },
+  ConfirmResponseTemplate: { MASTER_DATA_ADMIN: 'ALL', QUALITY_MANAGER: 'ALL' },
   /** The quality manager, who owns the plan and its deadlines, pauses and resumes them. */
   PlaceHold: { QUALITY_MANAGER: 'ALL' },
   ReleaseHold: { QUALITY_MANAGER: 'ALL' },

@@ -5,6 +5,7 @@ import { ImportKind, ImportMode } from '../domain/master-data-import.ts';
 import { Category, Urgency } from '../domain/model.ts';
 import { Rules } from '../domain/rules.ts';
 import { MAX_RESPONSE_CHARS } from '../domain/response.ts';
+import { MAX_TEMPLATE_BYTES, ResponseFormatKind } from '../domain/response-revision.ts';
 import { multiLine, optionalMultiLine, optionalSingleLine, singleLine } from '../domain/text.ts';
 
 /**
@@ -120,6 +121,21 @@ export const HoldRelease = z.object({
 }).strict();
 export type HoldRelease = z.infer<typeof HoldRelease>;
 
+export const ResponseFormatChange = z.object({
+  format: ResponseFormatKind,
+}).strict();
+export type ResponseFormatChange = z.infer<typeof ResponseFormatChange>;
+
+const templateFileName = singleLine(200).regex(/^[^/\\]+\.docx$/i, 'a .docx file name, without folders');
+export const TemplateUploadRequest = z.object({
+  fileName: templateFileName,
+  sizeBytes: z.number().int().min(1).max(MAX_TEMPLATE_BYTES, `at most ${MAX_TEMPLATE_BYTES / 1024 / 1024} MiB`),
+}).strict();
+export type TemplateUploadRequest = z.infer<typeof TemplateUploadRequest>;
+export const TemplateConfirmation = z.object({ fileName: templateFileName }).strict();
+
+const CustomerPath = z.object({ customerCode: z.string().max(20).regex(/^[A-Za-z0-9_-]+$/, 'a customer code such as SY001') });
+
 const complaintId = z.string().max(64).regex(/^CMP-\d{4}-\d{6,9}$/, 'a complaint number such as CMP-2026-000123').describe('Complaint number, e.g. CMP-2026-000123');
 const ComplaintPath = z.object({ complaintId });
 
@@ -177,6 +193,10 @@ export const contract = {
   InspectActionLink: { body: ActionLinkRequest },
   SalesDecisionByLink: { body: ActionLinkDecision },
   OpenResponseDocuments: { body: ActionLinkRequest },
+  GetResponseFormat: { params: CustomerPath },
+  SaveResponseFormat: { params: CustomerPath, body: ResponseFormatChange },
+  AddResponseTemplate: { params: CustomerPath, body: TemplateUploadRequest },
+  ConfirmResponseTemplate: { params: CustomerPath.extend({ uploadId: z.uuid() }), body: TemplateConfirmation },
 } as const satisfies Record<string, RouteContract>;
 
 export type RouteId = keyof typeof contract;

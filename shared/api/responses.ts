@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ActionPurpose } from '../domain/action-links.ts';
 import { AttachmentRequest, type Attachment } from '../domain/attachments.ts';
 import { Capa } from '../domain/capa.ts';
+import { ResponseFormatKind } from '../domain/response-revision.ts';
 import { BusinessCalendar } from '../domain/calendar.ts';
 import { ImportKind, ImportMode, type RowReport } from '../domain/master-data-import.ts';
 import {
@@ -281,6 +282,30 @@ export const DocumentDownload = z.object({
   url: z.string().describe('A download link, good for five minutes'),
 });
 
+const TemplateUseView = z.object({
+  fields: z.array(z.string()),
+  loops: z.array(z.object({ name: z.string(), fields: z.array(z.string()) })),
+});
+
+export const ResponseFormatView = z.object({
+  customerCode: z.string(),
+  format: ResponseFormatKind,
+  template: z.object({
+    objectKey: z.string(), fileName: z.string(), sha256: z.string(), sizeBytes: z.number().int(),
+    placeholders: TemplateUseView.describe('The placeholders the template uses'),
+    uploadedBy: z.string(), uploadedAt: instant,
+  }).optional().describe("The customer's own DOCX template, when one was uploaded and checked"),
+  updatedBy: z.string().optional(),
+  updatedAt: instant.optional(),
+  placeholders: z.array(z.object({ name: z.string(), description: z.string() })).describe('Every placeholder a template may use'),
+});
+
+export const TemplateUploadLink = z.object({
+  uploadId: z.uuid(),
+  upload: z.object({ method: z.literal('PUT'), url: z.string(), headers: z.object({ 'content-type': z.string(), 'content-length': z.string() }) }),
+  expiresAt: instant,
+});
+
 export const ResponseDocumentsView = z.object({
   complaintId: z.string(),
   revision: z.number().int().min(1),
@@ -335,6 +360,10 @@ export const answers = {
   InspectActionLink: { 200: ActionLinkView },
   SalesDecisionByLink: { 200: SalesDecisionTaken },
   OpenResponseDocuments: { 200: ResponseDocumentsView },
+  GetResponseFormat: { 200: ResponseFormatView },
+  SaveResponseFormat: { 200: ResponseFormatView },
+  AddResponseTemplate: { 201: TemplateUploadLink },
+  ConfirmResponseTemplate: { 200: ResponseFormatView },
 } as const satisfies Record<RouteId, Partial<Record<200 | 201 | 422, z.ZodType>>>;
 
 type Answers = typeof answers;
@@ -416,6 +445,10 @@ export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = 
   InspectActionLink: [409, 410],
   SalesDecisionByLink: [409, 410],
   OpenResponseDocuments: [410],
+  GetResponseFormat: [404],
+  SaveResponseFormat: [404, 409],
+  AddResponseTemplate: [404],
+  ConfirmResponseTemplate: [404, 409],
 };
 
 // The hand-written schemas above must describe exactly the domain's types (same keys, each side

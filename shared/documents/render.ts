@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { invalidField } from '../domain/errors.ts';
 import { layoutToDocx } from './docx-render.ts';
 import { cjkFontPath } from './fonts.ts';
@@ -7,13 +6,7 @@ import { layoutToPdf } from './pdf-render.ts';
 import type { ResponseContent } from './response-content.ts';
 import { fillTemplate } from './template.ts';
 
-/**
- * The response formats a customer's master data can name: the built-in formal letter, the built-in
- * 8D report, or the customer's own DOCX template (stored like an attachment).
- */
-export const ResponseFormatKind = z.enum(['LETTER', '8D', 'TEMPLATE'])
-  .describe('LETTER: the built-in formal letter; 8D: the built-in 8D report; TEMPLATE: the customer\'s own DOCX template with placeholders');
-export type ResponseFormatKind = z.infer<typeof ResponseFormatKind>;
+export { ResponseFormatKind } from '../domain/response-revision.ts';
 
 export type ResponseFormat = { kind: 'LETTER' } | { kind: '8D' } | { kind: 'TEMPLATE' };
 

@@ -5,8 +5,9 @@ import { FIELDS, isFieldName, isLoopName, LOOPS, type LoopName } from './placeho
 import type { ResponseContent } from './response-content.ts';
 import { declaredSize, rezipDeterministic } from './zip.ts';
 
-/** The largest template a customer may upload: a form with a logo, not a catalogue. */
-export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
+import { MAX_TEMPLATE_BYTES } from '../domain/response-revision.ts';
+
+export { MAX_TEMPLATE_BYTES };
 /** What its parts may add up to once unzipped; a 2 MiB zip that inflates to gigabytes is refused unread. */
 export const MAX_TEMPLATE_UNZIPPED_BYTES = 32 * 1024 * 1024;
 

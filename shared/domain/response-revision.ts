@@ -1,4 +1,16 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * The response formats a customer's master data can name: the built-in formal letter, the built-in
+ * 8D report, or the customer's own DOCX template (uploaded and checked, shared/documents/template.ts).
+ */
+export const ResponseFormatKind = z.enum(['LETTER', '8D', 'TEMPLATE'])
+  .describe('LETTER: the built-in formal letter; 8D: the built-in 8D report; TEMPLATE: the customer\'s own DOCX template with placeholders');
+export type ResponseFormatKind = z.infer<typeof ResponseFormatKind>;
+
+/** The largest template a customer may upload: a form with a logo, not a catalogue. */
+export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
 
 /** A document of a response revision, stored in the attachments bucket, immutable once written. */
 export interface ResponseDocument {

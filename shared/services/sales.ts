@@ -53,7 +53,10 @@ export async function decideOnResponse(
       names: { '#r': 'response', '#d': 'decision', '#v': 'revision' },
       values: { ':rev': revision },
     },
-    eventDetail: { revision, comment: input.comment, ...(linkUse ? { via: 'SIGNED_LINK' } : {}) },
+    eventDetail: {
+      revision, comment: input.comment, ...(input.decision === 'CONFIRM' ? { contentHash: input.contentHash } : {}),
+      ...(linkUse ? { via: 'SIGNED_LINK' } : {}),
+    },
     extraItems: linkUse ? [linkUsePut(linkUse, { complaintId, usedBy: actor.personId, usedAt: now.toISOString() })] : undefined,
   });
   const after = await getComplaint(complaintId);

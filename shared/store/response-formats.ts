@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ResponseFormatKind } from '../documents/render.ts';
+import type { ResponseFormatKind } from '../domain/response-revision.ts';
 import type { TemplateUse } from '../documents/template.ts';
 import { key } from '../table-keys.ts';
 import { db, tableName, withoutKeys } from './db.ts';

@@ -7,6 +7,7 @@ import type { RouteId } from '../../shared/api/contract.ts';
 import { answers, errorBody, type ErrorStatus } from '../../shared/api/responses.ts';
 import { parseKeyRing, signActionLink } from '../../shared/domain/action-links.ts';
 import { signWebhook } from '../../shared/domain/signature.ts';
+import { everyPlaceholderTemplate } from '../support/docx-fixtures.ts';
 import { inSeconds, laptopComplaint, startTestCloud, waitForComplaint } from '../support/test-cloud.ts';
 
 /**
@@ -176,6 +177,30 @@ describe('the API description against real answers', () => {
     expect(closed.body.complaint).toMatchObject({ status: 'CLOSED', response: { revision: 2, decision: 'CONFIRMED' } });
     expect(closed.body.deliveries.some((d: any) => d.status === 'SENT')).toBe(true);
     expectStatus(await call('GET', `/complaints/${id}/deliveries?limit=100`, { as: 'service.zhao' }), 200);
+
+    // The customer's link to the documents of the response sent to them.
+    const documents = (e: number) => signActionLink(ring, { p: 'RESPONSE_DOCUMENTS', c: id, r: 2, s: closed.body.complaint.customerCode, e });
+    const opened = await call('POST', '/action-links/response-documents', { body: { token: documents(Math.floor(Date.now() / 1000) + 3600) } });
+    expectStatus(opened, 200);
+    expect(opened.body.documents.length).toBeGreaterThan(0);
+    expectStatus(await call('POST', '/action-links/response-documents', { body: { token: documents(Math.floor(Date.now() / 1000) - 1) } }), 410);
+
+    // A customer's response format: read, a template announced, uploaded, checked; a bad one refused.
+    expectStatus(await call('GET', '/customers/BJ002/response-format', { as: 'quality.liu' }), 200);
+    expectStatus(await call('GET', '/customers/XX999/response-format', { as: 'quality.liu' }), 404);
+    expectStatus(await call('PUT', '/customers/BJ002/response-format', { as: 'quality.liu', body: { format: 'TEMPLATE' } }), 409);
+    expectStatus(await call('PUT', '/customers/XX999/response-format', { as: 'quality.liu', body: { format: '8D' } }), 404);
+    expectStatus(await call('PUT', '/customers/BJ002/response-format', { as: 'quality.liu', body: { format: '8D' } }), 200);
+    expectStatus(await call('POST', '/customers/XX999/response-template', { as: 'admin.ma', body: { fileName: 'f.docx', sizeBytes: 100 } }), 404);
+    const template = everyPlaceholderTemplate();
+    const announcedTemplate = await call('POST', '/customers/BJ002/response-template', { as: 'admin.ma', body: { fileName: 'form.docx', sizeBytes: template.length } });
+    expectStatus(announcedTemplate, 201);
+    const confirmTemplate = (uploadId: string, customer = 'BJ002') =>
+      call('POST', `/customers/${customer}/response-template/${uploadId}/confirm`, { as: 'admin.ma', body: { fileName: 'form.docx' } });
+    expectStatus(await confirmTemplate(announcedTemplate.body.uploadId), 409); // nothing uploaded yet
+    expectStatus(await confirmTemplate(announcedTemplate.body.uploadId, 'XX999'), 404);
+    expect((await fetch(announcedTemplate.body.upload.url, { method: 'PUT', headers: announcedTemplate.body.upload.headers, body: template })).status).toBe(200);
+    expectStatus(await confirmTemplate(announcedTemplate.body.uploadId), 200);
 
     // The company rules: read, save on the version read, and a save on a stale version.
     const rules = await call('GET', '/config/rules', { as: 'admin.ma' });

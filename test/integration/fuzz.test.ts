@@ -10,6 +10,7 @@ import { localSecretValue } from '../../infra/local/aws-endpoints.ts';
 import { samplePeople } from '../../infra/local/sample-data.ts';
 import { routes, type RouteDefinition } from '../../infra/routes.ts';
 import { lifecycleDriver } from '../support/lifecycle-driver.ts';
+import { everyPlaceholderTemplate } from '../support/docx-fixtures.ts';
 import {
   bodyMutations, jsonSchemaOf, pathSegmentMutations, queryMutations, serialize, type BodyMutant, type JsonSchema,
 } from '../support/request-mutations.ts';
@@ -38,6 +39,8 @@ const agent = new Agent({ keepAlive: true, maxSockets: BATCH_SIZE });
 interface World {
   /** The customer's download link of a complaint answered and closed. */
   documentsToken: string;
+  /** A valid DOCX template uploaded for BJ002, not yet confirmed. */
+  templateUpload: string;
   /** A complaint waiting for its plan (read, attachments, classification). */
   open: string;
   /** Another complaint waiting for its plan (SubmitPlan's sample submits it). */
@@ -131,6 +134,10 @@ const samples: Record<RouteId, () => Sample> = {
   InspectActionLink: () => ({ body: { token: world.forLink.token }, authPaths: ['token'] }),
   SalesDecisionByLink: () => ({ body: { token: world.forLink.token, decision: 'REJECT', comment: 'Mention the replacement unit' }, authPaths: ['token'] }),
   OpenResponseDocuments: () => ({ body: { token: world.documentsToken }, authPaths: ['token'] }),
+  GetResponseFormat: () => ({ params: { customerCode: 'BJ002' } }),
+  SaveResponseFormat: () => ({ params: { customerCode: 'BJ002' }, body: { format: '8D' } }),
+  AddResponseTemplate: () => ({ params: { customerCode: 'BJ002' }, body: { fileName: 'northwind-form.docx', sizeBytes: 20_000 } }),
+  ConfirmResponseTemplate: () => ({ params: { customerCode: 'BJ002', uploadId: world.templateUpload }, body: { fileName: 'northwind-form.docx' } }),
 };
 
 /** The README's example rules (every optional part present). */
@@ -261,8 +268,13 @@ beforeAll(async () => {
   };
   const [uploaded, confirmed] = [await upload(), await upload()];
   expect((await cloud.api('POST', `/complaints/${open}/attachments/${confirmed}/confirm`, { as: 'agent.wang' })).status).toBe(200);
+  const template = everyPlaceholderTemplate();
+  const announcedTemplate = await cloud.api('POST', '/customers/BJ002/response-template', { as: 'admin.ma', body: { fileName: 'northwind-form.docx', sizeBytes: template.length } });
+  expect(announcedTemplate.status, JSON.stringify(announcedTemplate.body)).toBe(201);
+  expect((await fetch(announcedTemplate.body.upload.url, { method: 'PUT', headers: announcedTemplate.body.upload.headers, body: template })).status).toBe(200);
+  const templateUpload = announcedTemplate.body.uploadId as string;
   const documentsToken = signActionLink(ring, { p: 'RESPONSE_DOCUMENTS', c: answered.complaintId, r: 1, s: answered.customerCode, e: Math.floor(Date.now() / 1000) + 3600 });
-  world = { documentsToken, open, forPlan, withTask, forSales, forRevision, forLink: { complaintId: linked, token }, forHold, cursors: { timeline: await page('timeline'), deliveries: await page('deliveries') }, uploaded, confirmed };
+  world = { documentsToken, templateUpload, open, forPlan, withTask, forSales, forRevision, forLink: { complaintId: linked, token }, forHold, cursors: { timeline: await page('timeline'), deliveries: await page('deliveries') }, uploaded, confirmed };
   expect(world.cursors.timeline && world.cursors.deliveries).toBeTruthy();
   await quiesce();
   console.log(`fuzz.test.ts: the local cloud and ${Object.keys(world).length} fixtures ready in ${Date.now() - started} ms`);
