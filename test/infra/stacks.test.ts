@@ -78,7 +78,7 @@ describe('service stack', () => {
     expect(definition.States.AwaitPlan.Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'PlanOverdue' });
     const task = definition.States.RunTasks.ItemProcessor.States.AwaitTask;
     expect(task.TimeoutSecondsPath).toBe('$.timeoutSeconds');
-    expect(task.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'TaskCheckpoint' }]);
+    expect(task.Catch).toEqual([{ ErrorEquals: ['States.Timeout', 'HoldChanged'], ResultPath: null, Next: 'TaskCheckpoint' }]);
     expect(definition.States.RunTasks.ItemProcessor.StartAt).toBe('TaskTimer');
   });
 

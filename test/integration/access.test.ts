@@ -55,7 +55,9 @@ function request(route: StaffRouteId, complaintId: string): { method: string; pa
     .replace('{taskId}', 'T1')
     .replace('{attachmentId}', randomUUID())
     .replace('{kind}', 'people')
-    .replace('{phone}', '+8613800138000');
+    .replace('{phone}', '+8613800138000')
+    .replace('{customerCode}', 'SY001')
+    .replace('{uploadId}', randomUUID());
   if (def.method === 'GET') return { method: def.method, path, allowed: route === 'GetAttachment' ? [404] : [200] };
   // Confirming an attachment has no body: an allowed caller learns the attachment does not exist.
   if (route === 'ConfirmAttachment') return { method: def.method, path, allowed: [404] };
