@@ -159,6 +159,8 @@ export class LifecycleStateMachine extends Construct {
     const announceClosed = step('AnnounceClosed', fns.announce, { complaintId, announcement: { kind: 'CLOSED' } });
 
     const salesDecision = new Choice(this, 'SalesDecision')
+      // Quality revised the draft before sales decided: ask sales again about the new revision.
+      .when(Condition.stringEquals('$.sales.decision', 'REVISED'), awaitSales)
       .when(Condition.stringEquals('$.sales.decision', 'REJECTED'), announceRejection.next(awaitRevision).next(awaitSales))
       .otherwise(sendResponse.next(close).next(announceClosed).next(new Succeed(this, 'Closed')));
 

@@ -10,7 +10,8 @@ const transitions: Record<ComplaintStatus, readonly ComplaintStatus[]> = {
   // The response waits for the CAPA when the company policy requires one for the category.
   IN_PROGRESS: ['AWAITING_CAPA', 'AWAITING_SALES_CONFIRMATION'],
   AWAITING_CAPA: ['AWAITING_SALES_CONFIRMATION'],
-  AWAITING_SALES_CONFIRMATION: ['REVISION_REQUESTED', 'CONFIRMED'],
+  // Quality may revise the draft before sales decide: a new revision waits for sales again.
+  AWAITING_SALES_CONFIRMATION: ['AWAITING_SALES_CONFIRMATION', 'REVISION_REQUESTED', 'CONFIRMED'],
   REVISION_REQUESTED: ['AWAITING_SALES_CONFIRMATION'],
   CONFIRMED: ['RESPONDED'],
   RESPONDED: ['CLOSED'],

@@ -83,8 +83,10 @@ export async function resumeRecordedDecision(complaintId: string, revision: numb
  */
 export async function reviseResponse(complaintId: string, text: string, actor: Person, bucket: string, now = new Date()) {
   const [{ complaint: before, tasks }, { capa }] = await Promise.all([getComplaintRecord(complaintId), getCapa(complaintId)]);
-  if (before.status !== 'REVISION_REQUESTED' || !before.response) {
-    throw conflict(`complaint ${complaintId} is ${before.status}; no revision was requested`);
+  // Before sales decide, quality may still edit the draft; after a rejection they must.
+  const beforeSales = before.status === 'AWAITING_SALES_CONFIRMATION' && !before.response?.decision;
+  if ((before.status !== 'REVISION_REQUESTED' && !beforeSales) || !before.response) {
+    throw conflict(`complaint ${complaintId} is ${before.status}; a response is revised while it waits for sales or after they reject it`);
   }
   const customer = await getCustomer(before.customerCode);
   if (!customer) throw notFound('customer', before.customerCode);
@@ -93,14 +95,19 @@ export async function reviseResponse(complaintId: string, text: string, actor: P
   await advanceComplaint(complaintId, {
     to: 'AWAITING_SALES_CONFIRMATION', actor: actor.personId, at: now.toISOString(), eventType: 'RESPONSE_REVISED',
     set: { response },
-    condition: {
-      expression: '#r.#d = :rejected AND #r.#v = :rev',
-      names: { '#r': 'response', '#d': 'decision', '#v': 'revision' },
-      values: { ':rejected': 'REJECTED', ':rev': before.response.revision },
-    },
-    eventDetail: { revision, previous: before.response },
+    condition: beforeSales
+      ? { expression: 'attribute_not_exists(#r.#d) AND #r.#v = :rev', names: { '#r': 'response', '#d': 'decision', '#v': 'revision' }, values: { ':rev': before.response.revision } }
+      : {
+        expression: '#r.#d = :rejected AND #r.#v = :rev',
+        names: { '#r': 'response', '#d': 'decision', '#v': 'revision' },
+        values: { ':rejected': 'REJECTED', ':rev': before.response.revision },
+      },
+    eventDetail: { revision, previous: before.response, ...(beforeSales ? { beforeSales: true } : {}) },
   });
   const after = await getComplaint(complaintId);
-  await resumeStep(after.stepTokens?.RESPONSE_REVISION, { revision });
+  // Before sales decided, the waiting sales step is told of the new revision: it asks sales again
+  // (with a new link; the old one names a revision that no longer waits).
+  if (beforeSales) await resumeStep(after.stepTokens?.SALES_CONFIRMATION, { decision: 'REVISED', revision });
+  else await resumeStep(after.stepTokens?.RESPONSE_REVISION, { revision });
   return { complaintId, revision };
 }

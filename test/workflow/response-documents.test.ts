@@ -136,3 +136,31 @@ describe('the response in the customer\'s own format', () => {
     }
   });
 });
+
+describe('the quality manager edits the draft before sales see it', () => {
+  it('makes a new revision with new documents, asks sales again with a new link, and the old link no longer decides', async () => {
+    const id = await drive.create();
+    await drive.plan(id, [{ title: 'Replace the unit', assigneeId: 'tech.zhou', dueInSeconds: 86_400 }]);
+    await drive.complete(id, 'T1', 'tech.zhou', 'Unit replaced');
+    const drafted = await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+    const firstLink = signActionLink(ring(), { p: 'SALES_CONFIRMATION', c: id, r: 1, s: 'sales.li', e: Math.floor(Date.now() / 1000) + 600 });
+
+    const text = `${drafted.complaint.response.text}\n\n我们已为贵司更换了整机，并对延误深表歉意。`;
+    const revised = await cloud.api('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text } });
+    expect(revised.status, JSON.stringify(revised.body)).toBe(200);
+    expect(revised.body).toEqual({ complaintId: id, revision: 2 });
+    const record = await drive.waitFor(id, (r) => r.complaint.response.revision === 2);
+    expect(record.complaint.status).toBe('AWAITING_SALES_CONFIRMATION');
+    expect(record.complaint.response.contentHash).not.toBe(drafted.complaint.response.contentHash);
+    const { files } = await documentsOf(id, 2);
+    expect(docxText(files[0]!.bytes)).toContain('我们已为贵司更换了整机');
+
+    // Sales are asked about revision 2 (once), and the link to revision 1 decides nothing.
+    await expect.poll(async () => (await drive.emails(id)).filter((m) => m.destination.to.includes('li.na@example.com') && m.body.text.includes('第 2 版')).length, { timeout: 15_000 }).toBe(1);
+    expect((await cloud.api('POST', '/action-links/sales-decision', { body: { token: firstLink, decision: 'REJECT', comment: 'Too late' } })).status).toBe(409);
+    await drive.decide(id, 'CONFIRM');
+    const closed = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
+    expect(closed.complaint.response).toMatchObject({ revision: 2, decision: 'CONFIRMED' });
+    expect(closed.timeline.filter((e: any) => e.type === 'RESPONSE_REVISED').map((e: any) => e.detail.beforeSales)).toEqual([true]);
+  });
+});
