@@ -82,6 +82,8 @@ export class ComplaintServiceStack extends Stack {
         .useMessaging(senderEmail),
       // Closing deletes the complaint's open-case markers.
       closeComplaint: workflowFunction('CloseComplaintFn', 'close-complaint', 'Lifecycle: close the complaint', 'readWriteDelete'),
+      followUp: workflowFunction('FollowUpFn', 'follow-up', "Lifecycle: schedule, send, chase or give up the customer's follow-up, once")
+        .useMessaging(senderEmail).useActionLinks(props.actionLinkKeys, actionPage),
     });
     const { stateMachine } = lifecycle;
     // A step that is already complete when it is parked resumes itself at once.

@@ -9,7 +9,7 @@ export const handler = workflowHandler(
   z.object({
     taskToken: z.string().min(1),
     complaintId: z.string().min(1),
-    step: z.enum(['PLAN', 'TASK', 'SALES_CONFIRMATION', 'RESPONSE_REVISION']),
+    step: z.enum(['PLAN', 'TASK', 'SALES_CONFIRMATION', 'RESPONSE_REVISION', 'FOLLOW_UP']),
     taskId: z.string().min(1).optional(),
   }).refine((p) => p.step !== 'TASK' || p.taskId, { message: 'a TASK step needs its taskId', path: ['taskId'] }),
   (request) => parkHumanStep(request, SENDER_EMAIL, toActionLinkConfig(links)),

@@ -84,7 +84,7 @@ export const ComplaintStatus = z.enum([
 ]);
 export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 
-export type HumanStep = 'PLAN' | 'TASK' | 'SALES_CONFIRMATION' | 'RESPONSE_REVISION';
+export type HumanStep = 'PLAN' | 'TASK' | 'SALES_CONFIRMATION' | 'RESPONSE_REVISION' | 'FOLLOW_UP';
 
 /**
  * Where the confirmed response was sent, and why there: to the contact who complained when master
@@ -147,6 +147,8 @@ export interface Complaint {
   stepTokens?: Partial<Record<HumanStep, string>>;
   respondedAt?: string;
   closedAt?: string;
+  /** The customer's satisfaction after the close (shared/domain/follow-up.ts). */
+  followUp?: import('./follow-up.ts').FollowUp;
 }
 
 export interface ComplaintTask {

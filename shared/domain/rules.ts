@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BusinessCalendar, Span, addSpan } from './calendar.ts';
 import { Category, Role, Urgency } from './model.ts';
+import { FollowUpRules, defaultFollowUpRules } from './follow-up.ts';
 
 /**
  * An SLA policy: when the handling plan is due, when the complaint must be resolved, when the
@@ -37,6 +38,8 @@ export const Rules = z.object({
   // Bounded so the rules stay one small item (DynamoDB items end at 400 KB).
   slaPolicies: z.record(z.string().regex(/^[a-z0-9-]+$/).max(64), SlaPolicy).refine((p) => Object.keys(p).length <= 20, 'at most 20 SLA policies'),
   routing: z.array(RoutingRule).min(1).max(50),
+  /** The follow-up after close (shared/domain/follow-up.ts); rules saved before it existed get the defaults. */
+  followUp: FollowUpRules.default(defaultFollowUpRules),
 }).strict().superRefine((rules, ctx) => {
   rules.routing.forEach((rule, i) => {
     if (!rules.slaPolicies[rule.slaPolicy]) ctx.addIssue({ code: 'custom', path: ['routing', i, 'slaPolicy'], message: `no SLA policy ${rule.slaPolicy}` });

@@ -23,6 +23,7 @@ export async function notifyPerson(args: {
   /** A signed link for this person (made per person: it acts as them). */
   actionLink?: (person: Person) => MessageFacts['actionLink'];
   rejection?: MessageFacts['rejection'];
+  satisfaction?: MessageFacts['satisfaction'];
   senderEmail: string;
 }): Promise<DeliveryOutcome | 'UNREACHABLE'> {
   const address = addressOf(args.person, args.channel);
@@ -33,7 +34,7 @@ export async function notifyPerson(args: {
     recipientId: args.person.personId,
     channel: args.channel,
     address,
-    message: renderMessage(args.event, args.person.locale, { complaint: args.complaint, task: args.task, tasks: args.tasks, level: args.level, actionLink: args.actionLink?.(args.person), rejection: args.rejection }, args.channel),
+    message: renderMessage(args.event, args.person.locale, { complaint: args.complaint, task: args.task, tasks: args.tasks, level: args.level, actionLink: args.actionLink?.(args.person), rejection: args.rejection, satisfaction: args.satisfaction }, args.channel),
     senderEmail: args.senderEmail,
   });
 }
