@@ -13,6 +13,7 @@ import type { Construct, IConstruct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tableKeys } from '../shared/table-keys.ts';
+import { CJK_FONT_FILE } from '../shared/documents/fonts.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -59,7 +60,15 @@ export interface ComplaintFunctionProps {
   readonly description: string;
   readonly invokedBy: Invoker;
   readonly timeout?: Duration;
+  /** Renders response documents: the PDF font is copied beside the bundle (shared/documents/fonts.ts). */
+  readonly rendersDocuments?: boolean;
 }
+
+/** What a function does with response documents in the attachments bucket. */
+export type ResponseDocumentAccess = 'render' | 'send' | 'download';
+
+/** The PDF font file, copied into the bundles of the functions that render documents. */
+const PDF_FONT = path.join(repoRoot, 'node_modules', '@embedpdf', 'fonts-sc', 'fonts', CJK_FONT_FILE);
 
 /**
  * Acknowledge cdk-nag's wildcard finding for one resource ARN (IAM5), on `scope`. The finding
@@ -137,6 +146,13 @@ export class ComplaintFunction extends NodejsFunction {
         bundleAwsSDK: true,
         // ESM bundles need a real `require` for the few CommonJS dependencies that call it.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        ...(props.rendersDocuments ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_input: string, output: string) => [`cp "${PDF_FONT}" "${output}/${CJK_FONT_FILE}"`],
+          },
+        } : {}),
       },
     });
     (this.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA, entry.split(path.sep).join('/'));
@@ -264,6 +280,38 @@ export class ComplaintFunction extends NodejsFunction {
   }
 
   /** Sign or verify action links: read the key ring; links point at the console's action page. */
+  /**
+   * Response documents under complaints/<id>/responses/: render writes them (and reads the
+   * customers' templates under customer-templates/), send reads them to attach, download signs
+   * short-lived links to them.
+   */
+  useResponseDocuments(bucket: IBucket, access: ResponseDocumentAccess): this {
+    const documents = bucket.arnForObjects('complaints/*/responses/*');
+    this.addToRolePolicy(new PolicyStatement({ actions: [access === 'render' ? 's3:PutObject' : 's3:GetObject'], resources: [documents] }));
+    acknowledgeWildcardResource(this.role!, documents,
+      'Response documents are stored as complaints/<complaintId>/responses/rev<n>/<hash>/<file>, created at run time; the grant is '
+      + `limited to that prefix and to ${access === 'render' ? 'writing them' : 'reading them'}.`);
+    if (access === 'render') {
+      const templates = bucket.arnForObjects('customer-templates/*');
+      this.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [templates] }));
+      acknowledgeWildcardResource(this.role!, templates,
+        "Customers' own response templates are customer-templates/<customerCode>/<hash>/<file>, uploaded at run time; read only.");
+    }
+    this.addEnvironment('ATTACHMENTS_BUCKET', bucket.bucketName);
+    return this;
+  }
+
+  /** Customers' response templates under customer-templates/: sign upload links, or check (read, delete) an upload. */
+  useResponseTemplates(bucket: IBucket, access: 'upload' | 'confirm'): this {
+    const templates = bucket.arnForObjects('customer-templates/*');
+    this.addToRolePolicy(new PolicyStatement({ actions: access === 'upload' ? ['s3:PutObject'] : ['s3:GetObject', 's3:DeleteObject'], resources: [templates] }));
+    acknowledgeWildcardResource(this.role!, templates,
+      'Customer templates are customer-templates/<customerCode>/<uploadId>.docx, created at run time; the grant is limited to that prefix '
+      + `and to the ${access === 'upload' ? 'upload this function signs' : 'check (read) and removal of a refused upload'}.`);
+    this.addEnvironment('ATTACHMENTS_BUCKET', bucket.bucketName);
+    return this;
+  }
+
   useActionLinks(keys: ISecret, pageUrl: string): this {
     keys.grantRead(this);
     this.addEnvironment('ACTION_LINK_KEYS_SECRET_ARN', keys.secretArn);

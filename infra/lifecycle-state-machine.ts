@@ -7,6 +7,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { HOLD_CHANGED } from '../shared/domain/holds.ts';
 
 export interface LifecycleFunctions {
   readonly recordIntake: IFunction;
@@ -27,7 +28,8 @@ const TRANSIENT = [Errors.TASKS_FAILED, 'Lambda.TooManyRequestsException', 'Lamb
 
 /**
  * The complaint lifecycle, one Standard execution per complaint (execution name = complaint id):
- * intake → classify → notify → plan (human) → tasks with SLA timers → sales confirmation
+ * intake → classify → notify → plan (human) → tasks with SLA timers → response drafted (waiting
+ * for the CAPA where the company policy requires one) → sales confirmation
  * (human, a rejection loops through a revision) → send response → close → follow-up (the
  * customer's satisfaction, days later).
  *
@@ -51,15 +53,20 @@ export class LifecycleStateMachine extends Construct {
         resultPath: JsonPath.DISCARD,
       }).addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
 
-    const humanStep = (name: string, payload: Record<string, unknown>, resultPath: string, timeout?: Timeout) =>
-      new LambdaInvoke(this, name, {
+    const humanStep = (name: string, payload: Record<string, unknown>, resultPath: string, timeout?: Timeout, wakeErrors?: string[]) => {
+      const invoke = new LambdaInvoke(this, name, {
         lambdaFunction: fns.awaitHumanStep,
         integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, complaintId, ...payload }),
         resultPath,
         taskTimeout: timeout,
         retryOnServiceExceptions: false,
-      }).addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+      });
+      // A wake-up is caught, never retried: listed first, it keeps the States.TaskFailed wildcard
+      // of TRANSIENT from matching it.
+      if (wakeErrors) invoke.addRetry({ errors: wakeErrors, maxAttempts: 0 });
+      return invoke.addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    };
 
     const recordIntake = step('RecordIntake', fns.recordIntake, { complaintId, executionId: JsonPath.stringAt('$$.Execution.Id') });
     const classify = new LambdaInvoke(this, 'Classify', {
@@ -93,9 +100,14 @@ export class LifecycleStateMachine extends Construct {
     // Each task waits for its completion with a timer set to its next checkpoint (a reminder,
     // the deadline, an escalation level). When the timer rings, TaskCheckpoint fires what is due,
     // once, and sets the timer for the next one; after the last, the task waits without a timer.
+    // A hold placed or released (shared/services/holds.ts) wakes the waiting task with the error
+    // HOLD_CHANGED: TaskCheckpoint then sets the timer again (a held task's clock is paused, a
+    // released one's checkpoints are shifted). The hold version keeps a change that comes while
+    // no token is parked from being missed (shared/services/human-steps.ts).
     const taskId = JsonPath.stringAt('$.taskId');
-    const awaitTask = humanStep('AwaitTask', { step: 'TASK', taskId }, JsonPath.DISCARD, Timeout.at('$.timeoutSeconds'));
-    const awaitTaskWithoutTimer = humanStep('AwaitTaskWithoutTimer', { step: 'TASK', taskId }, JsonPath.DISCARD);
+    const holdVersion = JsonPath.numberAt('$.holdVersion');
+    const awaitTask = humanStep('AwaitTask', { step: 'TASK', taskId, holdVersion }, JsonPath.DISCARD, Timeout.at('$.timeoutSeconds'), [HOLD_CHANGED]);
+    const awaitTaskWithoutTimer = humanStep('AwaitTaskWithoutTimer', { step: 'TASK', taskId, holdVersion }, JsonPath.DISCARD, undefined, [HOLD_CHANGED]);
     const taskCheckpoint = new LambdaInvoke(this, 'TaskCheckpoint', {
       lambdaFunction: fns.taskCheckpoint,
       payload: TaskInput.fromObject({ complaintId, taskId }),
@@ -107,7 +119,8 @@ export class LifecycleStateMachine extends Construct {
     const taskTimer = new Choice(this, 'TaskTimer')
       .when(Condition.isNumeric('$.timeoutSeconds'), awaitTask)
       .otherwise(awaitTaskWithoutTimer);
-    awaitTask.addCatch(taskCheckpoint, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+    awaitTask.addCatch(taskCheckpoint, { errors: [Errors.TIMEOUT, HOLD_CHANGED], resultPath: JsonPath.DISCARD });
+    awaitTaskWithoutTimer.addCatch(taskCheckpoint, { errors: [HOLD_CHANGED], resultPath: JsonPath.DISCARD });
     taskCheckpoint.next(taskTimer);
     awaitTask.next(announceTaskDone);
     awaitTaskWithoutTimer.next(announceTaskDone);
@@ -117,12 +130,25 @@ export class LifecycleStateMachine extends Construct {
         complaintId,
         taskId: JsonPath.stringAt('$$.Map.Item.Value.taskId'),
         timeoutSeconds: JsonPath.stringAt('$$.Map.Item.Value.timeoutSeconds'),
+        holdVersion: JsonPath.numberAt('$$.Map.Item.Value.holdVersion'),
       },
       maxConcurrency: 0,
       resultPath: JsonPath.DISCARD,
     }).itemProcessor(taskTimer);
 
-    const prepareResponse = step('PrepareResponse', fns.prepareResponse, { complaintId });
+    // The draft waits for the CAPA when the company policy requires a root cause and a
+    // preventive action for the category: the quality managers hear once, the step waits, and
+    // each CAPA save (or a reclassification) resumes it to try again.
+    const prepareResponse = new LambdaInvoke(this, 'PrepareResponse', {
+      lambdaFunction: fns.prepareResponse,
+      payload: TaskInput.fromObject({ complaintId }),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$.draft',
+    }).addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    const announceCapaRequired = step('AnnounceCapaRequired', fns.announce, { complaintId, announcement: { kind: 'CAPA_REQUIRED' } });
+    const awaitCapa = humanStep('AwaitCapa', { step: 'CAPA' }, JsonPath.DISCARD);
+    const drafted = new Choice(this, 'ResponseDrafted');
     const awaitSales = humanStep('AwaitSalesConfirmation', { step: 'SALES_CONFIRMATION' }, '$.sales');
     // The rejection is announced here rather than by the API call that records it: once the
     // execution knows of it, a crashed send is retried (and deduplicated per revision), so the
@@ -178,8 +204,9 @@ export class LifecycleStateMachine extends Construct {
       .next(announcePlan)
       .next(runTasks)
       .next(prepareResponse)
-      .next(awaitSales)
-      .next(salesDecision);
+      .next(drafted
+        .when(Condition.booleanEquals('$.draft.drafted', false), announceCapaRequired.next(awaitCapa).next(prepareResponse))
+        .otherwise(awaitSales.next(salesDecision)));
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,

@@ -3,7 +3,7 @@
  * and the local cloud serves exactly the routes that end up in the synthesized template.
  */
 import type { RouteId } from '../shared/api/contract.ts';
-import type { AttachmentAccess, TableAccess } from './complaint-function.ts';
+import type { AttachmentAccess, ResponseDocumentAccess, TableAccess } from './complaint-function.ts';
 
 export interface RouteDefinition {
   /** Also the key of the route's request schemas in shared/api/contract.ts. */
@@ -37,6 +37,10 @@ export interface RouteDefinition {
   readonly timeoutSeconds?: number;
   /** Signs upload/download links for evidence in the attachments bucket, or checks (and removes) an upload. */
   readonly attachments?: AttachmentAccess;
+  /** Renders response documents (writes them; reads customers' templates) or signs download links to them. */
+  readonly responseDocuments?: Exclude<ResponseDocumentAccess, 'send'>;
+  /** Signs upload links for customers' response templates, or checks (and removes) an upload. */
+  readonly responseTemplates?: 'upload' | 'confirm';
 }
 
 export const routes: readonly RouteDefinition[] = [
@@ -61,7 +65,8 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'SalesDecision', method: 'POST', path: '/complaints/{complaintId}/sales-decision', handler: 'api/sales-decision',
     description: 'Salesperson confirms or rejects the response', access: 'readWrite', resumesWorkflow: true },
   { id: 'ReviseResponse', method: 'PUT', path: '/complaints/{complaintId}/response', handler: 'api/revise-response',
-    description: 'Quality manager revises a rejected response', access: 'readWrite', resumesWorkflow: true },
+    description: "Quality manager revises a rejected response (the documents are made again in the customer's format)", access: 'readWrite', resumesWorkflow: true,
+    responseDocuments: 'render', timeoutSeconds: 29 },
   { id: 'AddAttachment', method: 'POST', path: '/complaints/{complaintId}/attachments', handler: 'api/add-attachment',
     description: 'Announce evidence (photo, screenshot, PDF) and get a signed upload link', access: 'readWrite', attachments: 'upload' },
   { id: 'ConfirmAttachment', method: 'POST', path: '/complaints/{complaintId}/attachments/{attachmentId}/confirm', handler: 'api/confirm-attachment',
@@ -73,13 +78,33 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'SaveRules', method: 'PUT', path: '/config/rules', handler: 'api/save-rules',
     description: 'Replace the company rules (validated as a whole; optimistic version check)', access: 'readWrite' },
   { id: 'ChangeClassification', method: 'PUT', path: '/complaints/{complaintId}/classification', handler: 'api/change-classification',
-    description: 'A manager overrides urgency or category; the change and its reason are recorded', access: 'readWrite', messaging: true },
+    description: 'A manager overrides urgency or category; the change and its reason are recorded', access: 'readWrite', messaging: true, resumesWorkflow: true },
   { id: 'GetCapa', method: 'GET', path: '/complaints/{complaintId}/capa', handler: 'api/get-capa',
     description: "The complaint's corrective and preventive action (containment, root cause, preventive actions) and its version", access: 'read' },
   { id: 'SaveCapa', method: 'PUT', path: '/complaints/{complaintId}/capa', handler: 'api/save-capa',
-    description: 'Record or change the corrective and preventive action (optimistic version check; each change on the timeline)', access: 'readWrite' },
+    description: 'Record or change the corrective and preventive action (optimistic version check; each change on the timeline)', access: 'readWrite', resumesWorkflow: true },
+  { id: 'PlaceHold', method: 'POST', path: '/complaints/{complaintId}/hold', handler: 'api/place-hold',
+    description: 'Put the complaint, or one of its tasks, on hold while waiting on the customer: its SLA clocks pause', access: 'readWrite', resumesWorkflow: true },
+  { id: 'ReleaseHold', method: 'POST', path: '/complaints/{complaintId}/hold/release', handler: 'api/release-hold',
+    description: 'Release a hold: the clocks resume with the working time held added to deadlines, reminders and escalations', access: 'readWrite', resumesWorkflow: true },
   { id: 'InspectActionLink', method: 'POST', path: '/action-links/inspect', handler: 'api/inspect-action-link',
-    description: 'What a signed action link is for (the complaint and the response to confirm), without sign-in', access: 'read', caller: 'actionLink' },
+    description: 'What a signed action link is for (the complaint and the response to confirm, with its documents), without sign-in', access: 'read', caller: 'actionLink',
+    responseDocuments: 'download' },
   { id: 'SalesDecisionByLink', method: 'POST', path: '/action-links/sales-decision', handler: 'api/sales-decision-by-link',
     description: 'The salesperson confirms or rejects the response through a signed, single-use link', access: 'readWrite', caller: 'actionLink', resumesWorkflow: true },
+  { id: 'OpenResponseDocuments', method: 'POST', path: '/action-links/response-documents', handler: 'api/open-response-documents',
+    description: "The customer's signed link: download links for the documents of the response sent to them", access: 'read', caller: 'actionLink',
+    responseDocuments: 'download' },
+  { id: 'GetResponseFormat', method: 'GET', path: '/customers/{customerCode}/response-format', handler: 'api/get-response-format',
+    description: "A customer's response format (letter, 8D report or their own template) and the placeholders a template may use", access: 'read' },
+  { id: 'SaveResponseFormat', method: 'PUT', path: '/customers/{customerCode}/response-format', handler: 'api/save-response-format',
+    description: "Choose a customer's response format: LETTER, 8D, or TEMPLATE (a template must be on file)", access: 'readWrite' },
+  { id: 'AddResponseTemplate', method: 'POST', path: '/customers/{customerCode}/response-template', handler: 'api/add-response-template',
+    description: "Announce the customer's own DOCX response template and get a signed upload link", access: 'read', responseTemplates: 'upload' },
+  { id: 'ConfirmResponseTemplate', method: 'POST', path: '/customers/{customerCode}/response-template/{uploadId}/confirm', handler: 'api/confirm-response-template',
+    description: 'Check an uploaded template (a DOCX whose placeholders the system fills) and make it the customer\'s response format', access: 'readWrite', responseTemplates: 'confirm' },
+  { id: 'RecordFollowUpCall', method: 'POST', path: '/complaints/{complaintId}/follow-up', handler: 'api/record-follow-up-call',
+    description: "A service agent records the customer's satisfaction from a follow-up call (once; rating 1-5 and a comment)", access: 'readWrite', resumesWorkflow: true },
+  { id: 'AnswerSatisfactionByLink', method: 'POST', path: '/action-links/satisfaction', handler: 'api/answer-satisfaction-by-link',
+    description: 'The customer rates the handling of their complaint (1-5, with a comment) through a signed, single-use follow-up link', access: 'readWrite', caller: 'actionLink', resumesWorkflow: true },
 ];

@@ -77,9 +77,12 @@ export class ComplaintServiceStack extends Stack {
         .useMessaging(senderEmail),
       announce: workflowFunction('AnnounceFn', 'announce', 'Lifecycle: tell watchers and the service desk about progress')
         .useMessaging(senderEmail),
-      prepareResponse: workflowFunction('PrepareResponseFn', 'prepare-response', 'Lifecycle: draft the response to the customer'),
+      prepareResponse: new ComplaintFunction(this, 'PrepareResponseFn', {
+        handler: 'workflow/prepare-response', description: "Lifecycle: draft the response in the customer's format (documents)",
+        invokedBy: 'stateMachine', rendersDocuments: true, timeout: Duration.seconds(60),
+      }).useTable(table, 'readWrite').useResponseDocuments(props.attachments, 'render'),
       sendResponse: workflowFunction('SendResponseFn', 'send-response', 'Lifecycle: send the sales-confirmed response')
-        .useMessaging(senderEmail),
+        .useMessaging(senderEmail).useResponseDocuments(props.attachments, 'send').useActionLinks(props.actionLinkKeys, actionPage),
       // Closing deletes the complaint's open-case markers.
       closeComplaint: workflowFunction('CloseComplaintFn', 'close-complaint', 'Lifecycle: close the complaint', 'readWriteDelete'),
       followUp: workflowFunction('FollowUpFn', 'follow-up', "Lifecycle: schedule, send, chase or give up the customer's follow-up, once")
@@ -135,12 +138,15 @@ export class ComplaintServiceStack extends Stack {
         description: route.description,
         invokedBy: 'httpApi',
         timeout: Duration.seconds(route.timeoutSeconds ?? 10),
+        rendersDocuments: route.responseDocuments === 'render',
       }).useTable(table, route.access);
       if (route.startsWorkflow) fn.useWorkflowStart(stateMachine);
       if (route.numbersComplaints) fn.useComplaintNumbers(table);
       if (route.resumesWorkflow) fn.useTaskResponses(stateMachine);
       if (route.messaging) fn.useMessaging(senderEmail);
       if (route.attachments) fn.useAttachments(props.attachments, route.attachments);
+      if (route.responseDocuments) fn.useResponseDocuments(props.attachments, route.responseDocuments);
+      if (route.responseTemplates) fn.useResponseTemplates(props.attachments, route.responseTemplates);
       if (route.phoneWebhookSecret) fn.useWebhookSecret(props.phoneWebhookSecret);
       if (route.manageAccounts) fn.useStaffAccounts(props.identity.userPool);
       if (route.caller === 'actionLink') fn.useActionLinks(props.actionLinkKeys, actionPage);

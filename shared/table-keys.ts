@@ -16,6 +16,8 @@ export const key = {
   customer: (code: string) => ({ PK: `CUSTOMER#${code}`, SK: 'PROFILE' }),
   phone: (e164: string) => `PHONE#${e164}`,
   customerScope: (code: string) => `CUSTOMER#${code}`,
+  /** How the customer wants responses: built-in letter, 8D report, or their own DOCX template. */
+  responseFormat: (customerCode: string) => ({ PK: `CUSTOMER#${customerCode}`, SK: 'RESPONSE_FORMAT' }),
   document: (number: string) => ({ PK: `DOC#${number}`, SK: 'DOC' }),
   person: (id: string) => ({ PK: `PERSON#${id}`, SK: 'PROFILE' }),
   /** What the person's sign-in account was last brought in line with (a digest of the record). */

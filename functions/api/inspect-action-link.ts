@@ -1,7 +1,9 @@
-import { actionLinkConfig, loadConfig, toActionLinkConfig } from '../../shared/config.ts';
+import { actionLinkConfig, attachmentsConfig, loadConfig, toActionLinkConfig } from '../../shared/config.ts';
 import { actionLinkHandler } from '../../shared/lambda/http-handler.ts';
 import { inspectActionLink } from '../../shared/services/action-links.ts';
 
-const links = toActionLinkConfig(loadConfig(actionLinkConfig));
+const { ATTACHMENTS_BUCKET, ...links } = loadConfig({ ...attachmentsConfig, ...actionLinkConfig });
 
-export const handler = actionLinkHandler('InspectActionLink', async ({ body }) => ({ body: await inspectActionLink(links, body.token) }));
+export const handler = actionLinkHandler('InspectActionLink', async ({ body }) => ({
+  body: await inspectActionLink(toActionLinkConfig(links), ATTACHMENTS_BUCKET, body.token),
+}));

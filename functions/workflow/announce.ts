@@ -13,6 +13,7 @@ export const handler = workflowHandler(
       z.object({ kind: z.literal('PLAN_OVERDUE') }),
       z.object({ kind: z.literal('TASK_DONE'), taskId: z.string().min(1) }),
       z.object({ kind: z.literal('RESPONSE_REJECTED'), revision: z.number().int().min(1) }),
+      z.object({ kind: z.literal('CAPA_REQUIRED') }),
       z.object({ kind: z.literal('CLOSED') }),
       z.object({ kind: z.literal('FOLLOW_UP_LOW_SCORE'), round: z.number().int().min(1) }),
     ]),

@@ -8,7 +8,7 @@ const { SENDER_EMAIL, ...links } = loadConfig({ ...messagingConfig, ...actionLin
 /** The follow-up's automatic steps (shared/services/follow-up.ts), one state each. */
 export const handler = workflowHandler(
   z.object({ complaintId: z.string().min(1), action: z.enum(['SCHEDULE', 'SEND', 'CHASE', 'GIVE_UP']) }),
-  ({ complaintId, action }) => {
+  async ({ complaintId, action }): Promise<unknown> => {
     switch (action) {
       case 'SCHEDULE': return scheduleComplaintFollowUp(complaintId);
       case 'SEND': return sendFollowUpRequest(complaintId, SENDER_EMAIL, toActionLinkConfig(links));

@@ -73,9 +73,16 @@ const lifecycle = async (n: number) => {
   await call('SubmitPlan', 'POST', `/complaints/${complaintId}/plan`, 'quality.liu', {
     summary: 'bench', tasks: [{ title: 'Site visit', assigneeId: 'tech.zhou', dueAt: new Date(Date.now() + 3600_000).toISOString() }],
   });
+  await call('SaveCapa', 'PUT', `/complaints/${complaintId}/capa`, 'quality.liu', {
+    expectedVersion: 0,
+    capa: {
+      containment: 'bench', rootCause: { category: 'METHOD', description: 'bench' },
+      preventiveActions: [{ id: 'PA1', description: 'bench', ownerId: 'tech.zhou', dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), status: 'PLANNED' }],
+    },
+  });
   await call('CompleteTask', 'POST', `/complaints/${complaintId}/tasks/T1/complete`, 'tech.zhou', { notes: 'done' });
-  await until(complaintId, 'AWAITING_SALES_CONFIRMATION');
-  await call('SalesDecision', 'POST', `/complaints/${complaintId}/sales-decision`, 'sales.li', { decision: 'CONFIRM' });
+  const drafted = await until(complaintId, 'AWAITING_SALES_CONFIRMATION');
+  await call('SalesDecision', 'POST', `/complaints/${complaintId}/sales-decision`, 'sales.li', { decision: 'CONFIRM', contentHash: drafted.complaint.response.contentHash });
   await until(complaintId, 'CLOSED');
   return performance.now() - t;
 };

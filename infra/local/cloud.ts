@@ -118,7 +118,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_ACCESS_KEY_ID: options.accessKeyId ?? 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
-      AWS_ENDPOINT_URL_SES: sesUrl,
+      AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_SNS: sns.url,
       AWS_ENDPOINT_URL_SFN: sfnServer.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,

@@ -6,7 +6,10 @@
  */
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { signWebhook } from '../../shared/domain/signature.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { localSecretValue } from './aws-endpoints.ts';
+import { fileURLToPath } from 'node:url';
 import { signInAs, signInTarget } from './tool-sign-in.ts';
 
 const api = process.env.LOCAL_API_URL ?? `http://127.0.0.1:${process.env.LOCAL_API_PORT ?? 3000}`;
@@ -16,6 +19,7 @@ const sesStore = `${process.env.LOCAL_SES_URL ?? `http://127.0.0.1:${process.env
 const SLA_SECONDS = Number(process.env.DEMO_SLA_SECONDS ?? 4);
 const secret = localSecretValue('PHONE_WEBHOOK_SECRET');
 
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const started = Date.now();
 const log = (what: string) => console.log(`[+${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${what}`);
 
@@ -53,6 +57,33 @@ async function phoneSystemEvent(event: Record<string, unknown>) {
   return json;
 }
 
+/**
+ * What the salesperson sees before deciding: the link in their email (the token after #), opened
+ * through POST /action-links/inspect, and each document downloaded — here saved under .local/demo/.
+ */
+async function previewDocuments(id: string, revision: number) {
+  const deadline = Date.now() + 30_000;
+  let token: string | undefined;
+  while (!token && Date.now() < deadline) {
+    const mails = ((await (await fetch(sesStore)).json()) as any).emails as any[];
+    const request = mails.find((m) => m.subject.includes(id) && m.destination.to.includes('li.na@example.com') && m.body.text?.includes(`第 ${revision} 版`));
+    token = request?.body.text.match(/#(v1\.[A-Za-z0-9._-]+)/)?.[1];
+    if (!token) await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!token) throw new Error(`no confirmation request for revision ${revision} reached the salesperson`);
+  const res = await fetch(`${api}/action-links/inspect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+  const seen = await res.json() as any;
+  if (!res.ok) throw new Error(`inspect → ${res.status}: ${JSON.stringify(seen)}`);
+  const dir = path.join(repoRoot, '.local', 'demo');
+  mkdirSync(dir, { recursive: true });
+  return Promise.all(seen.response.documents.map(async (d: any) => {
+    const bytes = Buffer.from(await (await fetch(d.url)).arrayBuffer());
+    const file = path.join(dir, d.name);
+    writeFileSync(file, bytes);
+    return { name: d.name as string, path: path.relative(repoRoot, file), bytes: bytes.length, sha256: d.sha256 as string };
+  }));
+}
+
 async function waitFor(id: string, what: string, test: (record: any) => boolean, seconds = 60) {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
@@ -70,6 +101,10 @@ async function main() {
     console.error(`The local cloud is not running at ${api}: start it with \`npm start\` in another terminal.`);
     process.exit(2);
   }
+
+  // Shenyang Precision answers complaints in an 8D report (customer master data).
+  await call('PUT', '/customers/SY001/response-format', 'quality.liu', { format: '8D' });
+  log('Customer SY001 wants responses as an 8D report (its response format)');
 
   const caller = '+86 138 0013 8000';
   const callId = `demo-call-${Date.now()}`;
@@ -121,7 +156,7 @@ async function main() {
     summary: 'Replace the laptop on site, find why screens crack in transit, prevent it',
     tasks: [
       { title: 'Send quality staff and three production staff to the customer site', assigneeId: 'tech.zhou', dueAt: new Date(now + SLA_SECONDS * 1000).toISOString() },
-      { title: 'Find the root cause and a preventive measure, and tell the customer', assigneeId: 'quality.liu', dueAt: new Date(now + 7 * 86_400_000).toISOString() },
+      { title: 'Find the root cause and a preventive measure, and tell the customer', assigneeId: 'quality.liu', dueAt: new Date(now + 7 * 86_400_000).toISOString(), investigation: true },
     ],
   });
   log(`Quality manager Liu Yang submitted the plan: T1 site visit due in ${SLA_SECONDS}s (demo SLA clock), T2 root cause due in 7 days`);
@@ -130,6 +165,16 @@ async function main() {
     notes: 'Root cause: cartons shipped without shock protection. Preventive action: foam around the cartons on each pallet.',
   });
   log('T2 completed before its deadline');
+  await call('PUT', `/complaints/${id}/capa`, 'quality.liu', {
+    expectedVersion: 0,
+    capa: {
+      containment: 'Replacement laptop taken to the customer; the rest of the shipment checked for cracked screens',
+      rootCause: { category: 'METHOD', description: 'No shock protection in transport: cartons stacked on pallets without padding' },
+      correctiveAction: 'Repack the remaining units of the order with padding',
+      preventiveActions: [{ id: 'PA1', description: 'Foam around the cartons on each pallet', ownerId: 'tech.zhou', dueAt: new Date(now + 30 * 86_400_000).toISOString(), status: 'PLANNED' }],
+    },
+  });
+  log('Root cause (METHOD: no shock protection in transport) and preventive action (foam around the cartons) recorded as data');
 
   await waitFor(id, 'the SLA alert on T1', (r) => r.timeline.some((e: any) => e.type === 'SLA_ALERT'), SLA_SECONDS + 30);
   log('T1 passed its deadline: SLA alert raised to the assignee and the quality manager');
@@ -148,8 +193,13 @@ async function main() {
   });
   log('Quality revised the response (revision 2)');
 
-  await waitFor(id, 'sales confirmation step', (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
-  await call('POST', `/complaints/${id}/sales-decision`, 'sales.li', { decision: 'CONFIRM' });
+  const revised = await waitFor(id, 'sales confirmation step', (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
+  // The salesperson opens the link in the email asking for the confirmation: the revision's
+  // documents, previewed before deciding (written under .local/demo/).
+  const files = await previewDocuments(id, 2);
+  for (const f of files) log(`Generated ${f.name} (${f.bytes} bytes, sha256 ${f.sha256.slice(0, 12)}…): ${f.path}`);
+  // The salesperson confirms exactly what they read: the revision's content hash.
+  await call('POST', `/complaints/${id}/sales-decision`, 'sales.li', { decision: 'CONFIRM', contentHash: revised.complaint.response.contentHash });
   log('Salesperson confirmed revision 2');
 
   await waitFor(id, 'CLOSED', (r) => r.complaint.status === 'CLOSED');
@@ -164,6 +214,8 @@ async function main() {
   }
   const final = await getRecord(id);
   log(`Response sent to the customer; complaint ${final.complaint.status}`);
+  const fedBack = (final.capa.capa?.preventiveActions ?? []).filter((a: any) => a.fedBackAt);
+  log(`Preventive action ${fedBack.map((a: any) => a.id).join(', ') || '(none)'} fed back to the customer with revision ${fedBack[0]?.fedBackRevision ?? '-'}`);
 
   console.log('\nTimeline');
   for (const e of final.timeline) console.log(`  ${e.at}  ${e.type.padEnd(28)} ${e.actor}`);
@@ -176,7 +228,10 @@ async function main() {
   for (const m of emails) console.log(`  ${m.destination.to.join(',')}  ${m.subject}`);
 
   const slaAlerts = final.timeline.filter((e: any) => e.type === 'SLA_ALERT').length;
-  console.log(JSON.stringify({ complaintId: id, status: final.complaint.status, sms: sms.length, emails: emails.length, slaAlerts }));
+  console.log(JSON.stringify({
+    complaintId: id, status: final.complaint.status, sms: sms.length, emails: emails.length, slaAlerts,
+    response: { format: final.complaint.response.format, documents: files.map((f) => f.path) }, fedBack: fedBack.map((a: any) => a.id),
+  }));
   process.exit(final.complaint.status === 'CLOSED' ? 0 : 1);
 }
 

@@ -38,6 +38,10 @@ export class SfnError extends Error {
 interface Waiter {
   executionArn: string;
   stateName: string;
+  /**
+   * When its timer rings, on the monotonic clock (performance.now()), like the engine's own
+   * setTimeout timers: a change of the wall clock (a test that moves Date) expires nothing early.
+   */
   expiresAt?: number;
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
@@ -73,6 +77,8 @@ export class LocalStepFunctions {
   private readonly histories = new Map<string, HistoryEvent[]>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly waiters = new Map<string, Waiter>();
+  /** Executions sleeping in a Wait state (the follow-up's), by execution: the state's name. */
+  private readonly sleeping = new Map<string, string>();
   private readonly overrides: Record<string, (input: any, rawInput: any) => Promise<unknown>> = {};
 
   constructor(private readonly options: {
@@ -85,7 +91,7 @@ export class LocalStepFunctions {
     /** Called around each Task state's invocation; tests use it to inject failures. */
     taskHook?: (stateName: string, payload: unknown, invoke: () => Promise<unknown>) => Promise<unknown>;
   }) {
-    this.machine = new StateMachine(options.definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
+    this.machine = new StateMachine(withoutWholeResultPaths(options.definition) as never, { validationOptions: { checkArn: false, checkPaths: false } });
     for (const [name, state] of taskStates(options.definition)) this.overrides[name] = this.taskOverride(name, state);
     if (options.storeFile && existsSync(options.storeFile)) {
       for (const record of JSON.parse(readFileSync(options.storeFile, 'utf8')) as ExecutionRecord[]) {
@@ -152,10 +158,16 @@ export class LocalStepFunctions {
     return this.describeExecution(executionArn);
   }
 
-  /** Tokens currently waiting, by state name (tests look at these). */
+  /**
+   * Where executions wait, by state name (tests look at these): tokens of human steps, and Wait
+   * states sleeping until their time (an execution there is parked as much as one at a token).
+   */
   waitingStates(executionArn?: string): string[] {
     this.forgetTimedOut();
-    return [...this.waiters.values()].filter((w) => !executionArn || w.executionArn === executionArn).map((w) => w.stateName);
+    return [
+      ...[...this.waiters.values()].filter((w) => !executionArn || w.executionArn === executionArn).map((w) => w.stateName),
+      ...[...this.sleeping].filter(([arn]) => !executionArn || arn === executionArn).map(([, state]) => state),
+    ];
   }
 
   async stop() {
@@ -165,7 +177,7 @@ export class LocalStepFunctions {
 
   /** A token whose Task state timed out waits no more (the engine moved on to its Catch). */
   private forgetTimedOut() {
-    const now = Date.now();
+    const now = performance.now();
     for (const [token, waiter] of this.waiters) if (waiter.expiresAt !== undefined && now >= waiter.expiresAt) this.waiters.delete(token);
   }
 
@@ -173,7 +185,7 @@ export class LocalStepFunctions {
     const waiter = this.waiters.get(token);
     if (!waiter) throw new SfnError('InvalidToken', 'the task token is not waiting (used, unknown, or its execution stopped)');
     this.waiters.delete(token);
-    if (waiter.expiresAt !== undefined && Date.now() >= waiter.expiresAt) {
+    if (waiter.expiresAt !== undefined && performance.now() >= waiter.expiresAt) {
       throw new SfnError('TaskTimedOut', 'the task timed out');
     }
     return waiter;
@@ -205,6 +217,8 @@ export class LocalStepFunctions {
       for await (const event of execution.eventLogs) {
         const e = event as { type: string; state?: { name: string; type: string }; index?: number; Error?: string; error?: string };
         if (e.type === 'StateEntered' || e.type === 'StateExited') add(`${e.state!.type}State${e.type.slice(5)}`, e.state!.name, { index: e.index });
+        if (e.state?.type === 'Wait' && e.type === 'StateEntered') this.sleeping.set(executionArn, e.state.name);
+        if (e.state?.type === 'Wait' && e.type === 'StateExited') this.sleeping.delete(executionArn);
         else if (e.type === 'StateRetried' || e.type === 'StateCaught' || e.type === 'StateFailed') add(e.type, e.state?.name, { error: e.Error ?? e.error });
       }
     })().catch(() => undefined);
@@ -225,6 +239,7 @@ export class LocalStepFunctions {
     if (result.status === 'ABORTED') return;
     Object.assign(record, result, { stopDate: new Date().toISOString() });
     for (const [token, waiter] of this.waiters) if (waiter.executionArn === record.executionArn) this.waiters.delete(token);
+    this.sleeping.delete(record.executionArn);
     this.running.delete(record.executionArn);
     this.persist();
   }
@@ -249,7 +264,7 @@ export class LocalStepFunctions {
         const result = new Promise((resolve, reject) => {
           this.waiters.set(token, {
             executionArn, stateName, resolve, reject,
-            expiresAt: typeof timeoutSeconds === 'number' ? Date.now() + timeoutSeconds * 1000 : undefined,
+            expiresAt: typeof timeoutSeconds === 'number' ? performance.now() + timeoutSeconds * 1000 : undefined,
           });
         });
         try {
@@ -275,6 +290,24 @@ export class LocalStepFunctions {
     mkdirSync(path.dirname(this.options.storeFile), { recursive: true });
     writeFileSync(this.options.storeFile, JSON.stringify([...this.executions.values()], null, 2));
   }
+}
+
+/**
+ * The definition with every `"ResultPath": "$"` left out, which means the same (the state's
+ * result replaces its input). aws-local-stepfunctions 3.0.0 instead sets a key named "$" and
+ * keeps the old input: TaskCheckpoint's next timer and hold version were lost, and a task's
+ * timer was re-armed with its first duration (found by test/workflow/holds.test.ts).
+ */
+function withoutWholeResultPaths(definition: State): State {
+  const states = Object.fromEntries(Object.entries(definition.States as Record<string, State>).map(([name, state]) => {
+    const { ResultPath, ...rest } = state;
+    const copy: State = ResultPath === '$' ? rest : { ...state };
+    if (copy.ItemProcessor) copy.ItemProcessor = withoutWholeResultPaths(copy.ItemProcessor);
+    if (copy.Iterator) copy.Iterator = withoutWholeResultPaths(copy.Iterator);
+    if (copy.Branches) copy.Branches = copy.Branches.map(withoutWholeResultPaths);
+    return [name, copy];
+  }));
+  return { ...definition, States: states };
 }
 
 /** Where the definition puts `$$.Task.Token` in the Parameters, e.g. ['Payload', 'taskToken']. */

@@ -4,7 +4,9 @@ import { CapaInput } from '../domain/capa.ts';
 import { ImportKind, ImportMode } from '../domain/master-data-import.ts';
 import { Category, Urgency } from '../domain/model.ts';
 import { Rules } from '../domain/rules.ts';
+import { SatisfactionAnswer } from '../domain/follow-up.ts';
 import { MAX_RESPONSE_CHARS } from '../domain/response.ts';
+import { MAX_TEMPLATE_BYTES, ResponseFormatKind } from '../domain/response-revision.ts';
 import { multiLine, optionalMultiLine, optionalSingleLine, singleLine } from '../domain/text.ts';
 
 /**
@@ -56,12 +58,17 @@ export const HandlingPlan = z.object({
     title: singleLine(500),
     assigneeId: singleLine(64),
     dueAt: z.iso.datetime({ offset: true }),
+    investigation: z.boolean().optional().describe('The investigation of the cause: its assignee may record the CAPA'),
   }).strict()).min(1).max(50),
 }).strict();
 export type HandlingPlan = z.infer<typeof HandlingPlan>;
 
+/** The SHA-256 (hex) of a response revision's content, as GET complaint shows it (response.contentHash). */
+const ContentHash = z.string().regex(/^[0-9a-f]{64}$/, 'the contentHash of the response revision you read (64 hex digits)')
+  .describe('response.contentHash of the revision read: confirming names the exact content');
+
 export const SalesDecision = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('CONFIRM'), comment: optionalMultiLine(2000), revision: z.number().int().min(1).optional() }).strict(),
+  z.object({ decision: z.literal('CONFIRM'), contentHash: ContentHash, comment: optionalMultiLine(2000), revision: z.number().int().min(1).optional() }).strict(),
   z.object({ decision: z.literal('REJECT'), comment: multiLine(2000, 'say what must change'), revision: z.number().int().min(1).optional() }).strict(),
 ]);
 export type SalesDecision = z.infer<typeof SalesDecision>;
@@ -69,7 +76,7 @@ export type SalesDecision = z.infer<typeof SalesDecision>;
 const ActionLinkToken = z.string().trim().min(20).max(2048).describe('The token after # in a signed action link');
 export const ActionLinkRequest = z.object({ token: ActionLinkToken }).strict();
 export const ActionLinkDecision = z.discriminatedUnion('decision', [
-  z.object({ token: ActionLinkToken, decision: z.literal('CONFIRM'), comment: optionalMultiLine(2000) }).strict(),
+  z.object({ token: ActionLinkToken, decision: z.literal('CONFIRM'), contentHash: ContentHash, comment: optionalMultiLine(2000) }).strict(),
   z.object({ token: ActionLinkToken, decision: z.literal('REJECT'), comment: multiLine(2000, 'say what must change') }).strict(),
 ]);
 export type ActionLinkDecision = z.infer<typeof ActionLinkDecision>;
@@ -102,6 +109,33 @@ export const CapaUpdate = z.object({
   expectedVersion: z.number().int().min(0),
 }).strict();
 export type CapaUpdate = z.infer<typeof CapaUpdate>;
+
+const HoldTaskId = z.string().max(16).regex(/^T\d{1,3}$/, 'a task id such as T1');
+/** Waiting on the customer: a task, or the whole complaint (no taskId), on hold with a reason. */
+export const HoldRequest = z.object({
+  reason: multiLine(1000, 'say what the team is waiting for'),
+  taskId: HoldTaskId.optional().describe('The task to hold; omitted: the whole complaint'),
+}).strict();
+export type HoldRequest = z.infer<typeof HoldRequest>;
+export const HoldRelease = z.object({
+  taskId: HoldTaskId.optional().describe("The task whose hold ends; omitted: the complaint's"),
+}).strict();
+export type HoldRelease = z.infer<typeof HoldRelease>;
+
+export const ResponseFormatChange = z.object({
+  format: ResponseFormatKind,
+}).strict();
+export type ResponseFormatChange = z.infer<typeof ResponseFormatChange>;
+
+const templateFileName = singleLine(200).regex(/^[^/\\]+\.docx$/i, 'a .docx file name, without folders');
+export const TemplateUploadRequest = z.object({
+  fileName: templateFileName,
+  sizeBytes: z.number().int().min(1).max(MAX_TEMPLATE_BYTES, `at most ${MAX_TEMPLATE_BYTES / 1024 / 1024} MiB`),
+}).strict();
+export type TemplateUploadRequest = z.infer<typeof TemplateUploadRequest>;
+export const TemplateConfirmation = z.object({ fileName: templateFileName }).strict();
+
+const CustomerPath = z.object({ customerCode: z.string().max(20).regex(/^[A-Za-z0-9_-]+$/, 'a customer code such as SY001') });
 
 const complaintId = z.string().max(64).regex(/^CMP-\d{4}-\d{6,9}$/, 'a complaint number such as CMP-2026-000123').describe('Complaint number, e.g. CMP-2026-000123');
 const ComplaintPath = z.object({ complaintId });
@@ -155,8 +189,17 @@ export const contract = {
   ChangeClassification: { params: ComplaintPath, body: ClassificationChange },
   GetCapa: { params: ComplaintPath },
   SaveCapa: { params: ComplaintPath, body: CapaUpdate },
+  PlaceHold: { params: ComplaintPath, body: HoldRequest },
+  ReleaseHold: { params: ComplaintPath, body: HoldRelease },
   InspectActionLink: { body: ActionLinkRequest },
   SalesDecisionByLink: { body: ActionLinkDecision },
+  OpenResponseDocuments: { body: ActionLinkRequest },
+  GetResponseFormat: { params: CustomerPath },
+  SaveResponseFormat: { params: CustomerPath, body: ResponseFormatChange },
+  AddResponseTemplate: { params: CustomerPath, body: TemplateUploadRequest },
+  ConfirmResponseTemplate: { params: CustomerPath.extend({ uploadId: z.uuid() }), body: TemplateConfirmation },
+  RecordFollowUpCall: { params: ComplaintPath, body: SatisfactionAnswer },
+  AnswerSatisfactionByLink: { body: SatisfactionAnswer.extend({ token: ActionLinkToken }).strict() },
 } as const satisfies Record<string, RouteContract>;
 
 export type RouteId = keyof typeof contract;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ActionPurpose } from '../domain/action-links.ts';
 import { AttachmentRequest, type Attachment } from '../domain/attachments.ts';
 import { Capa } from '../domain/capa.ts';
+import { ResponseFormatKind } from '../domain/response-revision.ts';
 import { BusinessCalendar } from '../domain/calendar.ts';
 import { ImportKind, ImportMode, type RowReport } from '../domain/master-data-import.ts';
 import {
@@ -16,6 +17,7 @@ import type { TimelineEvent } from '../store/complaints.ts';
 import type { StoredCapa } from '../store/capa.ts';
 import type { StoredRules } from '../store/rules.ts';
 import type { RouteId } from './contract.ts';
+import type { FollowUp } from '../domain/follow-up.ts';
 
 /**
  * The HTTP contract's answers: the body of every response, by route id and status, beside the
@@ -35,9 +37,22 @@ const instant = z.iso.datetime({ offset: true });
 const absent = z.never().optional().describe('Never sent (internal to the workflow)');
 const Warranty = z.enum(['IN_WARRANTY', 'OUT_OF_WARRANTY']);
 
+export const ResponseDocumentView = z.object({
+  name: z.string(),
+  contentType: z.string(),
+  objectKey: z.string(),
+  sha256: z.string().describe('SHA-256 of the bytes, hex'),
+  sizeBytes: z.number().int().min(0),
+});
+
 export const ResponseDraftView = z.object({
   revision: z.number().int().min(1),
   text: z.string(),
+  documents: z.array(ResponseDocumentView).optional().describe("The revision's documents in the customer's format"),
+  format: z.enum(['LETTER', '8D', 'TEMPLATE']).optional().describe('LETTER, 8D or the customer\'s TEMPLATE'),
+  messageBody: z.string().optional().describe('The short text the documents are sent with'),
+  preventiveActionIds: z.array(z.string()).optional().describe('The preventive actions the documents contain (marked fed back on delivery)'),
+  contentHash: z.string().optional().describe('What the salesperson confirms (send it as contentHash): SHA-256 over the text and each document'),
   decision: z.enum(['CONFIRMED', 'REJECTED']).optional(),
   decidedBy: z.string().optional(),
   decidedAt: instant.optional(),
@@ -48,6 +63,41 @@ export const ResponseDraftView = z.object({
     contactName: z.string().optional().describe("The customer's contact it went to (absent for the general address)"),
     basis: z.enum(['COMPLAINT_CONTACT', 'CUSTOMER_DEFAULT']),
   }).optional().describe('Where the confirmed response was sent, and why there'),
+});
+
+/** A hold while waiting on the customer (shared/domain/holds.ts). */
+export const HoldView = z.object({
+  heldAt: instant,
+  heldBy: z.string(),
+  reason: z.string(),
+  chaseAt: instant.describe('When the hold is chased if still on (the company limit, in working days)'),
+  chasedAt: instant.optional(),
+});
+
+const SpanView = z.object({ amount: z.number(), unit: z.enum(['minutes', 'hours', 'days']), basis: z.enum(['calendar', 'working']) });
+
+/** The follow-up after close (shared/domain/follow-up.ts): when the customer is asked, and the answer. */
+export const FollowUpView = z.object({
+  round: z.number().int().min(1).describe('The handling round it follows up'),
+  status: z.enum(['SCHEDULED', 'SENT', 'CHASED', 'ANSWERED', 'UNANSWERED']),
+  rules: z.object({
+    after: SpanView, chaseAfter: SpanView, lowScoreAtMost: z.number().int(), linkValidDays: z.number().int(), channel: z.enum(['AS_RESPONSE', 'EMAIL', 'SMS']),
+  }).describe('The follow-up rules in force at the close'),
+  dueAt: instant.describe('When the request goes out'),
+  scheduledAt: instant,
+  sentTo: ResponseDraftView.shape.sentTo.describe('Where the request went: the person the response went to'),
+  sentAt: instant.optional(),
+  chaseAt: instant.optional().describe('When an unanswered request is chased (once)'),
+  chasedAt: instant.optional(),
+  giveUpAt: instant.optional().describe('When a chased request is recorded unanswered'),
+  unansweredAt: instant.optional(),
+  unansweredReason: z.string().optional(),
+  rating: z.number().int().min(1).max(5).optional(),
+  comment: z.string().optional(),
+  lowScore: z.boolean().optional().describe('At or below the low-score limit: the service managers were told'),
+  answeredAt: instant.optional(),
+  answeredBy: z.string().optional().describe("The customer's code (link) or the agent's person id (call)"),
+  via: z.enum(['SIGNED_LINK', 'PHONE_CALL']).optional(),
 });
 
 /** A complaint as the API shows it: everything recorded except the workflow's task tokens. */
@@ -83,9 +133,14 @@ export const ComplaintView = z.object({
   plan: z.object({ submittedBy: z.string(), submittedAt: instant, summary: z.string() }).optional(),
   planOverdueAt: instant.optional(),
   response: ResponseDraftView.optional(),
+  capaMissing: z.array(z.enum(['rootCause', 'preventiveActions'])).optional()
+    .describe('While AWAITING_CAPA: what the CAPA lacks before the response can be drafted (company policy)'),
   stepTokens: absent,
   respondedAt: instant.optional(),
   closedAt: instant.optional(),
+  hold: HoldView.optional().describe("On hold: every open task's clock is paused"),
+  heldWorkingMinutes: z.number().min(0).optional().describe('Working minutes held in all'),
+  followUp: FollowUpView.optional().describe("The customer's satisfaction after the close"),
 });
 
 export const CheckpointView = z.object({
@@ -102,12 +157,16 @@ export const TaskView = z.object({
   assigneeId: z.string(),
   dueAt: instant,
   status: z.enum(['OPEN', 'DONE']),
+  investigation: z.boolean().optional().describe('The investigation of the cause: its assignee may record the CAPA'),
   notes: z.string().optional(),
   completedBy: z.string().optional(),
   completedAt: instant.optional(),
   stepToken: absent,
   checkpoints: z.array(CheckpointView).optional(),
   firedCheckpoints: z.array(z.number().int().min(0)).optional(),
+  hold: HoldView.optional().describe("On hold: the task's clock is paused"),
+  heldWorkingMinutes: z.number().min(0).optional().describe('Working minutes its clock was paused, in all'),
+  holdVersion: z.number().int().min(0).optional().describe('How many hold changes touched the task'),
 });
 
 export const AttachmentView = AttachmentRequest.extend({
@@ -199,10 +258,19 @@ export const ComplaintCreated = z.object({
   linked: z.boolean().describe('True when the call was recorded on an open complaint about the same unit'),
 });
 
+export const CapaView = z.object({
+  complaintId: z.string(),
+  version: z.number().int().min(0).describe('0 until a CAPA is recorded; send it back as expectedVersion'),
+  capa: Capa.optional().describe('Absent until recorded'),
+  updatedBy: z.string().optional(),
+  updatedAt: instant.optional(),
+});
+
 export const ComplaintDetail = z.object({
   complaint: ComplaintView,
   tasks: z.array(TaskView),
   attachments: z.array(AttachmentView),
+  capa: CapaView.describe('The corrective and preventive action (version 0 and no capa until recorded)'),
   timeline: z.array(TimelineEntry).describe('The first 100 entries, oldest first'),
   timelineNext: z.string().optional().describe('Cursor for GET …/timeline when there are more'),
   deliveries: z.array(DeliveryEntry).describe('The first 100 messages'),
@@ -223,20 +291,80 @@ export const UploadLink = z.object({
 
 export const StoredRulesView = z.object({ rules: Rules, version: z.number().int().min(0), updatedBy: z.string().optional(), updatedAt: instant.optional() });
 
-export const CapaView = z.object({
-  complaintId: z.string(),
-  version: z.number().int().min(0).describe('0 until a CAPA is recorded; send it back as expectedVersion'),
-  capa: Capa.optional().describe('Absent until recorded'),
-  updatedBy: z.string().optional(),
-  updatedAt: instant.optional(),
-});
 
 export const ActionLinkView = z.object({
   purpose: ActionPurpose,
   actingAs: Person.pick({ personId: true, name: true }),
   expiresAt: instant,
   complaint: ComplaintView.pick({ complaintId: true, customerName: true, productName: true, description: true, customerRequirements: true }),
-  response: ResponseDraftView.pick({ revision: true, text: true }),
+  response: ResponseDraftView.pick({ revision: true, text: true, contentHash: true, format: true }).extend({
+    documents: z.array(z.lazy(() => DocumentDownload)).describe('The documents to read before deciding'),
+  }),
+});
+
+export const DocumentDownload = z.object({
+  name: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int().min(0),
+  sha256: z.string(),
+  url: z.string().describe('A download link, good for five minutes'),
+});
+
+const TemplateUseView = z.object({
+  fields: z.array(z.string()),
+  loops: z.array(z.object({ name: z.string(), fields: z.array(z.string()) })),
+});
+
+export const ResponseFormatView = z.object({
+  customerCode: z.string(),
+  format: ResponseFormatKind,
+  template: z.object({
+    objectKey: z.string(), fileName: z.string(), sha256: z.string(), sizeBytes: z.number().int(),
+    placeholders: TemplateUseView.describe('The placeholders the template uses'),
+    uploadedBy: z.string(), uploadedAt: instant,
+  }).optional().describe("The customer's own DOCX template, when one was uploaded and checked"),
+  updatedBy: z.string().optional(),
+  updatedAt: instant.optional(),
+  placeholders: z.array(z.object({ name: z.string(), description: z.string() })).describe('Every placeholder a template may use'),
+});
+
+export const TemplateUploadLink = z.object({
+  uploadId: z.uuid(),
+  upload: z.object({ method: z.literal('PUT'), url: z.string(), headers: z.object({ 'content-type': z.string(), 'content-length': z.string() }) }),
+  expiresAt: instant,
+});
+
+export const ResponseDocumentsView = z.object({
+  complaintId: z.string(),
+  revision: z.number().int().min(1),
+  contentHash: z.string().optional(),
+  expiresAt: instant.describe('When the link in the message stops working'),
+  documents: z.array(DocumentDownload),
+});
+
+export const HoldPlaced = z.object({
+  complaintId: z.string(),
+  taskId: z.string().optional().describe('Absent for a hold of the whole complaint'),
+  hold: HoldView,
+  pausedTasks: z.array(z.string()).describe('The open tasks whose clocks stopped'),
+});
+
+export const HoldReleased = z.object({
+  complaintId: z.string(),
+  taskId: z.string().optional().describe("Absent for the complaint's hold"),
+  heldAt: instant,
+  releasedAt: instant,
+  heldWorkingMinutes: z.number().min(0).describe('Working time held (business calendar), added to the clocks below'),
+  tasks: z.array(z.object({ taskId: z.string(), dueAt: instant })).describe('The tasks whose clocks resumed, with their new deadlines'),
+  resolutionDueAt: instant.optional().describe("The complaint's new resolution deadline (a complaint hold)"),
+});
+
+export const FollowUpAnswered = z.object({
+  complaintId: z.string(),
+  round: z.number().int().min(1),
+  status: z.literal('ANSWERED'),
+  rating: z.number().int().min(1).max(5),
+  lowScore: z.boolean().describe('True when the service managers are told'),
 });
 
 /**
@@ -263,8 +391,17 @@ export const answers = {
   ChangeClassification: { 200: ComplaintView },
   GetCapa: { 200: CapaView },
   SaveCapa: { 200: CapaView },
+  PlaceHold: { 200: HoldPlaced },
+  ReleaseHold: { 200: HoldReleased },
   InspectActionLink: { 200: ActionLinkView },
   SalesDecisionByLink: { 200: SalesDecisionTaken },
+  OpenResponseDocuments: { 200: ResponseDocumentsView },
+  GetResponseFormat: { 200: ResponseFormatView },
+  SaveResponseFormat: { 200: ResponseFormatView },
+  AddResponseTemplate: { 201: TemplateUploadLink },
+  ConfirmResponseTemplate: { 200: ResponseFormatView },
+  RecordFollowUpCall: { 200: FollowUpAnswered },
+  AnswerSatisfactionByLink: { 200: FollowUpAnswered },
 } as const satisfies Record<RouteId, Partial<Record<200 | 201 | 422, z.ZodType>>>;
 
 type Answers = typeof answers;
@@ -341,8 +478,17 @@ export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = 
   ChangeClassification: [404, 409],
   GetCapa: [404],
   SaveCapa: [404, 409],
+  PlaceHold: [404, 409],
+  ReleaseHold: [404, 409],
   InspectActionLink: [409, 410],
   SalesDecisionByLink: [409, 410],
+  OpenResponseDocuments: [410],
+  GetResponseFormat: [404],
+  SaveResponseFormat: [404, 409],
+  AddResponseTemplate: [404],
+  ConfirmResponseTemplate: [404, 409],
+  RecordFollowUpCall: [404, 409],
+  AnswerSatisfactionByLink: [409, 410],
 };
 
 // The hand-written schemas above must describe exactly the domain's types (same keys, each side
@@ -361,3 +507,4 @@ sameShape<z.output<typeof RowReportView>, RowReport>(true);
 sameShape<z.output<typeof ImportReport>, ImportResult>(true);
 sameShape<z.output<typeof StoredRulesView>, StoredRules>(true);
 sameShape<z.output<typeof CapaView>, StoredCapa>(true);
+sameShape<z.output<typeof FollowUpView>, FollowUp>(true);

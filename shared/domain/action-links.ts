@@ -12,7 +12,7 @@ import { z } from 'zod';
  * transaction as its effect, with a condition that it was not recorded before.
  */
 // SATISFACTION: the customer's follow-up answer; `r` is the handling round, `s` the customer's code.
-export const ActionPurpose = z.enum(['SALES_CONFIRMATION', 'SATISFACTION']);
+export const ActionPurpose = z.enum(['SALES_CONFIRMATION', 'RESPONSE_DOCUMENTS', 'SATISFACTION']);
 export type ActionPurpose = z.infer<typeof ActionPurpose>;
 
 const Payload = z.object({
@@ -22,7 +22,7 @@ const Payload = z.object({
   c: z.string().min(1).max(64),
   /** The response revision it is about (a new revision needs a new link). */
   r: z.number().int().min(1),
-  /** The person it acts as. */
+  /** The person it acts as (for the customer's download link: the customer's code). */
   s: z.string().min(1).max(64),
   /** Expiry, Unix seconds. */
   e: z.number().int(),
@@ -82,3 +82,6 @@ export const linkUseKey = (g: ActionGrant) => `${g.p}#${g.c}#${g.r}#${g.s}`;
 
 /** How long a salesperson's confirmation link stays good. */
 export const SALES_LINK_HOURS = 72;
+
+/** How long the customer's link to download the response documents stays good. */
+export const RESPONSE_LINK_DAYS = 30;

@@ -123,3 +123,31 @@ export function addSpan(start: Date, span: Span, cal: BusinessCalendar): Date {
   if (span.unit === 'days') return addWorkingDays(start, span.amount, cal);
   return addWorkingMinutes(start, span.unit === 'hours' ? span.amount * 60 : span.amount, cal);
 }
+
+/**
+ * Working time between two instants, in milliseconds (0 when `to` is not after `from`): the part
+ * of [from, to) that falls in working hours on working days, window edges on the wall clock of
+ * the calendar's zone like addWorkingMinutes, whose inverse it is: addWorkingMinutes(from,
+ * workingMillisBetween(from, to) / 60_000) is `to` whenever `to` lies in working time.
+ */
+export function workingMillisBetween(from: Date, to: Date, cal: BusinessCalendar): number {
+  const end = to.getTime();
+  let cursor = from.getTime();
+  let total = 0;
+  const [sh, sm] = cal.workingHours.start.split(':').map(Number) as [number, number];
+  const [eh, em] = cal.workingHours.end.split(':').map(Number) as [number, number];
+  // One step per local day; bounded like addWorkingMinutes (a Standard execution lives a year).
+  for (let guard = 0; cursor < end && guard < 5000; guard++) {
+    const today = localParts(new Date(cursor), cal.timeZone);
+    if (isWorkingDay(today, cal)) {
+      const open = zonedInstant(today.year, today.month, today.day, sh, sm, cal.timeZone).getTime();
+      const close = zonedInstant(today.year, today.month, today.day, eh, em, cal.timeZone).getTime();
+      const a = Math.max(cursor, open);
+      const b = Math.min(end, close);
+      if (b > a) total += b - a;
+    }
+    const next = new Date(Date.UTC(today.year, today.month - 1, today.day + 1, 12));
+    cursor = zonedInstant(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, cal.timeZone).getTime();
+  }
+  return total;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError, invalidField } from './errors.ts';
-import type { Role } from './model.ts';
+import type { Category, Role } from './model.ts';
 import { multiLine, optionalMultiLine, singleLine } from './text.ts';
 
 /**
@@ -70,6 +70,9 @@ export const PreventiveAction = PreventiveActionInput.extend({
   implementedAt: instant.optional(),
   verifiedBy: z.string().optional(),
   verifiedAt: instant.optional(),
+  /** Fed back to the customer: when the confirmed response that contained it was delivered, and which revision. */
+  fedBackAt: instant.optional(),
+  fedBackRevision: z.number().int().min(1).optional(),
 });
 export type PreventiveAction = z.infer<typeof PreventiveAction>;
 
@@ -172,3 +175,19 @@ const locked = (field: string, action: PreventiveAction, what = 'no longer chang
   new DomainError('ActionLocked', `${action.id} is ${action.status}: what was done is on record and ${what}`, 409, field);
 
 const verifierRefused = (field: string, message: string) => new DomainError('Forbidden', message, 403, field);
+
+/** What a response needs from the CAPA before it can be drafted, by field of the CAPA. */
+export type CapaRequirement = 'rootCause' | 'preventiveActions';
+
+/**
+ * What the CAPA still lacks for a response to a complaint of `category` to be drafted, under the
+ * company policy (capaRequiredFor): a root cause and at least one preventive action. Empty when
+ * nothing is missing or the category requires nothing.
+ */
+export function missingForResponse(capa: Capa | undefined, category: Category, requiredFor: readonly Category[]): CapaRequirement[] {
+  if (!requiredFor.includes(category)) return [];
+  return [
+    ...(capa?.rootCause ? [] : ['rootCause' as const]),
+    ...(capa?.preventiveActions?.length ? [] : ['preventiveActions' as const]),
+  ];
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Category } from './model.ts';
 import { parseSettings } from './settings.ts';
 
 /** Optional complaint fields that a company may make mandatory at intake. */
@@ -20,6 +21,12 @@ export const CompanyPolicy = z.object({
   }, 'not a valid regular expression'),
   /** Country assumed for caller numbers written without an international prefix. */
   defaultCountry: z.string().regex(/^[A-Z]{2}$/).default('CN'),
+  /**
+   * Complaints of these categories get no response drafted before their CAPA names a root cause
+   * and at least one preventive action (ISO 9001: a product defect is answered with its cause and
+   * what prevents it, not only with what was done). The complaint waits for it (AWAITING_CAPA).
+   */
+  capaRequiredFor: z.array(Category).max(Category.options.length).default(['PRODUCT_QUALITY']),
   /** The company's time zone: complaint numbers restart each year in it. */
   timeZone: z.string().default('Asia/Shanghai').refine((tz) => {
     try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }

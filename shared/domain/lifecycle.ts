@@ -7,7 +7,9 @@ const transitions: Record<ComplaintStatus, readonly ComplaintStatus[]> = {
   // A quick quality manager may submit the plan before the workflow has parked at AwaitPlan.
   CLASSIFIED: ['AWAITING_PLAN', 'IN_PROGRESS'],
   AWAITING_PLAN: ['IN_PROGRESS'],
-  IN_PROGRESS: ['AWAITING_SALES_CONFIRMATION'],
+  // The response waits for the CAPA when the company policy requires one for the category.
+  IN_PROGRESS: ['AWAITING_CAPA', 'AWAITING_SALES_CONFIRMATION'],
+  AWAITING_CAPA: ['AWAITING_SALES_CONFIRMATION'],
   AWAITING_SALES_CONFIRMATION: ['REVISION_REQUESTED', 'CONFIRMED'],
   REVISION_REQUESTED: ['AWAITING_SALES_CONFIRMATION'],
   CONFIRMED: ['RESPONDED'],
@@ -29,7 +31,7 @@ export function assertTransition(from: ComplaintStatus, to: ComplaintStatus): vo
 }
 
 const order: readonly ComplaintStatus[] = [
-  'RECEIVED', 'CLASSIFIED', 'AWAITING_PLAN', 'IN_PROGRESS', 'AWAITING_SALES_CONFIRMATION',
+  'RECEIVED', 'CLASSIFIED', 'AWAITING_PLAN', 'IN_PROGRESS', 'AWAITING_CAPA', 'AWAITING_SALES_CONFIRMATION',
   'REVISION_REQUESTED', 'CONFIRMED', 'RESPONDED', 'CLOSED',
 ];
 

@@ -2,7 +2,7 @@ import type { Channel, Complaint, ComplaintTask } from './model.ts';
 
 export type MessageEvent =
   | 'COMPLAINT_CREATED' | 'COMPLAINT_RECLASSIFIED' | 'PLAN_OVERDUE' | 'PLAN_SUBMITTED' | 'TASK_REMINDER' | 'TASK_OVERDUE' | 'ESCALATION'
-  | 'TASK_COMPLETED' | 'AWAITING_SALES_CONFIRMATION' | 'RESPONSE_REJECTED' | 'COMPLAINT_CLOSED' | 'RESPONSE'
+  | 'TASK_COMPLETED' | 'CAPA_REQUIRED' | 'AWAITING_SALES_CONFIRMATION' | 'RESPONSE_REJECTED' | 'COMPLAINT_CLOSED' | 'RESPONSE' | 'HOLD_OVERDUE'
   | 'FOLLOW_UP_REQUEST' | 'FOLLOW_UP_CHASE' | 'FOLLOW_UP_LOW_SCORE';
 
 export interface Message {
@@ -22,6 +22,8 @@ export interface MessageFacts {
   actionLink?: { url: string; expiresAt: string };
   /** Sales sent a revision of the response back: which one, who, and what must change. */
   rejection?: { revision: number; comment?: string; by: string };
+  /** A hold left on past the company's limit: since when and why (the task's, or the whole complaint's). */
+  hold?: { heldAt: string; reason: string };
   /** The customer's satisfaction answer (a low score told to the service managers). */
   satisfaction?: { rating: number; comment?: string; via: string };
 }
@@ -33,6 +35,11 @@ const time = (iso: string | undefined, c: Complaint, locale: Locale) => {
   if (!iso) return '-';
   const timeZone = c.sla?.calendar.timeZone ?? 'Asia/Shanghai';
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+};
+
+const capaGaps = (c: Complaint, locale: Locale) => {
+  const names = { rootCause: { 'zh-CN': '根本原因', en: 'a root cause' }, preventiveActions: { 'zh-CN': '预防措施', en: 'a preventive action' } };
+  return (c.capaMissing ?? ['rootCause', 'preventiveActions']).map((m) => names[m][locale]).join(locale === 'zh-CN' ? '和' : ' and ');
 };
 
 const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Template>> = {
@@ -90,6 +97,16 @@ const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Templa
     'zh-CN': ({ complaint: c, task }) => ({ subject: `任务完成 ${c.complaintId}`, line: `任务「${task?.title}」已完成（${c.complaintId}）：${task?.notes ?? ''}` }),
     en: ({ complaint: c, task }) => ({ subject: `Task done on ${c.complaintId}`, line: `Task "${task?.title}" is done (${c.complaintId}): ${task?.notes ?? ''}` }),
   },
+  CAPA_REQUIRED: {
+    'zh-CN': ({ complaint: c }) => ({
+      subject: `请录入根本原因和预防措施 ${c.complaintId}`,
+      line: `投诉 ${c.complaintId} ${c.customerName} 的任务已全部完成，但答复须先录入${capaGaps(c, 'zh-CN')}才能起草。`,
+    }),
+    en: ({ complaint: c }) => ({
+      subject: `Record the root cause and preventive action: ${c.complaintId}`,
+      line: `All tasks of ${c.complaintId} ${c.customerName} are done, but the response cannot be drafted before the CAPA records ${capaGaps(c, 'en')}.`,
+    }),
+  },
   AWAITING_SALES_CONFIRMATION: {
     'zh-CN': ({ complaint: c, actionLink: l }) => ({
       subject: `请确认投诉答复 ${c.complaintId}`,
@@ -116,9 +133,29 @@ const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Templa
     'zh-CN': ({ complaint: c }) => ({ subject: `投诉已关闭 ${c.complaintId}`, line: `投诉 ${c.complaintId} ${c.customerName} 已答复客户并关闭。` }),
     en: ({ complaint: c }) => ({ subject: `Complaint closed ${c.complaintId}`, line: `Complaint ${c.complaintId} ${c.customerName} was answered and closed.` }),
   },
+  HOLD_OVERDUE: {
+    'zh-CN': ({ complaint: c, task, hold }) => ({
+      subject: `暂停超期 ${c.complaintId}`,
+      line: `${task ? `投诉 ${c.complaintId} 的任务「${task.title}」` : `投诉 ${c.complaintId}`}（${c.customerName}）自 ${time(hold?.heldAt, c, 'zh-CN')} 起暂停，已超过期限仍未恢复，请跟进。暂停原因：${hold?.reason ?? '-'}`,
+    }),
+    en: ({ complaint: c, task, hold }) => ({
+      subject: `On hold too long: ${c.complaintId}`,
+      line: `${task ? `Task "${task.title}" of complaint ${c.complaintId}` : `Complaint ${c.complaintId}`} (${c.customerName}) has been on hold since ${time(hold?.heldAt, c, 'en')}, past the limit; please follow up. Reason: ${hold?.reason ?? '-'}`,
+    }),
+  },
+  // With documents: the short message, the letter below it in an email (the documents attached),
+  // and in an SMS a signed link to download them. Without: the letter itself.
   RESPONSE: {
-    'zh-CN': ({ complaint: c }) => ({ subject: `关于您的投诉 ${c.complaintId} 的答复`, line: c.response?.text ?? '' }),
-    en: ({ complaint: c }) => ({ subject: `Our response to your complaint ${c.complaintId}`, line: c.response?.text ?? '' }),
+    'zh-CN': ({ complaint: c, actionLink: l }) => ({
+      subject: `关于您的投诉 ${c.complaintId} 的答复`,
+      line: c.response?.messageBody ? `${c.response.messageBody}${l ? ` 下载答复文件（${time(l.expiresAt, c, 'zh-CN')} 前有效）：${l.url}` : ''}` : c.response?.text ?? '',
+      details: c.response?.messageBody ? c.response.text : undefined,
+    }),
+    en: ({ complaint: c, actionLink: l }) => ({
+      subject: `Our response to your complaint ${c.complaintId}`,
+      line: c.response?.messageBody ? `${c.response.messageBody}${l ? ` Download the documents (until ${time(l.expiresAt, c, 'en')}): ${l.url}` : ''}` : c.response?.text ?? '',
+      details: c.response?.messageBody ? c.response.text : undefined,
+    }),
   },
   // To the customer, with a signed link (the same person the response went to).
   FOLLOW_UP_REQUEST: {

@@ -79,12 +79,12 @@ export const Person = z.object({
 export type Person = z.infer<typeof Person>;
 
 export const ComplaintStatus = z.enum([
-  'RECEIVED', 'CLASSIFIED', 'AWAITING_PLAN', 'IN_PROGRESS', 'AWAITING_SALES_CONFIRMATION',
+  'RECEIVED', 'CLASSIFIED', 'AWAITING_PLAN', 'IN_PROGRESS', 'AWAITING_CAPA', 'AWAITING_SALES_CONFIRMATION',
   'REVISION_REQUESTED', 'CONFIRMED', 'RESPONDED', 'CLOSED',
 ]);
 export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 
-export type HumanStep = 'PLAN' | 'TASK' | 'SALES_CONFIRMATION' | 'RESPONSE_REVISION' | 'FOLLOW_UP';
+export type HumanStep = 'PLAN' | 'TASK' | 'CAPA' | 'SALES_CONFIRMATION' | 'RESPONSE_REVISION' | 'FOLLOW_UP';
 
 /**
  * Where the confirmed response was sent, and why there: to the contact who complained when master
@@ -101,6 +101,15 @@ export interface ResponseSentTo {
 export interface ResponseDraft {
   revision: number;
   text: string;
+  /** The revision's documents (the customer's format), and the hash sales confirm (response-revision.ts). */
+  documents?: import('./response-revision.ts').ResponseDocument[];
+  /** The format the documents are in (the customer's setting when the revision was made). */
+  format?: 'LETTER' | '8D' | 'TEMPLATE';
+  /** The preventive actions (CAPA ids) the revision's documents contain: fed back when it is delivered. */
+  preventiveActionIds?: string[];
+  /** The short text the documents go with (email body; SMS with a download link). */
+  messageBody?: string;
+  contentHash?: string;
   decision?: 'CONFIRMED' | 'REJECTED';
   decidedBy?: string;
   decidedAt?: string;
@@ -144,9 +153,15 @@ export interface Complaint {
   plan?: { submittedBy: string; submittedAt: string; summary: string };
   planOverdueAt?: string;
   response?: ResponseDraft;
+  /** While AWAITING_CAPA: what the CAPA lacks before the response can be drafted. */
+  capaMissing?: import('./capa.ts').CapaRequirement[];
   stepTokens?: Partial<Record<HumanStep, string>>;
   respondedAt?: string;
   closedAt?: string;
+  /** On hold while the team waits for the customer: every open task's clock is paused (domain/holds.ts). */
+  hold?: import('./holds.ts').Hold;
+  /** Working minutes the complaint has been on hold, in all (added to its deadlines on release). */
+  heldWorkingMinutes?: number;
   /** The customer's satisfaction after the close (shared/domain/follow-up.ts). */
   followUp?: import('./follow-up.ts').FollowUp;
 }
@@ -158,6 +173,8 @@ export interface ComplaintTask {
   assigneeId: string;
   dueAt: string;
   status: 'OPEN' | 'DONE';
+  /** The investigation: its assignee may record the CAPA (root cause, preventive actions). */
+  investigation?: boolean;
   notes?: string;
   completedBy?: string;
   completedAt?: string;
@@ -166,4 +183,10 @@ export interface ComplaintTask {
   checkpoints?: import('./rules.ts').Checkpoint[];
   /** Indexes of the checkpoints that have fired; each fires once. */
   firedCheckpoints?: number[];
+  /** On hold: its clock is paused (domain/holds.ts). */
+  hold?: import('./holds.ts').Hold;
+  /** Working minutes the task's clock was paused, in all (its own holds and its complaint's). */
+  heldWorkingMinutes?: number;
+  /** Counts the hold changes that touched the task, so a waiting step that missed one sees it. */
+  holdVersion?: number;
 }

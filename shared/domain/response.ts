@@ -1,3 +1,5 @@
+import type { Capa, PreventiveAction } from './capa.ts';
+import { ACTION_STATUS_LABELS, companyTimeZone, formatDay, ROOT_CAUSE_CATEGORY_LABELS } from './capa-labels.ts';
 import type { Complaint, ComplaintTask, Customer, ResponseSentTo } from './model.ts';
 
 /** The letter's language is the customer's; its dates are in the company's time zone. */
@@ -9,22 +11,48 @@ export interface Letter {
 
 /**
  * The first draft of the formal response, in the customer's language: what was reported, what
- * was done (each finished task with its notes), and the customer's requirements. Quality edits
- * it if sales reject it.
+ * was done (each finished task with its notes), and — when the complaint has a CAPA — the
+ * containment, the root cause, the corrective action and the preventive actions, then the
+ * customer's requirements. Quality edits it before sales see it, or when sales reject it.
  */
-export function draftResponse(complaint: Complaint, tasks: readonly ComplaintTask[], letter: Letter): string {
+export function draftResponse(complaint: Complaint, tasks: readonly ComplaintTask[], letter: Letter, capa?: Capa): string {
   const done = tasks.filter((t) => t.status === 'DONE');
-  const write = (notesLimit: number) => {
-    const clipped = done.map((t) => ({ ...t, notes: clip(t.notes, notesLimit) }));
-    return letter.locale === 'zh-CN' ? chineseLetter(complaint, clipped, letter.date) : englishLetter(complaint, clipped);
+  // Every free text (task notes, the CAPA's texts) cut to at most `limit` characters.
+  const write = (limit: number) => {
+    const clipped = done.map((t) => ({ ...t, notes: clip(t.notes, limit) }));
+    const capaClipped = capa && {
+      ...capa,
+      containment: clip(capa.containment, limit)!,
+      rootCause: capa.rootCause && { ...capa.rootCause, description: clip(capa.rootCause.description, limit)! },
+      correctiveAction: clip(capa.correctiveAction, limit),
+      preventiveActions: capa.preventiveActions?.map((a) => ({ ...a, description: clip(a.description, limit)! })),
+    };
+    return letter.locale === 'zh-CN'
+      ? chineseLetter(complaint, clipped, letter.date, capaClipped)
+      : englishLetter(complaint, clipped, capaClipped);
   };
   const full = write(Infinity);
   if (full.length <= MAX_RESPONSE_CHARS) return full;
-  // Too long for a letter (and for the complaint's item): every task's notes get an equal share
-  // of the room left, cut with an ellipsis. The full notes stay on the tasks.
-  const room = MAX_RESPONSE_CHARS - write(0).length;
-  return write(Math.max(0, Math.floor(room / Math.max(1, done.length)) - 1)).slice(0, MAX_RESPONSE_CHARS);
+  // Too long for a letter (and for the complaint's item): every free text is cut, with an
+  // ellipsis, to the longest length at which the letter fits — short texts stay whole, long ones
+  // share the room. The full texts stay on the tasks and the CAPA.
+  let [fits, tooLong] = [0, Math.max(...longestTexts(done, capa)) + 1];
+  while (tooLong - fits > 1) {
+    const mid = Math.floor((fits + tooLong) / 2);
+    if (write(mid).length <= MAX_RESPONSE_CHARS) fits = mid;
+    else tooLong = mid;
+  }
+  return write(fits).slice(0, MAX_RESPONSE_CHARS);
 }
+
+const longestTexts = (done: readonly ComplaintTask[], capa?: Capa) => [
+  0,
+  ...done.map((t) => t.notes?.length ?? 0),
+  capa?.containment.length ?? 0,
+  capa?.rootCause?.description.length ?? 0,
+  capa?.correctiveAction?.length ?? 0,
+  ...(capa?.preventiveActions ?? []).map((a) => a.description.length),
+];
 
 /**
  * The longest response, drafted or revised (ResponseRevision in shared/api/contract.ts allows no
@@ -35,25 +63,34 @@ export const MAX_RESPONSE_CHARS = 20_000;
 const clip = (text: string | undefined, limit: number) =>
   text === undefined || text.length <= limit ? text : limit <= 1 ? '…' : `${text.slice(0, limit - 1)}…`;
 
+const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
 /**
  * The form a Chinese company answers a complaint in (投诉答复函): salutation with a full-width
  * colon, indented paragraphs, numbered sections (一、二、), the closing 此致 / 敬礼！ on two lines,
  * then the sender and the date in Chinese.
  */
-function chineseLetter(c: Complaint, done: readonly ComplaintTask[], date: Date): string {
+function chineseLetter(c: Complaint, done: readonly ComplaintTask[], date: Date, capa?: Capa): string {
   const indent = '　　'; // two ideographic spaces: the first-line indent of a Chinese paragraph
-  const timeZone = c.sla?.calendar.timeZone ?? 'Asia/Shanghai';
-  const day = (d: Date) => new Intl.DateTimeFormat('zh-CN', { timeZone, dateStyle: 'long' }).format(d);
+  const timeZone = companyTimeZone(c);
+  const day = (d: Date | string) => formatDay(d, 'zh-CN', timeZone);
   const unit = [c.serialNumber ? `序列号 ${c.serialNumber}` : undefined, `单据 ${c.documentNumber}`].filter(Boolean).join('，');
+  const sections: [string, string[]][] = [
+    ...(capa ? [['应急措施', [capa.containment]] as [string, string[]]] : []),
+    ['处理措施', done.length ? done.map((t, i) => `${i + 1}. ${t.title}${t.notes ? `：${t.notes}` : ''}`) : ['（暂无已完成的处理记录）']],
+    ...(capa?.rootCause ? [['原因分析', [`原因类别：${ROOT_CAUSE_CATEGORY_LABELS['zh-CN'][capa.rootCause.category]}。${capa.rootCause.description}`]] as [string, string[]]] : []),
+    ...(capa?.correctiveAction ? [['纠正措施', [capa.correctiveAction]] as [string, string[]]] : []),
+    ...(capa?.preventiveActions?.length
+      ? [['预防措施', capa.preventiveActions.map((a, i) => `${i + 1}. ${a.description}（${actionState(a, 'zh-CN', timeZone)}）`)] as [string, string[]]]
+      : []),
+    ...(c.customerRequirements ? [['贵司提出的要求', [c.customerRequirements]] as [string, string[]]] : []),
+  ];
   return [
     `尊敬的${c.customerName}：`,
     '',
-    `${indent}您好！贵司于${day(new Date(c.receivedAt))}反映的${c.productName}（${unit}）问题：“${c.description}”，` +
+    `${indent}您好！贵司于${day(c.receivedAt)}反映的${c.productName}（${unit}）问题：“${c.description}”，` +
       `我司已受理（投诉编号 ${c.complaintId}）并高度重视。现将处理情况答复如下：`,
-    '',
-    '一、处理措施',
-    ...(done.length ? done.map((t, i) => `${i + 1}. ${t.title}${t.notes ? `：${t.notes}` : ''}`) : ['（暂无已完成的处理记录）']),
-    ...(c.customerRequirements ? ['', '二、贵司提出的要求', c.customerRequirements] : []),
+    ...sections.flatMap(([heading, lines], i) => ['', `${CHINESE_NUMERALS[i]}、${heading}`, ...lines]),
     '',
     `${indent}如对上述处理结果仍有疑问，敬请随时与我们联系。感谢贵司对我司的信任与支持！`,
     '',
@@ -65,21 +102,36 @@ function chineseLetter(c: Complaint, done: readonly ComplaintTask[], date: Date)
   ].join('\n');
 }
 
-function englishLetter(c: Complaint, done: readonly ComplaintTask[]): string {
+function englishLetter(c: Complaint, done: readonly ComplaintTask[], capa?: Capa): string {
+  const timeZone = companyTimeZone(c);
   return [
     `Dear ${c.customerName},`,
     '',
     `Regarding complaint ${c.complaintId} about ${c.productName}` +
       (c.serialNumber ? ` (serial ${c.serialNumber})` : '') +
       ` delivered with ${c.documentNumber}: "${c.description}".`,
+    ...(capa ? ['', 'Immediate containment:', capa.containment] : []),
     '',
     'What we did:',
     done.map((t) => `- ${t.title}: ${t.notes ?? ''}`.trimEnd()).join('\n') || '- (no tasks recorded)',
+    ...(capa?.rootCause ? ['', `Root cause (${ROOT_CAUSE_CATEGORY_LABELS.en[capa.rootCause.category]}):`, capa.rootCause.description] : []),
+    ...(capa?.correctiveAction ? ['', 'Corrective action:', capa.correctiveAction] : []),
+    ...(capa?.preventiveActions?.length
+      ? ['', 'To prevent a recurrence:', ...capa.preventiveActions.map((a) => `- ${a.description} (${actionState(a, 'en', timeZone)})`)]
+      : []),
     ...(c.customerRequirements ? ['', `Your requirements: ${c.customerRequirements}`] : []),
     '',
     'Kind regards,',
     'Customer Service',
   ].join('\n');
+}
+
+/** Where a preventive action stands, for the letter: "已验证，2026年3月20日" / "verified on 20 March 2026", or its due date. */
+function actionState(a: PreventiveAction, locale: Customer['locale'], timeZone: string): string {
+  const label = ACTION_STATUS_LABELS[locale][a.status];
+  const when = a.status === 'VERIFIED' ? a.verifiedAt : a.status === 'IMPLEMENTED' ? a.implementedAt : undefined;
+  if (locale === 'zh-CN') return when ? `${label}，${formatDay(when, locale, timeZone)}` : `${label}，计划完成日期 ${formatDay(a.dueAt, locale, timeZone)}`;
+  return when ? `${label} on ${formatDay(when, locale, timeZone)}` : `${label}, due ${formatDay(a.dueAt, locale, timeZone)}`;
 }
 
 /** Names as people type them: "Zhang  Wei", "zhang wei" and "王 芳" / "王芳" are the same person. */

@@ -38,6 +38,8 @@ export const Rules = z.object({
   // Bounded so the rules stay one small item (DynamoDB items end at 400 KB).
   slaPolicies: z.record(z.string().regex(/^[a-z0-9-]+$/).max(64), SlaPolicy).refine((p) => Object.keys(p).length <= 20, 'at most 20 SLA policies'),
   routing: z.array(RoutingRule).min(1).max(50),
+  /** A hold still on after this many working days is chased once (shared/domain/holds.ts). */
+  holdChaseAfterWorkingDays: z.number().int().min(1).max(60).default(5),
   /** The follow-up after close (shared/domain/follow-up.ts); rules saved before it existed get the defaults. */
   followUp: FollowUpRules.default(defaultFollowUpRules),
 }).strict().superRefine((rules, ctx) => {

@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../domain/model.ts';
 import type { Message } from '../domain/messages.ts';
@@ -8,7 +8,7 @@ import { db, isConditionFailure, tableName } from '../store/db.ts';
 import { appendEvent } from '../store/complaints.ts';
 
 const sns = new SNSClient({});
-const ses = new SESClient({});
+const ses = new SESv2Client({});
 
 /** A claim older than this is taken to be from a send that crashed, and may be taken over. */
 const CLAIM_LEASE_MS = 60_000;
@@ -23,6 +23,8 @@ export interface Delivery {
   address: string;
   message: Message;
   senderEmail: string;
+  /** Files sent with an email (the response's documents), byte for byte. */
+  attachments?: readonly { fileName: string; contentType: string; content: Uint8Array }[];
 }
 
 export type DeliveryOutcome = 'SENT' | 'ALREADY_SENT' | 'FAILED_PERMANENTLY';
@@ -94,12 +96,19 @@ async function sendSms(d: Delivery): Promise<string | undefined> {
 }
 
 async function sendEmail(d: Delivery): Promise<string | undefined> {
+  // SES API v2: attachments are part of a simple message, so no MIME is built here.
   const out = await ses.send(new SendEmailCommand({
-    Source: d.senderEmail,
+    FromEmailAddress: d.senderEmail,
     Destination: { ToAddresses: [d.address] },
-    Message: {
-      Subject: { Data: d.message.subject, Charset: 'UTF-8' },
-      Body: { Text: { Data: d.message.body, Charset: 'UTF-8' } },
+    Content: {
+      Simple: {
+        Subject: { Data: d.message.subject, Charset: 'UTF-8' },
+        Body: { Text: { Data: d.message.body, Charset: 'UTF-8' } },
+        Attachments: d.attachments?.map((a) => ({
+          FileName: a.fileName, ContentType: a.contentType, RawContent: a.content,
+          ContentDisposition: 'ATTACHMENT', ContentTransferEncoding: 'BASE64',
+        })),
+      },
     },
   }));
   return out.MessageId;

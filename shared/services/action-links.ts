@@ -1,6 +1,6 @@
 import type { ActionLinkDecision } from '../api/contract.ts';
 import {
-  SALES_LINK_HOURS, linkUseKey, parseKeyRing, signActionLink, verifyActionLink, type ActionGrant,
+  RESPONSE_LINK_DAYS, SALES_LINK_HOURS, linkUseKey, parseKeyRing, signActionLink, verifyActionLink, type ActionGrant,
 } from '../domain/action-links.ts';
 import { DomainError, conflict } from '../domain/errors.ts';
 import type { Complaint, Person } from '../domain/model.ts';
@@ -9,6 +9,7 @@ import { getComplaint } from '../store/complaints.ts';
 import { isLinkUsed } from '../store/action-links.ts';
 import { getPerson } from '../store/master-data.ts';
 import { authorize } from './people.ts';
+import { documentDownloads } from './response-documents.ts';
 import { decideOnResponse, resumeRecordedDecision } from './sales.ts';
 
 /** Where links point and which keys sign them (env of the functions that make or take links). */
@@ -74,7 +75,7 @@ export async function signedLink(config: ActionLinkConfig, grant: ActionGrant) {
 }
 
 /** What the link is for, so the salesperson reads the response before deciding. */
-export async function inspectActionLink(config: ActionLinkConfig, token: string, now = new Date()) {
+export async function inspectActionLink(config: ActionLinkConfig, bucket: string, token: string, now = new Date()) {
   const { grant, person, complaint } = await openLink(config, token, now);
   return {
     purpose: grant.p,
@@ -84,7 +85,10 @@ export async function inspectActionLink(config: ActionLinkConfig, token: string,
       complaintId: complaint.complaintId, customerName: complaint.customerName, productName: complaint.productName,
       description: complaint.description, customerRequirements: complaint.customerRequirements,
     },
-    response: { revision: complaint.response!.revision, text: complaint.response!.text },
+    response: {
+      revision: complaint.response!.revision, text: complaint.response!.text, contentHash: complaint.response!.contentHash,
+      format: complaint.response!.format, documents: await documentDownloads(bucket, complaint.response!.documents ?? []),
+    },
   };
 }
 
@@ -93,4 +97,38 @@ export async function decideThroughLink(config: ActionLinkConfig, input: ActionL
   const { grant, person } = await openLink(config, input.token, now);
   const { token: _token, ...decision } = input;
   return decideOnResponse(grant.c, { ...decision, revision: grant.r }, person, now, linkUseKey(grant));
+}
+
+/**
+ * A signed link for the customer to download the documents of the response revision that was
+ * confirmed and sent (the SMS carries it; an email carries the documents themselves). Not single
+ * use: the customer may download again until it expires.
+ */
+export async function responseDocumentsLink(config: ActionLinkConfig, complaint: Complaint, customerCode: string, now = new Date()) {
+  const expires = Math.floor(now.getTime() / 1000) + RESPONSE_LINK_DAYS * 86_400;
+  const token = signActionLink(await ring(config), { p: 'RESPONSE_DOCUMENTS', c: complaint.complaintId, r: complaint.response!.revision, s: customerCode, e: expires });
+  return { url: `${config.pageUrl}#${token}`, expiresAt: new Date(expires * 1000).toISOString() };
+}
+
+/** The documents a customer's download link names, as short-lived download URLs. */
+export async function openResponseDocuments(config: ActionLinkConfig, bucket: string, token: string, now = new Date()) {
+  let verdict = verifyActionLink(await ring(config), token, now);
+  if (!verdict.ok && verdict.reason === 'UNKNOWN_KEY') verdict = verifyActionLink(await ring(config, true), token, now);
+  if (!verdict.ok) {
+    if (verdict.reason === 'EXPIRED') throw new DomainError('LinkExpired', 'this link has expired; ask us for the documents again', 410);
+    throw new DomainError('InvalidLink', 'this link is not valid', 401);
+  }
+  const { grant } = verdict;
+  if (grant.p !== 'RESPONSE_DOCUMENTS') throw new DomainError('InvalidLink', 'this link is not valid', 401);
+  const complaint = await getComplaint(grant.c);
+  const response = complaint.response;
+  // Only the revision that was confirmed and sent, to the customer it was sent to.
+  if (complaint.customerCode !== grant.s || response?.revision !== grant.r || response.decision !== 'CONFIRMED' || !complaint.respondedAt) {
+    throw new DomainError('InvalidLink', 'this link is not valid', 401);
+  }
+  return {
+    complaintId: complaint.complaintId, revision: response.revision, contentHash: response.contentHash,
+    expiresAt: new Date(grant.e * 1000).toISOString(),
+    documents: await documentDownloads(bucket, response.documents ?? []),
+  };
 }

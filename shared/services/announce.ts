@@ -7,7 +7,7 @@ import type { TimelineEvent } from '../store/complaints.ts';
 
 export type Announcement =
   | { kind: 'PLAN' } | { kind: 'PLAN_OVERDUE' } | { kind: 'TASK_DONE'; taskId: string }
-  | { kind: 'RESPONSE_REJECTED'; revision: number } | { kind: 'CLOSED' }
+  | { kind: 'RESPONSE_REJECTED'; revision: number } | { kind: 'CAPA_REQUIRED' } | { kind: 'CLOSED' }
   | { kind: 'FOLLOW_UP_LOW_SCORE'; round: number };
 
 /** The service agent who took the complaint and the service managers: told of progress. */
@@ -72,6 +72,18 @@ export async function announce(complaintId: string, what: Announcement, senderEm
         complaint, event: 'RESPONSE_REJECTED', dedupeSuffix: `rev${what.revision}`, senderEmail,
         rejection: { revision: what.revision, comment: rejected.detail?.comment as string | undefined, by: salesperson?.name ?? rejected.actor },
       });
+      return { told: people.map((p) => p.personId) };
+    }
+    case 'CAPA_REQUIRED': {
+      // The response cannot be drafted before the root cause and a preventive action are on
+      // record: the plan's author and the investigation's assignees hear it once.
+      const { complaint, tasks } = await getComplaintRecord(complaintId);
+      if (complaint.status !== 'AWAITING_CAPA') return { told: [] };
+      const investigators = tasks.filter((t) => t.investigation).map((t) => t.assigneeId);
+      let people = (await getPeople([...new Set([complaint.plan?.submittedBy, ...investigators].filter((id): id is string => Boolean(id)))]))
+        .filter((p) => p.active !== false);
+      if (!people.some((p) => p.roles.includes('QUALITY_MANAGER'))) people = [...people, ...await peopleWithRoles(['QUALITY_MANAGER'])];
+      await notifyPeople(people, { complaint, event: 'CAPA_REQUIRED', senderEmail });
       return { told: people.map((p) => p.personId) };
     }
     case 'CLOSED': {

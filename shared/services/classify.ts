@@ -1,3 +1,4 @@
+import { resumeStep } from '../workflow/sfn.ts';
 import type { ClassificationChange } from '../api/contract.ts';
 import { complaintDeadlines, routingFor } from '../domain/rules.ts';
 import { recipientsFor, type Recipient } from '../domain/routing.ts';
@@ -72,5 +73,7 @@ export async function changeClassification(complaintId: string, change: Classifi
   const previous = new Set(routingFor(rules, before.category, before.urgency).notify);
   const newcomers = await peopleWithRoles(rule.notify.filter((role) => !previous.has(role)));
   await notifyPeople(newcomers, { complaint: after, event: 'COMPLAINT_RECLASSIFIED', dedupeSuffix: `${change.category}#${change.urgency}`, senderEmail });
+  // A response waiting for a CAPA the new category may not require: the workflow looks again.
+  if (after.status === 'AWAITING_CAPA') await resumeStep(after.stepTokens?.CAPA, {});
   return after;
 }

@@ -80,9 +80,8 @@ export async function sendFollowUpRequest(complaintId: string, senderEmail: stri
   }
   if (!followUp.sentTo) {
     // Fixed before the send: a retried send goes to the same address even if master data changed.
-    await writeFollowUp(complaintId, { round: followUp.round, from: ['SCHEDULED'], set: { sentTo: to } }, {
-      at: now.toISOString(), type: 'FOLLOW_UP_RECIPIENT', actor: 'system', detail: { round: followUp.round, sentTo: to },
-    });
+    // (The timeline names the recipient with FOLLOW_UP_SENT.)
+    await writeFollowUp(complaintId, { round: followUp.round, from: ['SCHEDULED'], set: { sentTo: to } }, undefined);
   }
   const sentTo = (await current(complaintId)).followUp.sentTo ?? to;
   const link = await satisfactionLink(links, complaint, followUp, now);

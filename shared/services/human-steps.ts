@@ -1,5 +1,8 @@
-import type { ComplaintTask, HumanStep } from '../domain/model.ts';
-import { timerSeconds } from '../domain/sla.ts';
+import type { Complaint, ComplaintTask, HumanStep } from '../domain/model.ts';
+import { HOLD_CHANGED, nextTaskTimer } from '../domain/holds.ts';
+import { missingForResponse } from '../domain/capa.ts';
+import type { CompanyPolicy } from '../domain/company-policy.ts';
+import { getCapa } from '../store/capa.ts';
 import { advanceComplaint, getComplaint, getTask, listTasks, parkStep } from '../store/complaints.ts';
 import { getPeople } from '../store/master-data.ts';
 import { notifyPeople } from '../notifications/notify-people.ts';
@@ -8,15 +11,13 @@ import { resumeStep } from '../workflow/sfn.ts';
 import { OPEN_FOLLOW_UP, followUpOutcome } from '../domain/follow-up.ts';
 
 /**
- * What AwaitPlan hands to the task fan-out: each task with the seconds until its next checkpoint
- * (reminder or escalation) that has not fired, or null when nothing is left to chase.
+ * What AwaitPlan hands to the task fan-out: each task with the seconds until its execution
+ * should look at it again (its next checkpoint that has not fired, a held task's chase), or null
+ * when nothing is left to chase, and the hold version that look is based on.
  */
-export function planOutput(tasks: readonly Pick<ComplaintTask, 'taskId' | 'status' | 'checkpoints' | 'firedCheckpoints'>[], now: Date) {
+export function planOutput(tasks: readonly Pick<ComplaintTask, 'taskId' | 'status' | 'checkpoints' | 'firedCheckpoints' | 'hold' | 'holdVersion'>[], complaint: Pick<Complaint, 'status' | 'hold'>, now: Date) {
   return {
-    tasks: tasks.map((t) => {
-      const next = t.status === 'DONE' ? undefined : (t.checkpoints ?? []).find((_, i) => !(t.firedCheckpoints ?? []).includes(i));
-      return { taskId: t.taskId, timeoutSeconds: next ? timerSeconds(next.at, now) : null };
-    }),
+    tasks: tasks.map((t) => ({ taskId: t.taskId, timeoutSeconds: nextTaskTimer(t, complaint, now), holdVersion: t.holdVersion ?? 0 })),
   };
 }
 
@@ -25,6 +26,8 @@ export interface ParkRequest {
   complaintId: string;
   step: HumanStep;
   taskId?: string;
+  /** TASK: the hold version the timer was set on (runTaskCheckpoints, planOutput). */
+  holdVersion?: number;
 }
 
 /**
@@ -33,20 +36,45 @@ export interface ParkRequest {
  * workflow, or the execution is being replayed after a restart) resume at once instead — the
  * conditional write makes exactly one of the two sides send the token.
  */
-export async function parkHumanStep(req: ParkRequest, senderEmail: string, links: ActionLinkConfig, now = new Date()): Promise<{ parked: boolean }> {
+export async function parkHumanStep(
+  req: ParkRequest, senderEmail: string, links: ActionLinkConfig, policy: Pick<CompanyPolicy, 'capaRequiredFor'>, now = new Date(),
+): Promise<{ parked: boolean }> {
   const { complaintId, taskToken } = req;
   switch (req.step) {
     case 'PLAN': {
       await advanceComplaint(complaintId, { to: 'AWAITING_PLAN', actor: 'system', at: now.toISOString() });
       const parked = await parkStep({ complaintId }, 'PLAN', taskToken, { expression: 'attribute_not_exists(#plan)', names: { '#plan': 'plan' } });
-      if (!parked) await resumeStep(taskToken, planOutput(await listTasks(complaintId), now));
+      if (!parked) await resumeStep(taskToken, planOutput(await listTasks(complaintId), await getComplaint(complaintId), now));
       return { parked };
     }
     case 'TASK': {
+      // Parked only on the hold version its timer was set on: a hold placed or released since
+      // then (whose wake-up found no token to send to) makes the step look again instead.
+      const version = req.holdVersion ?? 0;
       const parked = await parkStep({ complaintId, taskId: req.taskId }, 'TASK', taskToken, {
-        expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': 'OPEN' },
+        expression: `#status = :open AND ${version === 0 ? 'attribute_not_exists(holdVersion)' : 'holdVersion = :holdVersion'}`,
+        names: { '#status': 'status' }, values: { ':open': 'OPEN', ...(version === 0 ? {} : { ':holdVersion': version }) },
       });
-      if (!parked) await resumeStep(taskToken, { taskId: req.taskId, status: (await getTask(complaintId, req.taskId!)).status });
+      if (parked) return { parked };
+      const task = await getTask(complaintId, req.taskId!);
+      if (task.status === 'OPEN') throw Object.assign(new Error(`task ${req.taskId}'s hold changed while its timer was set`), { name: HOLD_CHANGED });
+      await resumeStep(taskToken, { taskId: req.taskId, status: task.status });
+      return { parked };
+    }
+    case 'CAPA': {
+      // Resumed by SaveCapa (or a reclassification) while the complaint is AWAITING_CAPA; the
+      // workflow then drafts again, or comes back here if something is still missing.
+      const parked = await parkStep({ complaintId }, 'CAPA', taskToken, {
+        expression: '#status = :waiting', names: { '#status': 'status' }, values: { ':waiting': 'AWAITING_CAPA' },
+      });
+      if (!parked) {
+        await resumeStep(taskToken, {});
+        return { parked };
+      }
+      // A CAPA saved after PrepareResponse looked and before this token was stored found no
+      // token to resume: look again. (If both sides resume, the second finds the token stale.)
+      const [complaint, { capa }] = await Promise.all([getComplaint(complaintId), getCapa(complaintId)]);
+      if (missingForResponse(capa, complaint.category, policy.capaRequiredFor).length === 0) await resumeStep(taskToken, {});
       return { parked };
     }
     case 'SALES_CONFIRMATION': {

@@ -50,7 +50,7 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, manage
   const sla = complaint.sla ?? await currentSla(complaint);
   const tasks: ComplaintTask[] = plan.tasks.map((t, i) => ({
     complaintId, taskId: `T${i + 1}`, title: t.title, assigneeId: t.assigneeId,
-    dueAt: new Date(t.dueAt).toISOString(), status: 'OPEN',
+    dueAt: new Date(t.dueAt).toISOString(), status: 'OPEN', ...(t.investigation ? { investigation: true } : {}),
     checkpoints: taskCheckpoints(sla.policy, sla.calendar, now, new Date(t.dueAt)),
     firedCheckpoints: [],
   }));
@@ -70,6 +70,6 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, manage
   });
   // Read after the commit: a token parked before it is seen here; one parked after it sees the plan.
   const planned = await getComplaint(complaintId);
-  await resumeStep(planned.stepTokens?.PLAN, planOutput(tasks, now));
+  await resumeStep(planned.stepTokens?.PLAN, planOutput(tasks, planned, now));
   return { complaintId, tasks };
 }

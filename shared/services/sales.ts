@@ -1,6 +1,9 @@
 import type { SalesDecision } from '../api/contract.ts';
-import { conflict } from '../domain/errors.ts';
-import { advanceComplaint, getComplaint } from '../store/complaints.ts';
+import { conflict, DomainError, notFound } from '../domain/errors.ts';
+import { getCapa } from '../store/capa.ts';
+import { advanceComplaint, getComplaint, getComplaintRecord } from '../store/complaints.ts';
+import { getCustomer } from '../store/master-data.ts';
+import { renderRevision } from './response-documents.ts';
 import { linkUsePut } from '../store/action-links.ts';
 import { resumeStep } from '../workflow/sfn.ts';
 import type { Person } from '../domain/model.ts';
@@ -38,6 +41,9 @@ export async function decideOnResponse(
   if (revision !== before.response.revision) {
     throw conflict(`revision ${revision} is not the current one (${before.response.revision}); reload the response`);
   }
+  if (input.decision === 'CONFIRM' && input.contentHash !== before.response.contentHash) {
+    throw new DomainError('ContentChanged', 'this is not the content of the response waiting for confirmation; reload it and confirm what you read', 409, 'body.contentHash');
+  }
   await advanceComplaint(complaintId, {
     to: decision === 'CONFIRMED' ? 'CONFIRMED' : 'REVISION_REQUESTED',
     actor: actor.personId, at: now.toISOString(), eventType: `RESPONSE_${decision}`,
@@ -47,7 +53,10 @@ export async function decideOnResponse(
       names: { '#r': 'response', '#d': 'decision', '#v': 'revision' },
       values: { ':rev': revision },
     },
-    eventDetail: { revision, comment: input.comment, ...(linkUse ? { via: 'SIGNED_LINK' } : {}) },
+    eventDetail: {
+      revision, comment: input.comment, ...(input.decision === 'CONFIRM' ? { contentHash: input.contentHash } : {}),
+      ...(linkUse ? { via: 'SIGNED_LINK' } : {}),
+    },
     extraItems: linkUse ? [linkUsePut(linkUse, { complaintId, usedBy: actor.personId, usedAt: now.toISOString() })] : undefined,
   });
   const after = await getComplaint(complaintId);
@@ -68,16 +77,22 @@ export async function resumeRecordedDecision(complaintId: string, revision: numb
   await resumeStep(complaint.stepTokens?.SALES_CONFIRMATION, { decision: response.decision, revision });
 }
 
-/** After a rejection, the quality manager rewrites the response; it goes back to sales. */
-export async function reviseResponse(complaintId: string, text: string, actor: Person, now = new Date()) {
-  const before = await getComplaint(complaintId);
+/**
+ * After a rejection, the quality manager rewrites the letter; the documents are made again in the
+ * customer's format with the new text (and the CAPA as it stands), and go back to sales.
+ */
+export async function reviseResponse(complaintId: string, text: string, actor: Person, bucket: string, now = new Date()) {
+  const [{ complaint: before, tasks }, { capa }] = await Promise.all([getComplaintRecord(complaintId), getCapa(complaintId)]);
   if (before.status !== 'REVISION_REQUESTED' || !before.response) {
     throw conflict(`complaint ${complaintId} is ${before.status}; no revision was requested`);
   }
+  const customer = await getCustomer(before.customerCode);
+  if (!customer) throw notFound('customer', before.customerCode);
   const revision = before.response.revision + 1;
+  const response = await renderRevision(bucket, { complaint: before, tasks, capa, customer, revision, letterText: text }, now);
   await advanceComplaint(complaintId, {
     to: 'AWAITING_SALES_CONFIRMATION', actor: actor.personId, at: now.toISOString(), eventType: 'RESPONSE_REVISED',
-    set: { response: { revision, text } },
+    set: { response },
     condition: {
       expression: '#r.#d = :rejected AND #r.#v = :rev',
       names: { '#r': 'response', '#d': 'decision', '#v': 'revision' },

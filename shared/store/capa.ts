@@ -2,7 +2,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Capa } from '../domain/capa.ts';
 import { conflict, DomainError } from '../domain/errors.ts';
 import { key } from '../table-keys.ts';
-import { eventPut, failedConditions, type TimelineEvent } from './complaints.ts';
+import { eventPut, failedConditions, type TimelineEvent, type TransactItem } from './complaints.ts';
 import { db, tableName } from './db.ts';
 
 /** A complaint's CAPA as stored; version 0 and no `capa` until someone records it. */
@@ -55,3 +55,23 @@ export async function saveCapa(complaintId: string, capa: Capa, expectedVersion:
 
 export const staleVersion = (expectedVersion: number) =>
   new DomainError('Conflict', `the CAPA changed since version ${expectedVersion}; reload and try again`, 409, 'body.expectedVersion');
+
+/**
+ * Mark preventive actions (by position in the stored CAPA, read at `version`) as fed back to the
+ * customer, as part of the transaction that records the response's delivery. The version moves
+ * on, so a concurrent CAPA edit made on the old version is refused rather than dropping the marks.
+ */
+export function fedBackUpdate(complaintId: string, version: number, positions: readonly number[], at: string, revision: number): TransactItem {
+  const names: Record<string, string> = { '#capa': 'capa', '#pa': 'preventiveActions', '#at': 'fedBackAt', '#rev': 'fedBackRevision' };
+  const sets = positions.flatMap((i) => [`#capa.#pa[${i}].#at = :at`, `#capa.#pa[${i}].#rev = :rev`]);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key.capa(complaintId),
+      UpdateExpression: `SET ${sets.join(', ')}, version = :next`,
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':at': at, ':rev': revision, ':version': version, ':next': version + 1 },
+    },
+  };
+}

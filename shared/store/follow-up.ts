@@ -12,7 +12,7 @@ export type FollowUpWrite =
   | { ok: false; reason: 'EXTRA'; index: number };
 
 /**
- * Change the complaint's follow-up with one conditional write, with its timeline entry and any
+ * Change the complaint's follow-up with one conditional write, with its timeline entry (if any) and any
  * extra items (a signed link's use) in the same transaction. `create` writes the whole follow-up
  * where none is recorded for the complaint; otherwise the named fields are set, only while the
  * follow-up of `round` is in one of the statuses `from`. Nothing is written when a condition fails.
@@ -20,7 +20,7 @@ export type FollowUpWrite =
 export async function writeFollowUp(
   complaintId: string,
   change: { create: FollowUp } | { round: number; from: readonly FollowUpStatus[]; set: Partial<FollowUp> },
-  event: TimelineEvent,
+  event: TimelineEvent | undefined,
   extraItems: TransactItem[] = [],
 ): Promise<FollowUpWrite> {
   const names: Record<string, string> = { '#fu': 'followUp' };
@@ -56,7 +56,7 @@ export async function writeFollowUp(
           },
         },
         ...extraItems,
-        eventPut(complaintId, event),
+        ...(event ? [eventPut(complaintId, event)] : []),
       ],
     }));
     return { ok: true };

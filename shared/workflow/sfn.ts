@@ -1,4 +1,4 @@
-import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 const sfn = new SFNClient({});
 
@@ -14,6 +14,22 @@ export async function resumeStep(token: string | undefined, output: unknown): Pr
   try {
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output ?? {}) }));
     return 'RESUMED';
+  } catch (error) {
+    if (STALE_TOKEN.has((error as Error).name)) return 'NOT_WAITING';
+    throw error;
+  }
+}
+
+/**
+ * Wake a waiting step without completing it: the step fails with `error`, which the state
+ * machine catches to look at the stored state again (a task's hold placed or released: its
+ * timer changes). The human step stays open; the execution parks again with a new token.
+ */
+export async function wakeStep(token: string | undefined, error: string, cause: string): Promise<'WOKEN' | 'NOT_WAITING'> {
+  if (!token) return 'NOT_WAITING';
+  try {
+    await sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause }));
+    return 'WOKEN';
   } catch (error) {
     if (STALE_TOKEN.has((error as Error).name)) return 'NOT_WAITING';
     throw error;

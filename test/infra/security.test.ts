@@ -98,10 +98,16 @@ describe('least privilege', () => {
     expect(allowed('GetComplaintFn').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Query']);
   });
 
-  it('deletes evidence only from ConfirmAttachment, and never object versions or retention', () => {
-    expect(grantedTo('s3:DeleteObject')).toEqual(['ConfirmAttachmentFn']);
-    expect(grantedTo('s3:PutObject')).toEqual(['AddAttachmentFn']);
-    expect(grantedTo('s3:GetObject')).toEqual(['ConfirmAttachmentFn', 'GetAttachmentFn']);
+  it('deletes only refused uploads (evidence, customer templates), writes response documents only where they are rendered, and never touches object versions or retention', () => {
+    expect(grantedTo('s3:DeleteObject')).toEqual(['ConfirmAttachmentFn', 'ConfirmResponseTemplateFn']);
+    expect(grantedTo('s3:PutObject')).toEqual(['AddAttachmentFn', 'AddResponseTemplateFn', 'PrepareResponseFn', 'ReviseResponseFn']);
+    expect(grantedTo('s3:GetObject')).toEqual([
+      'ConfirmAttachmentFn', 'ConfirmResponseTemplateFn', 'GetAttachmentFn', 'InspectActionLinkFn', 'OpenResponseDocumentsFn',
+      'PrepareResponseFn', 'ReviseResponseFn', 'SendResponseFn',
+    ]);
+    // A template check deletes under customer-templates/ only; nothing deletes response documents.
+    const deletes = allStatements.filter((s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:DeleteObject'));
+    expect(deletes.flatMap((s) => resourcesOf(s)).map((r) => JSON.stringify(r)).every((r) => !r.includes('responses/'))).toBe(true);
     for (const s of allStatements.filter((st) => st.Effect === 'Allow')) {
       const s3 = actionsOf(s).filter((a) => a.startsWith('s3:'));
       expect(s3.filter((a) => a.includes('*') || /Version|Retention|LegalHold|Acl|Policy|Lifecycle/.test(a))).toEqual([]);

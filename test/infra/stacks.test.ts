@@ -73,12 +73,12 @@ describe('service stack', () => {
     const { definition } = buildLocalModel(templates).stateMachine;
     expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
     const waits = Object.entries(definition.States).filter(([, s]: [string, any]) => String(s.Resource).endsWith('waitForTaskToken')).map(([n]) => n);
-    expect(waits.sort()).toEqual(['AwaitLatePlan', 'AwaitPlan', 'AwaitResponseRevision', 'AwaitSalesConfirmation']);
+    expect(waits.sort()).toEqual(['AwaitCapa', 'AwaitLatePlan', 'AwaitPlan', 'AwaitResponseRevision', 'AwaitSalesConfirmation']);
     expect(definition.States.AwaitPlan.TimeoutSecondsPath).toBe('$.classification.planTimeoutSeconds');
     expect(definition.States.AwaitPlan.Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'PlanOverdue' });
     const task = definition.States.RunTasks.ItemProcessor.States.AwaitTask;
     expect(task.TimeoutSecondsPath).toBe('$.timeoutSeconds');
-    expect(task.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'TaskCheckpoint' }]);
+    expect(task.Catch).toEqual([{ ErrorEquals: ['States.Timeout', 'HoldChanged'], ResultPath: null, Next: 'TaskCheckpoint' }]);
     expect(definition.States.RunTasks.ItemProcessor.StartAt).toBe('TaskTimer');
   });
 

@@ -55,7 +55,9 @@ function request(route: StaffRouteId, complaintId: string): { method: string; pa
     .replace('{taskId}', 'T1')
     .replace('{attachmentId}', randomUUID())
     .replace('{kind}', 'people')
-    .replace('{phone}', '+8613800138000');
+    .replace('{phone}', '+8613800138000')
+    .replace('{customerCode}', 'SY001')
+    .replace('{uploadId}', randomUUID());
   if (def.method === 'GET') return { method: def.method, path, allowed: route === 'GetAttachment' ? [404] : [200] };
   // Confirming an attachment has no body: an allowed caller learns the attachment does not exist.
   if (route === 'ConfirmAttachment') return { method: def.method, path, allowed: [404] };
@@ -104,7 +106,7 @@ describe('the access matrix, cell by cell', () => {
     expect(imported.status).toBe(403);
     const { getPerson } = await import('../../shared/store/master-data.ts');
     expect(await getPerson('intruder')).toBeUndefined();
-    const decision = await cloud.api('POST', `/complaints/${complaintB}/sales-decision`, { as: person('SALES'), body: { decision: 'CONFIRM' } });
+    const decision = await cloud.api('POST', `/complaints/${complaintB}/sales-decision`, { as: person('SALES'), body: { decision: 'CONFIRM', contentHash: '0'.repeat(64) } });
     expect(decision.status).toBe(403);
   });
 });

@@ -7,6 +7,7 @@ import type { RouteId } from '../../shared/api/contract.ts';
 import { answers, errorBody, type ErrorStatus } from '../../shared/api/responses.ts';
 import { parseKeyRing, signActionLink } from '../../shared/domain/action-links.ts';
 import { signWebhook } from '../../shared/domain/signature.ts';
+import { everyPlaceholderTemplate } from '../support/docx-fixtures.ts';
 import { inSeconds, laptopComplaint, startTestCloud, waitForComplaint } from '../support/test-cloud.ts';
 
 /**
@@ -145,6 +146,13 @@ describe('the API description against real answers', () => {
     expectStatus(await call('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan }), 201);
     expectStatus(await call('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan }), 409);
     expectStatus(await call('GET', `/complaints/${id}`, { as: 'service.zhao' }), 200);
+    // Waiting on the customer: the task held (its record shows the hold), held again, released, released again.
+    expectStatus(await call('POST', `/complaints/${id}/hold`, { as: 'quality.liu', body: { taskId: 'T1', reason: 'Waiting for the customer to return the unit' } }), 200);
+    expectStatus(await call('POST', `/complaints/${id}/hold`, { as: 'quality.liu', body: { taskId: 'T1', reason: 'Again' } }), 409);
+    expectStatus(await call('GET', `/complaints/${id}`, { as: 'service.zhao' }), 200);
+    expectStatus(await call('POST', `/complaints/${id}/hold/release`, { as: 'quality.liu', body: { taskId: 'T1' } }), 200);
+    expectStatus(await call('POST', `/complaints/${id}/hold/release`, { as: 'quality.liu', body: { taskId: 'T9' } }), 404);
+    expectStatus(await call('POST', `/complaints/${id}/hold/release`, { as: 'quality.liu', body: {} }), 409);
     expectStatus(await call('POST', `/complaints/${id}/tasks/T1/complete`, { as: 'tech.zhou', body: { notes: 'Screen replaced, tested for an hour' } }), 200);
     await waitFor(id, 'AWAITING_SALES_CONFIRMATION');
 
@@ -153,20 +161,46 @@ describe('the API description against real answers', () => {
     const link = (e: number) => signActionLink(ring, { p: 'SALES_CONFIRMATION', c: id, r: 1, s: 'sales.li', e });
     const token = link(Math.floor(Date.now() / 1000) + 3600);
     expectStatus(await call('POST', '/action-links/inspect', { body: { token } }), 200);
-    expectStatus(await call('POST', '/action-links/sales-decision', { body: { token: link(Math.floor(Date.now() / 1000) - 1), decision: 'CONFIRM' } }), 410);
+    expectStatus(await call('POST', '/action-links/sales-decision', { body: { token: link(Math.floor(Date.now() / 1000) - 1), decision: 'CONFIRM', contentHash: '0'.repeat(64) } }), 410);
     expectStatus(await call('POST', '/action-links/sales-decision', { body: { token, decision: 'REJECT', comment: 'Mention the replacement screen' } }), 200);
     expectStatus(await call('POST', '/action-links/inspect', { body: { token } }), 409);
     await waitFor(id, 'REVISION_REQUESTED');
 
     // The revision, confirmed by the signed-in salesperson, and the close.
     expectStatus(await call('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: 'We replaced the screen on site on the day after your call.' } }), 200);
-    await waitFor(id, 'AWAITING_SALES_CONFIRMATION');
-    expectStatus(await call('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM' } }), 200);
+    const revised = await waitFor(id, 'AWAITING_SALES_CONFIRMATION');
+    const { contentHash } = revised.complaint.response;
+    expectStatus(await call('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', contentHash: '0'.repeat(64) } }), 409);
+    expectStatus(await call('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', contentHash } }), 200);
     await waitFor(id, 'CLOSED');
     const closed = await call('GET', `/complaints/${id}`, { as: 'service.zhao' });
     expect(closed.body.complaint).toMatchObject({ status: 'CLOSED', response: { revision: 2, decision: 'CONFIRMED' } });
     expect(closed.body.deliveries.some((d: any) => d.status === 'SENT')).toBe(true);
     expectStatus(await call('GET', `/complaints/${id}/deliveries?limit=100`, { as: 'service.zhao' }), 200);
+
+    // The customer's link to the documents of the response sent to them.
+    const documents = (e: number) => signActionLink(ring, { p: 'RESPONSE_DOCUMENTS', c: id, r: 2, s: closed.body.complaint.customerCode, e });
+    const opened = await call('POST', '/action-links/response-documents', { body: { token: documents(Math.floor(Date.now() / 1000) + 3600) } });
+    expectStatus(opened, 200);
+    expect(opened.body.documents.length).toBeGreaterThan(0);
+    expectStatus(await call('POST', '/action-links/response-documents', { body: { token: documents(Math.floor(Date.now() / 1000) - 1) } }), 410);
+
+    // A customer's response format: read, a template announced, uploaded, checked; a bad one refused.
+    expectStatus(await call('GET', '/customers/BJ002/response-format', { as: 'quality.liu' }), 200);
+    expectStatus(await call('GET', '/customers/XX999/response-format', { as: 'quality.liu' }), 404);
+    expectStatus(await call('PUT', '/customers/BJ002/response-format', { as: 'quality.liu', body: { format: 'TEMPLATE' } }), 409);
+    expectStatus(await call('PUT', '/customers/XX999/response-format', { as: 'quality.liu', body: { format: '8D' } }), 404);
+    expectStatus(await call('PUT', '/customers/BJ002/response-format', { as: 'quality.liu', body: { format: '8D' } }), 200);
+    expectStatus(await call('POST', '/customers/XX999/response-template', { as: 'admin.ma', body: { fileName: 'f.docx', sizeBytes: 100 } }), 404);
+    const template = everyPlaceholderTemplate();
+    const announcedTemplate = await call('POST', '/customers/BJ002/response-template', { as: 'admin.ma', body: { fileName: 'form.docx', sizeBytes: template.length } });
+    expectStatus(announcedTemplate, 201);
+    const confirmTemplate = (uploadId: string, customer = 'BJ002') =>
+      call('POST', `/customers/${customer}/response-template/${uploadId}/confirm`, { as: 'admin.ma', body: { fileName: 'form.docx' } });
+    expectStatus(await confirmTemplate(announcedTemplate.body.uploadId), 409); // nothing uploaded yet
+    expectStatus(await confirmTemplate(announcedTemplate.body.uploadId, 'XX999'), 404);
+    expect((await fetch(announcedTemplate.body.upload.url, { method: 'PUT', headers: announcedTemplate.body.upload.headers, body: template })).status).toBe(200);
+    expectStatus(await confirmTemplate(announcedTemplate.body.uploadId), 200);
 
     // The company rules: read, save on the version read, and a save on a stale version.
     const rules = await call('GET', '/config/rules', { as: 'admin.ma' });

@@ -3,6 +3,14 @@ import type { LocalCloud } from '../../infra/local/cloud.ts';
 import { inSeconds, laptopComplaint, waitForComplaint, type ApiClient } from './test-cloud.ts';
 import { sampleDocuments } from '../../infra/local/sample-data.ts';
 
+/** The seed scenario's CAPA (../shared/seeds 001): transport damage, foam around the cartons. */
+export const seedCapa = () => ({
+  containment: 'Replacement laptop sent by express; the remaining stock checked for the same damage',
+  rootCause: { category: 'METHOD', description: 'No shock protection in transport' },
+  correctiveAction: 'Repack the remaining units of the order with shock protection',
+  preventiveActions: [{ id: 'PA1', description: 'Foam around the cartons on each pallet', ownerId: 'quality.liu', dueAt: inSeconds(30 * 86_400), status: 'PLANNED' }],
+});
+
 /** Drives complaints through the API the way people would, for workflow tests. */
 export function lifecycleDriver(cloud: LocalCloud & { api: ApiClient }) {
   const { api } = cloud;
@@ -27,18 +35,26 @@ export function lifecycleDriver(cloud: LocalCloud & { api: ApiClient }) {
       await waitForComplaint(api, complaintId, (r) => r.complaint.status === 'AWAITING_PLAN');
       return complaintId;
     },
-    plan(id: string, tasks: { title: string; assigneeId: string; dueInSeconds: number }[]) {
-      return ok(api('POST', `/complaints/${id}/plan`, {
+    /**
+     * Submit the plan as the quality manager, who also records the CAPA (root cause and a
+     * preventive action) unless `capa: false`: a product-quality response waits for it.
+     */
+    async plan(id: string, tasks: { title: string; assigneeId: string; dueInSeconds: number; investigation?: boolean }[], options: { capa?: boolean } = {}) {
+      const planned = await ok(api('POST', `/complaints/${id}/plan`, {
         as: 'quality.liu',
-        body: { summary: 'Handle the white-line laptop', tasks: tasks.map((t) => ({ title: t.title, assigneeId: t.assigneeId, dueAt: inSeconds(t.dueInSeconds) })) },
+        body: { summary: 'Handle the white-line laptop', tasks: tasks.map((t) => ({ title: t.title, assigneeId: t.assigneeId, dueAt: inSeconds(t.dueInSeconds), investigation: t.investigation })) },
       }));
+      if (options.capa !== false) await ok(api('PUT', `/complaints/${id}/capa`, { as: 'quality.liu', body: { capa: seedCapa(), expectedVersion: 0 } }));
+      return planned;
     },
     complete(id: string, taskId: string, as: string, notes = `${taskId} done`) {
       return ok(api('POST', `/complaints/${id}/tasks/${taskId}/complete`, { as, body: { notes } }));
     },
+    /** The salesperson decides on the waiting revision; a confirmation names the content read. */
     async decide(id: string, decision: 'CONFIRM' | 'REJECT', comment?: string) {
-      await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
-      return ok(api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision, comment } }));
+      const waiting = await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+      const contentHash = decision === 'CONFIRM' ? waiting.complaint.response.contentHash : undefined;
+      return ok(api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision, comment, contentHash } }));
     },
     waitFor: (id: string, test: (record: any) => boolean, seconds?: number) => waitForComplaint(api, id, test, seconds),
     /** Names of the states the execution entered, in order, each once. */
@@ -48,6 +64,19 @@ export function lifecycleDriver(cloud: LocalCloud & { api: ApiClient }) {
     },
     async finished(id: string) {
       return cloud.stepFunctions.settled(executionArn(id));
+    },
+    /**
+     * The complaint's handling is over: its execution closed it and sleeps until the follow-up is
+     * due (days later, under the default rules), or has ended.
+     */
+    async closed(id: string) {
+      await expect.poll(() => {
+        const { status } = cloud.stepFunctions.describeExecution(executionArn(id));
+        return status !== 'RUNNING' || cloud.stepFunctions.waitingStates(executionArn(id)).includes('WaitForFollowUp');
+      }, { timeout: 20_000, interval: 50 }).toBe(true);
+      const execution = cloud.stepFunctions.describeExecution(executionArn(id));
+      expect(execution.status, execution.cause).not.toBe('FAILED');
+      return execution;
     },
     sms(id: string) {
       return cloud.smsOutbox.filter((m) => m.message.includes(id));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCapa, canMove, CapaInput, MAX_PREVENTIVE_ACTIONS, newOwners, type Capa, type CapaActor } from '../../shared/domain/capa.ts';
+import { applyCapa, canMove, CapaInput, MAX_PREVENTIVE_ACTIONS, missingForResponse, newOwners, type Capa, type CapaActor } from '../../shared/domain/capa.ts';
 import { CapaUpdate } from '../../shared/api/contract.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 
@@ -179,5 +179,20 @@ describe('the CAPA request schema', () => {
     // A blank corrective action is "not given".
     expect(CapaUpdate.parse(body({ ...input(), correctiveAction: '  ' })).capa.correctiveAction).toBeUndefined();
     expect(issues({ capa: input(), expectedVersion: -1 })[0]).toMatch(/^expectedVersion:/);
+  });
+});
+
+describe('what a response needs from the CAPA (company policy capaRequiredFor)', () => {
+  const rootCause = { category: 'METHOD' as const, description: 'No shock protection in transport' };
+  const action = { id: 'PA1', description: 'Foam around the cartons', ownerId: 'tech.zhou', dueAt: '2026-12-24T00:00:00.000Z', status: 'PLANNED' as const };
+  it('names the root cause and a preventive action for a covered category, in that order, until they are there', () => {
+    expect(missingForResponse(undefined, 'PRODUCT_QUALITY', ['PRODUCT_QUALITY'])).toEqual(['rootCause', 'preventiveActions']);
+    expect(missingForResponse({ containment: 'x', rootCause }, 'PRODUCT_QUALITY', ['PRODUCT_QUALITY'])).toEqual(['preventiveActions']);
+    expect(missingForResponse({ containment: 'x', preventiveActions: [action] }, 'PRODUCT_QUALITY', ['PRODUCT_QUALITY'])).toEqual(['rootCause']);
+    expect(missingForResponse({ containment: 'x', rootCause, preventiveActions: [action] }, 'PRODUCT_QUALITY', ['PRODUCT_QUALITY'])).toEqual([]);
+  });
+  it('requires nothing for a category the policy does not name', () => {
+    expect(missingForResponse(undefined, 'DELIVERY', ['PRODUCT_QUALITY'])).toEqual([]);
+    expect(missingForResponse(undefined, 'PRODUCT_QUALITY', [])).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftResponse, MAX_RESPONSE_CHARS, responseOwnerIds, responseRecipient } from '../../shared/domain/response.ts';
 import { renderMessage } from '../../shared/domain/messages.ts';
+import type { Capa } from '../../shared/domain/capa.ts';
 import type { Complaint, ComplaintTask, Customer } from '../../shared/domain/model.ts';
 
 const complaint = {
@@ -73,6 +74,81 @@ describe('the drafted response, in the customer\'s language', () => {
     expect(text).not.toContain('回访客户');
     expect(text).toContain('Your requirements: on site tomorrow');
     expect(text).toMatch(/Kind regards,\nCustomer Service$/);
+  });
+});
+
+// Seed 001's CAPA: the cause was shipping without shock protection; the prevention, foam around
+// the cartons on each pallet (verified), and a second action still planned.
+const capa: Capa = {
+  containment: '现场更换整机，检查同批次库存',
+  rootCause: { category: 'METHOD', description: '运输中无防震保护' },
+  correctiveAction: '物流部门修订包装规范',
+  preventiveActions: [
+    { id: 'PA1', description: '每个托盘的纸箱周围加泡沫', ownerId: 'logistics.zhao', dueAt: '2026-03-20T09:00:00.000Z', status: 'VERIFIED', implementedBy: 'logistics.zhao', implementedAt: '2026-03-09T09:00:00.000Z', verifiedBy: 'quality.liu', verifiedAt: '2026-03-10T09:00:00.000Z' },
+    { id: 'PA2', description: '培训物流人员', ownerId: 'logistics.zhao', dueAt: '2026-03-31T16:30:00.000Z', status: 'PLANNED' },
+  ],
+};
+
+describe('the drafted response with the CAPA recorded', () => {
+  it('adds containment, root cause, corrective and preventive actions as numbered sections of the Chinese letter', () => {
+    const text = draftResponse(complaint, tasks, { locale: 'zh-CN', date }, capa);
+    expect(text.split('\n').slice(3, 24)).toEqual([
+      '',
+      '一、应急措施',
+      '现场更换整机，检查同批次库存',
+      '',
+      '二、处理措施',
+      '1. 派质量人员到客户现场：已现场更换整机',
+      '2. 查明根本原因：根本原因：发货未做防震包装。预防措施：每个托盘的纸箱四周加泡沫。',
+      '',
+      '三、原因分析',
+      '原因类别：方法。运输中无防震保护',
+      '',
+      '四、纠正措施',
+      '物流部门修订包装规范',
+      '',
+      '五、预防措施',
+      '1. 每个托盘的纸箱周围加泡沫（已验证，2026年3月10日）',
+      '2. 培训物流人员（计划中，计划完成日期 2026年4月1日）', // 16:30 UTC on 31 March is 1 April in Shanghai
+      '',
+      '六、贵司提出的要求',
+      '明天上午派人到现场',
+      '',
+    ]);
+    expect(text).toMatch(/敬礼！\n\n客户服务部\n2026年3月11日$/);
+  });
+
+  it('says the same in English', () => {
+    const en = { ...capa, containment: 'replaced the unit', rootCause: { category: 'ENVIRONMENT' as const, description: 'no shock protection in transport' },
+      correctiveAction: 'new packing instruction', preventiveActions: [{ ...capa.preventiveActions![0]!, description: 'foam around the cartons on each pallet' }, { ...capa.preventiveActions![1]!, description: 'train the drivers' }] };
+    const text = draftResponse(complaint, tasks, { locale: 'en', date }, en);
+    expect(text).toContain('\n\nImmediate containment:\nreplaced the unit\n\nWhat we did:\n');
+    expect(text).toContain('\n\nRoot cause (Environment):\nno shock protection in transport\n\nCorrective action:\nnew packing instruction\n\n'
+      + 'To prevent a recurrence:\n- foam around the cartons on each pallet (verified on 10 March 2026)\n- train the drivers (planned, due 1 April 2026)\n\nYour requirements:');
+  });
+
+  it('leaves out the sections the CAPA does not have yet', () => {
+    const text = draftResponse(complaint, tasks, { locale: 'zh-CN', date }, { containment: '隔离库存' });
+    expect(text).toContain('一、应急措施\n隔离库存\n\n二、处理措施');
+    expect(text).toContain('三、贵司提出的要求');
+    expect(text).not.toMatch(/、(原因分析|纠正措施|预防措施)/);
+  });
+
+  it('still fits 20,000 characters with the longest CAPA and 50 long task notes, cutting only the long texts', () => {
+    const long = (c: string, n: number) => c.repeat(n);
+    const huge: Capa = {
+      containment: long('围', 4000), rootCause: { category: 'MAN', description: long('因', 4000) }, correctiveAction: long('纠', 4000),
+      preventiveActions: Array.from({ length: 20 }, (_, i) => ({ id: `PA${i + 1}`, description: i === 0 ? '每个托盘的纸箱周围加泡沫' : long('防', 1000), ownerId: 'x', dueAt: '2026-04-01T00:00:00.000Z', status: 'PLANNED' as const })),
+    };
+    const many = Array.from({ length: 50 }, (_, i) => ({ taskId: `T${i + 1}`, title: `Task ${i + 1}`, status: 'DONE', notes: long('x', 4000) })) as ComplaintTask[];
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const text = draftResponse(complaint, many, { locale, date }, huge);
+      expect(text.length).toBeLessThanOrEqual(MAX_RESPONSE_CHARS);
+      expect(text.length).toBeGreaterThan(MAX_RESPONSE_CHARS * 0.95);
+      expect(text).toContain('每个托盘的纸箱周围加泡沫'); // short texts are left whole
+      for (let i = 1; i <= 50; i++) expect(text).toContain(`Task ${i}`);
+      expect(text).toMatch(locale === 'zh-CN' ? /敬礼！\n\n客户服务部\n2026年3月11日$/ : /Kind regards,\nCustomer Service$/);
+    }
   });
 });
 

@@ -34,6 +34,8 @@ async function awaitingSales(): Promise<string> {
   await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
   return id;
 }
+/** A well-formed content hash that is no revision's. */
+const anyHash = '0'.repeat(64);
 const byLink = (path: string, body: unknown) => cloud.api('POST', `/action-links/${path}`, { body });
 
 describe('signed action links for the sales confirmation', () => {
@@ -48,16 +50,16 @@ describe('signed action links for the sales confirmation', () => {
 
     const [v, kid, payload, sig] = token.split('.');
     const other = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), r: 2 })).toString('base64url');
-    expect((await byLink('sales-decision', { token: [v, kid, other, sig].join('.'), decision: 'CONFIRM' })).status).toBe(401);
+    expect((await byLink('sales-decision', { token: [v, kid, other, sig].join('.'), decision: 'CONFIRM', contentHash: anyHash })).status).toBe(401);
     expect((await byLink('inspect', { token: [v, 'constructor', payload, sig].join('.') })).status).toBe(401);
     const ring = parseKeyRing(localSecretValue('ACTION_LINK_KEYS'));
     const expired = signActionLink(ring, { p: 'SALES_CONFIRMATION', c: id, r: 1, s: 'sales.li', e: Math.floor(Date.now() / 1000) - 1 });
-    expect((await byLink('sales-decision', { token: expired, decision: 'CONFIRM' })).status).toBe(410);
+    expect((await byLink('sales-decision', { token: expired, decision: 'CONFIRM', contentHash: anyHash })).status).toBe(410);
     expect((await drive.waitFor(id, () => true)).complaint.status).toBe('AWAITING_SALES_CONFIRMATION');
 
     const rejected = await byLink('sales-decision', { token, decision: 'REJECT', comment: 'Mention the replacement unit.' });
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
-    const again = await byLink('sales-decision', { token, decision: 'CONFIRM' });
+    const again = await byLink('sales-decision', { token, decision: 'CONFIRM', contentHash: anyHash });
     expect(again.status).toBe(409);
     expect(again.body.error).toBe('LinkUsed');
     const record = await drive.waitFor(id, (r) => r.complaint.status === 'REVISION_REQUESTED');
@@ -69,9 +71,13 @@ describe('signed action links for the sales confirmation', () => {
     await cloud.api('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: 'We replaced the unit on site and added foam to every pallet.' } });
     const second = await linkInEmail(id, 2);
     expect(second).not.toBe(token);
-    expect((await byLink('sales-decision', { token, decision: 'CONFIRM' })).status).toBe(409); // the first link is spent
-    expect((await byLink('sales-decision', { token: second, decision: 'CONFIRM' })).status).toBe(200);
-    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    expect((await byLink('sales-decision', { token, decision: 'CONFIRM', contentHash: anyHash })).status).toBe(409); // the first link is spent
+    // Confirming names the content read: the hash the link's page showed, nothing else.
+    const { contentHash } = (await byLink('inspect', { token: second })).body.response;
+    const stale = await byLink('sales-decision', { token: second, decision: 'CONFIRM', contentHash: anyHash });
+    expect(stale.body).toMatchObject({ error: 'ContentChanged', field: 'body.contentHash' });
+    expect((await byLink('sales-decision', { token: second, decision: 'CONFIRM', contentHash })).status).toBe(200);
+    await drive.closed(id);
     await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
   });
 
@@ -81,7 +87,7 @@ describe('signed action links for the sales confirmation', () => {
       ['inspect', { token: 'v1.k1.abc.def-but-long-enough', extra: true }, 'body'],
       ['sales-decision', { token: 'v1.k1.abc.def-but-long-enough', decision: 'MAYBE' }, 'body.decision'],
       ['sales-decision', { token: 'v1.k1.abc.def-but-long-enough', decision: 'REJECT' }, 'body.comment'],
-      ['sales-decision', { token: 'x'.repeat(5000), decision: 'CONFIRM' }, 'body.token'],
+      ['sales-decision', { token: 'x'.repeat(5000), decision: 'CONFIRM', contentHash: anyHash }, 'body.token'],
     ];
     for (const [path, body, field] of cases) {
       const res = await byLink(path, body);
@@ -97,7 +103,7 @@ describe('signed action links for the sales confirmation', () => {
     const salesperson = (await getPerson('sales.li'))!;
     await putPerson({ ...salesperson, active: false });
     try {
-      expect((await byLink('sales-decision', { token, decision: 'CONFIRM' })).status).toBe(401);
+      expect((await byLink('sales-decision', { token, decision: 'CONFIRM', contentHash: anyHash })).status).toBe(401);
     } finally {
       await putPerson(salesperson);
     }

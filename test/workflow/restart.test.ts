@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.ts';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
 import { apiClient, laptopComplaint, waitForComplaint, inSeconds } from '../support/test-cloud.ts';
+import { seedCapa } from '../support/lifecycle-driver.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'complaint-desk-restart-'));
 let cloud: LocalCloud | undefined;
@@ -48,10 +49,13 @@ describe('a local cloud restarted while a complaint waits', () => {
 
     const plan = { summary: 'fix', tasks: [{ title: 'Site visit', assigneeId: 'tech.zhou', dueAt: inSeconds(3600) }] };
     expect((await api('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan })).status).toBe(201);
+    expect((await api('PUT', `/complaints/${id}/capa`, { as: 'quality.liu', body: { capa: seedCapa(), expectedVersion: 0 } })).status).toBe(200);
     expect((await api('POST', `/complaints/${id}/tasks/T1/complete`, { as: 'tech.zhou', body: { notes: 'done' } })).status).toBe(200);
-    await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
-    expect((await api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM' } })).status).toBe(200);
-    expect((await cloud.stepFunctions.settled(executionArn)).status).toBe('SUCCEEDED');
+    const drafted = await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+    const { contentHash } = drafted.complaint.response;
+    expect((await api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', contentHash } })).status).toBe(200);
+    // Closed: the execution sleeps until the follow-up is due (days later).
+    await expect.poll(() => cloud!.stepFunctions.waitingStates(executionArn), { timeout: 15_000 }).toEqual(['WaitForFollowUp']);
     await waitForComplaint(api, id, (r) => r.complaint.status === 'CLOSED');
   });
 });

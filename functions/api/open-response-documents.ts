@@ -1,0 +1,9 @@
+import { actionLinkConfig, attachmentsConfig, loadConfig, toActionLinkConfig } from '../../shared/config.ts';
+import { actionLinkHandler } from '../../shared/lambda/http-handler.ts';
+import { openResponseDocuments } from '../../shared/services/action-links.ts';
+
+const { ATTACHMENTS_BUCKET, ...links } = loadConfig({ ...attachmentsConfig, ...actionLinkConfig });
+
+export const handler = actionLinkHandler('OpenResponseDocuments', async ({ body }) => ({
+  body: await openResponseDocuments(toActionLinkConfig(links), ATTACHMENTS_BUCKET, body.token),
+}));
