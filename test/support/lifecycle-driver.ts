@@ -70,10 +70,13 @@ export function lifecycleDriver(cloud: LocalCloud & { api: ApiClient }) {
      * due (days later, under the default rules), or has ended.
      */
     async closed(id: string) {
-      await expect.poll(() => {
+      // (A loop, not expect.poll: fixtures call this from beforeAll.)
+      for (const deadline = Date.now() + 20_000; ;) {
         const { status } = cloud.stepFunctions.describeExecution(executionArn(id));
-        return status !== 'RUNNING' || cloud.stepFunctions.waitingStates(executionArn(id)).includes('WaitForFollowUp');
-      }, { timeout: 20_000, interval: 50 }).toBe(true);
+        if (status !== 'RUNNING' || cloud.stepFunctions.waitingStates(executionArn(id)).includes('WaitForFollowUp')) break;
+        if (Date.now() > deadline) throw new Error(`the execution of ${id} never closed the complaint`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
       const execution = cloud.stepFunctions.describeExecution(executionArn(id));
       expect(execution.status, execution.cause).not.toBe('FAILED');
       return execution;
