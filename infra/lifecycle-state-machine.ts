@@ -3,7 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   Choice, Condition, DefinitionBody, Errors, IntegrationPattern, JsonPath, LogLevel, Map,
-  QueryLanguage, StateMachine, StateMachineType, Succeed, TaskInput, Timeout,
+  QueryLanguage, StateMachine, StateMachineType, Succeed, TaskInput, Timeout, Wait, WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -19,6 +19,8 @@ export interface LifecycleFunctions {
   readonly prepareResponse: IFunction;
   readonly sendResponse: IFunction;
   readonly closeComplaint: IFunction;
+  /** The follow-up's automatic steps: schedule, send, chase, give up (functions/workflow/follow-up.ts). */
+  readonly followUp: IFunction;
 }
 
 /** Failures worth retrying on any Lambda step: every step is idempotent, so a retry is safe. */
@@ -28,7 +30,8 @@ const TRANSIENT = [Errors.TASKS_FAILED, 'Lambda.TooManyRequestsException', 'Lamb
  * The complaint lifecycle, one Standard execution per complaint (execution name = complaint id):
  * intake → classify → notify → plan (human) → tasks with SLA timers → response drafted (waiting
  * for the CAPA where the company policy requires one) → sales confirmation
- * (human, a rejection loops through a revision) → send response → close.
+ * (human, a rejection loops through a revision) → send response → close → follow-up (the
+ * customer's satisfaction, days later).
  *
  * Human steps are `.waitForTaskToken` invocations of one function that stores the token with
  * the complaint; the API call that completes the step resumes the execution. Written in
@@ -158,11 +161,43 @@ export class LifecycleStateMachine extends Construct {
     const close = step('CloseComplaint', fns.closeComplaint, { complaintId });
     const announceClosed = step('AnnounceClosed', fns.announce, { complaintId, announcement: { kind: 'CLOSED' } });
 
+    // Follow-up (回访) after the close: wait until it is due (working days of the complaint's
+    // calendar), send the customer a signed satisfaction link, wait for the answer until the chase
+    // time, chase once, wait again, then record it unanswered. The answer (by link, or an agent's
+    // call) resumes the waiting step; a low score is announced to the service managers.
+    const followUpStep = (name: string, action: string, resultPath: string) => new LambdaInvoke(this, name, {
+      lambdaFunction: fns.followUp,
+      payload: TaskInput.fromObject({ complaintId, action }),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath,
+    }).addRetry({ errors: TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    const closed = new Succeed(this, 'Closed');
+    const scheduleFollowUp = followUpStep('ScheduleFollowUp', 'SCHEDULE', '$.followUp');
+    const waitForFollowUp = new Wait(this, 'WaitForFollowUp', { time: WaitTime.timestampPath('$.followUp.dueAt') });
+    const sendFollowUp = followUpStep('SendFollowUp', 'SEND', '$.followUp');
+    const awaitFollowUp = humanStep('AwaitFollowUp', { step: 'FOLLOW_UP' }, '$.followUpOutcome', Timeout.at('$.followUp.timeoutSeconds'));
+    const chaseFollowUp = followUpStep('ChaseFollowUp', 'CHASE', '$.followUp');
+    const awaitChasedFollowUp = humanStep('AwaitChasedFollowUp', { step: 'FOLLOW_UP' }, '$.followUpOutcome', Timeout.at('$.followUp.timeoutSeconds'));
+    const followUpUnanswered = followUpStep('FollowUpUnanswered', 'GIVE_UP', '$.followUpOutcome');
+    const announceLowScore = step('AnnounceLowScore', fns.announce, {
+      complaintId, announcement: { kind: 'FOLLOW_UP_LOW_SCORE', round: JsonPath.numberAt('$.followUp.round') },
+    });
+    const followUpScore = new Choice(this, 'FollowUpScore')
+      .when(Condition.booleanEquals('$.followUpOutcome.lowScore', true), announceLowScore.next(closed))
+      .otherwise(closed);
+    awaitFollowUp.addCatch(chaseFollowUp, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+    chaseFollowUp.next(awaitChasedFollowUp);
+    awaitChasedFollowUp.addCatch(followUpUnanswered, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+    awaitFollowUp.next(followUpScore);
+    awaitChasedFollowUp.next(followUpScore);
+    followUpUnanswered.next(followUpScore);
+
     const salesDecision = new Choice(this, 'SalesDecision')
       // Quality revised the draft before sales decided: ask sales again about the new revision.
       .when(Condition.stringEquals('$.sales.decision', 'REVISED'), awaitSales)
       .when(Condition.stringEquals('$.sales.decision', 'REJECTED'), announceRejection.next(awaitRevision).next(awaitSales))
-      .otherwise(sendResponse.next(close).next(announceClosed).next(new Succeed(this, 'Closed')));
+      .otherwise(sendResponse.next(close).next(announceClosed).next(scheduleFollowUp).next(waitForFollowUp).next(sendFollowUp).next(awaitFollowUp));
 
     const definition = recordIntake
       .next(classify)

@@ -103,4 +103,8 @@ export const routes: readonly RouteDefinition[] = [
     description: "Announce the customer's own DOCX response template and get a signed upload link", access: 'read', responseTemplates: 'upload' },
   { id: 'ConfirmResponseTemplate', method: 'POST', path: '/customers/{customerCode}/response-template/{uploadId}/confirm', handler: 'api/confirm-response-template',
     description: 'Check an uploaded template (a DOCX whose placeholders the system fills) and make it the customer\'s response format', access: 'readWrite', responseTemplates: 'confirm' },
+  { id: 'RecordFollowUpCall', method: 'POST', path: '/complaints/{complaintId}/follow-up', handler: 'api/record-follow-up-call',
+    description: "A service agent records the customer's satisfaction from a follow-up call (once; rating 1-5 and a comment)", access: 'readWrite', resumesWorkflow: true },
+  { id: 'AnswerSatisfactionByLink', method: 'POST', path: '/action-links/satisfaction', handler: 'api/answer-satisfaction-by-link',
+    description: 'The customer rates the handling of their complaint (1-5, with a comment) through a signed, single-use follow-up link', access: 'readWrite', caller: 'actionLink', resumesWorkflow: true },
 ];

@@ -85,6 +85,8 @@ export class ComplaintServiceStack extends Stack {
         .useMessaging(senderEmail).useResponseDocuments(props.attachments, 'send').useActionLinks(props.actionLinkKeys, actionPage),
       // Closing deletes the complaint's open-case markers.
       closeComplaint: workflowFunction('CloseComplaintFn', 'close-complaint', 'Lifecycle: close the complaint', 'readWriteDelete'),
+      followUp: workflowFunction('FollowUpFn', 'follow-up', "Lifecycle: schedule, send, chase or give up the customer's follow-up, once")
+        .useMessaging(senderEmail).useActionLinks(props.actionLinkKeys, actionPage),
     });
     const { stateMachine } = lifecycle;
     // A step that is already complete when it is parked resumes itself at once.

@@ -15,6 +15,7 @@ export const handler = workflowHandler(
       z.object({ kind: z.literal('RESPONSE_REJECTED'), revision: z.number().int().min(1) }),
       z.object({ kind: z.literal('CAPA_REQUIRED') }),
       z.object({ kind: z.literal('CLOSED') }),
+      z.object({ kind: z.literal('FOLLOW_UP_LOW_SCORE'), round: z.number().int().min(1) }),
     ]),
   }),
   ({ complaintId, announcement }) => announce(complaintId, announcement, SENDER_EMAIL),

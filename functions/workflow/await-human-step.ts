@@ -10,7 +10,7 @@ export const handler = workflowHandler(
   z.object({
     taskToken: z.string().min(1),
     complaintId: z.string().min(1),
-    step: z.enum(['PLAN', 'TASK', 'CAPA', 'SALES_CONFIRMATION', 'RESPONSE_REVISION']),
+    step: z.enum(['PLAN', 'TASK', 'CAPA', 'SALES_CONFIRMATION', 'RESPONSE_REVISION', 'FOLLOW_UP']),
     taskId: z.string().min(1).optional(),
     holdVersion: z.number().int().min(0).optional(),
   }).refine((p) => p.step !== 'TASK' || p.taskId, { message: 'a TASK step needs its taskId', path: ['taskId'] }),

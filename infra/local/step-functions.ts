@@ -77,6 +77,8 @@ export class LocalStepFunctions {
   private readonly histories = new Map<string, HistoryEvent[]>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly waiters = new Map<string, Waiter>();
+  /** Executions sleeping in a Wait state (the follow-up's), by execution: the state's name. */
+  private readonly sleeping = new Map<string, string>();
   private readonly overrides: Record<string, (input: any, rawInput: any) => Promise<unknown>> = {};
 
   constructor(private readonly options: {
@@ -156,10 +158,16 @@ export class LocalStepFunctions {
     return this.describeExecution(executionArn);
   }
 
-  /** Tokens currently waiting, by state name (tests look at these). */
+  /**
+   * Where executions wait, by state name (tests look at these): tokens of human steps, and Wait
+   * states sleeping until their time (an execution there is parked as much as one at a token).
+   */
   waitingStates(executionArn?: string): string[] {
     this.forgetTimedOut();
-    return [...this.waiters.values()].filter((w) => !executionArn || w.executionArn === executionArn).map((w) => w.stateName);
+    return [
+      ...[...this.waiters.values()].filter((w) => !executionArn || w.executionArn === executionArn).map((w) => w.stateName),
+      ...[...this.sleeping].filter(([arn]) => !executionArn || arn === executionArn).map(([, state]) => state),
+    ];
   }
 
   async stop() {
@@ -209,6 +217,8 @@ export class LocalStepFunctions {
       for await (const event of execution.eventLogs) {
         const e = event as { type: string; state?: { name: string; type: string }; index?: number; Error?: string; error?: string };
         if (e.type === 'StateEntered' || e.type === 'StateExited') add(`${e.state!.type}State${e.type.slice(5)}`, e.state!.name, { index: e.index });
+        if (e.state?.type === 'Wait' && e.type === 'StateEntered') this.sleeping.set(executionArn, e.state.name);
+        if (e.state?.type === 'Wait' && e.type === 'StateExited') this.sleeping.delete(executionArn);
         else if (e.type === 'StateRetried' || e.type === 'StateCaught' || e.type === 'StateFailed') add(e.type, e.state?.name, { error: e.Error ?? e.error });
       }
     })().catch(() => undefined);
@@ -229,6 +239,7 @@ export class LocalStepFunctions {
     if (result.status === 'ABORTED') return;
     Object.assign(record, result, { stopDate: new Date().toISOString() });
     for (const [token, waiter] of this.waiters) if (waiter.executionArn === record.executionArn) this.waiters.delete(token);
+    this.sleeping.delete(record.executionArn);
     this.running.delete(record.executionArn);
     this.persist();
   }

@@ -13,7 +13,7 @@ import type { RouteId } from './contract.ts';
  */
 export type Grant = 'ALL' | 'OWN';
 /** Routes called without signing in: the phone system's webhook (HMAC) and signed action links. */
-export const UNSIGNED_IN_ROUTES = ['PhoneCallEvent', 'InspectActionLink', 'SalesDecisionByLink', 'OpenResponseDocuments'] as const;
+export const UNSIGNED_IN_ROUTES = ['PhoneCallEvent', 'InspectActionLink', 'SalesDecisionByLink', 'OpenResponseDocuments', 'AnswerSatisfactionByLink'] as const;
 export type StaffRouteId = Exclude<RouteId, (typeof UNSIGNED_IN_ROUTES)[number]>;
 
 const managers = { SERVICE_MANAGER: 'ALL', QUALITY_MANAGER: 'ALL', SALES_MANAGER: 'ALL', PURCHASING_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' } as const;
@@ -48,6 +48,8 @@ export const accessMatrix: Record<StaffRouteId, Partial<Record<Role, Grant>>> = 
   /** The quality manager, who owns the plan and its deadlines, pauses and resumes them. */
   PlaceHold: { QUALITY_MANAGER: 'ALL' },
   ReleaseHold: { QUALITY_MANAGER: 'ALL' },
+  /** The service desk calls the customer after the close and records the answer. */
+  RecordFollowUpCall: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL' },
 };
 
 /** The widest grant any of the roles has on the route, or undefined when all are denied. */

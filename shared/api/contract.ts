@@ -4,6 +4,7 @@ import { CapaInput } from '../domain/capa.ts';
 import { ImportKind, ImportMode } from '../domain/master-data-import.ts';
 import { Category, Urgency } from '../domain/model.ts';
 import { Rules } from '../domain/rules.ts';
+import { SatisfactionAnswer } from '../domain/follow-up.ts';
 import { MAX_RESPONSE_CHARS } from '../domain/response.ts';
 import { MAX_TEMPLATE_BYTES, ResponseFormatKind } from '../domain/response-revision.ts';
 import { multiLine, optionalMultiLine, optionalSingleLine, singleLine } from '../domain/text.ts';
@@ -197,6 +198,8 @@ export const contract = {
   SaveResponseFormat: { params: CustomerPath, body: ResponseFormatChange },
   AddResponseTemplate: { params: CustomerPath, body: TemplateUploadRequest },
   ConfirmResponseTemplate: { params: CustomerPath.extend({ uploadId: z.uuid() }), body: TemplateConfirmation },
+  RecordFollowUpCall: { params: ComplaintPath, body: SatisfactionAnswer },
+  AnswerSatisfactionByLink: { body: SatisfactionAnswer.extend({ token: ActionLinkToken }).strict() },
 } as const satisfies Record<string, RouteContract>;
 
 export type RouteId = keyof typeof contract;

@@ -17,6 +17,7 @@ import type { TimelineEvent } from '../store/complaints.ts';
 import type { StoredCapa } from '../store/capa.ts';
 import type { StoredRules } from '../store/rules.ts';
 import type { RouteId } from './contract.ts';
+import type { FollowUp } from '../domain/follow-up.ts';
 
 /**
  * The HTTP contract's answers: the body of every response, by route id and status, beside the
@@ -73,6 +74,32 @@ export const HoldView = z.object({
   chasedAt: instant.optional(),
 });
 
+const SpanView = z.object({ amount: z.number(), unit: z.enum(['minutes', 'hours', 'days']), basis: z.enum(['calendar', 'working']) });
+
+/** The follow-up after close (shared/domain/follow-up.ts): when the customer is asked, and the answer. */
+export const FollowUpView = z.object({
+  round: z.number().int().min(1).describe('The handling round it follows up'),
+  status: z.enum(['SCHEDULED', 'SENT', 'CHASED', 'ANSWERED', 'UNANSWERED']),
+  rules: z.object({
+    after: SpanView, chaseAfter: SpanView, lowScoreAtMost: z.number().int(), linkValidDays: z.number().int(), channel: z.enum(['AS_RESPONSE', 'EMAIL', 'SMS']),
+  }).describe('The follow-up rules in force at the close'),
+  dueAt: instant.describe('When the request goes out'),
+  scheduledAt: instant,
+  sentTo: ResponseDraftView.shape.sentTo.describe('Where the request went: the person the response went to'),
+  sentAt: instant.optional(),
+  chaseAt: instant.optional().describe('When an unanswered request is chased (once)'),
+  chasedAt: instant.optional(),
+  giveUpAt: instant.optional().describe('When a chased request is recorded unanswered'),
+  unansweredAt: instant.optional(),
+  unansweredReason: z.string().optional(),
+  rating: z.number().int().min(1).max(5).optional(),
+  comment: z.string().optional(),
+  lowScore: z.boolean().optional().describe('At or below the low-score limit: the service managers were told'),
+  answeredAt: instant.optional(),
+  answeredBy: z.string().optional().describe("The customer's code (link) or the agent's person id (call)"),
+  via: z.enum(['SIGNED_LINK', 'PHONE_CALL']).optional(),
+});
+
 /** A complaint as the API shows it: everything recorded except the workflow's task tokens. */
 export const ComplaintView = z.object({
   complaintId: z.string(),
@@ -113,6 +140,7 @@ export const ComplaintView = z.object({
   closedAt: instant.optional(),
   hold: HoldView.optional().describe("On hold: every open task's clock is paused"),
   heldWorkingMinutes: z.number().min(0).optional().describe('Working minutes held in all'),
+  followUp: FollowUpView.optional().describe("The customer's satisfaction after the close"),
 });
 
 export const CheckpointView = z.object({
@@ -331,6 +359,14 @@ export const HoldReleased = z.object({
   resolutionDueAt: instant.optional().describe("The complaint's new resolution deadline (a complaint hold)"),
 });
 
+export const FollowUpAnswered = z.object({
+  complaintId: z.string(),
+  round: z.number().int().min(1),
+  status: z.literal('ANSWERED'),
+  rating: z.number().int().min(1).max(5),
+  lowScore: z.boolean().describe('True when the service managers are told'),
+});
+
 /**
  * What each route's function answers, by status: successes, and the 422 of a refused import
  * (its report). Errors are not here: every error has the shape below.
@@ -364,6 +400,8 @@ export const answers = {
   SaveResponseFormat: { 200: ResponseFormatView },
   AddResponseTemplate: { 201: TemplateUploadLink },
   ConfirmResponseTemplate: { 200: ResponseFormatView },
+  RecordFollowUpCall: { 200: FollowUpAnswered },
+  AnswerSatisfactionByLink: { 200: FollowUpAnswered },
 } as const satisfies Record<RouteId, Partial<Record<200 | 201 | 422, z.ZodType>>>;
 
 type Answers = typeof answers;
@@ -449,6 +487,8 @@ export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = 
   SaveResponseFormat: [404, 409],
   AddResponseTemplate: [404],
   ConfirmResponseTemplate: [404, 409],
+  RecordFollowUpCall: [404, 409],
+  AnswerSatisfactionByLink: [409, 410],
 };
 
 // The hand-written schemas above must describe exactly the domain's types (same keys, each side
@@ -467,3 +507,4 @@ sameShape<z.output<typeof RowReportView>, RowReport>(true);
 sameShape<z.output<typeof ImportReport>, ImportResult>(true);
 sameShape<z.output<typeof StoredRulesView>, StoredRules>(true);
 sameShape<z.output<typeof CapaView>, StoredCapa>(true);
+sameShape<z.output<typeof FollowUpView>, FollowUp>(true);

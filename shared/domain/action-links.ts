@@ -11,7 +11,8 @@ import { z } from 'zod';
  * Single use is not in the token: the action records the link's `use` key in the same
  * transaction as its effect, with a condition that it was not recorded before.
  */
-export const ActionPurpose = z.enum(['SALES_CONFIRMATION', 'RESPONSE_DOCUMENTS']);
+// SATISFACTION: the customer's follow-up answer; `r` is the handling round, `s` the customer's code.
+export const ActionPurpose = z.enum(['SALES_CONFIRMATION', 'RESPONSE_DOCUMENTS', 'SATISFACTION']);
 export type ActionPurpose = z.infer<typeof ActionPurpose>;
 
 const Payload = z.object({

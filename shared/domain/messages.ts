@@ -2,7 +2,8 @@ import type { Channel, Complaint, ComplaintTask } from './model.ts';
 
 export type MessageEvent =
   | 'COMPLAINT_CREATED' | 'COMPLAINT_RECLASSIFIED' | 'PLAN_OVERDUE' | 'PLAN_SUBMITTED' | 'TASK_REMINDER' | 'TASK_OVERDUE' | 'ESCALATION'
-  | 'TASK_COMPLETED' | 'CAPA_REQUIRED' | 'AWAITING_SALES_CONFIRMATION' | 'RESPONSE_REJECTED' | 'COMPLAINT_CLOSED' | 'RESPONSE' | 'HOLD_OVERDUE';
+  | 'TASK_COMPLETED' | 'CAPA_REQUIRED' | 'AWAITING_SALES_CONFIRMATION' | 'RESPONSE_REJECTED' | 'COMPLAINT_CLOSED' | 'RESPONSE' | 'HOLD_OVERDUE'
+  | 'FOLLOW_UP_REQUEST' | 'FOLLOW_UP_CHASE' | 'FOLLOW_UP_LOW_SCORE';
 
 export interface Message {
   readonly subject: string;
@@ -23,6 +24,8 @@ export interface MessageFacts {
   rejection?: { revision: number; comment?: string; by: string };
   /** A hold left on past the company's limit: since when and why (the task's, or the whole complaint's). */
   hold?: { heldAt: string; reason: string };
+  /** The customer's satisfaction answer (a low score told to the service managers). */
+  satisfaction?: { rating: number; comment?: string; via: string };
 }
 
 /** Subject (email), a one-line text (SMS) and the details an email adds. */
@@ -152,6 +155,38 @@ const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Templa
       subject: `Our response to your complaint ${c.complaintId}`,
       line: c.response?.messageBody ? `${c.response.messageBody}${l ? ` Download the documents (until ${time(l.expiresAt, c, 'en')}): ${l.url}` : ''}` : c.response?.text ?? '',
       details: c.response?.messageBody ? c.response.text : undefined,
+    }),
+  },
+  // To the customer, with a signed link (the same person the response went to).
+  FOLLOW_UP_REQUEST: {
+    'zh-CN': ({ complaint: c, actionLink: l }) => ({
+      subject: `满意度回访：投诉 ${c.complaintId}`,
+      line: `您好！关于您的投诉 ${c.complaintId}（${c.productName}），我们已答复并结案。请为我们的处理打分（1–5 分）并留下意见，无需登录，仅限一次（${time(l?.expiresAt, c, 'zh-CN')} 前有效）：${l?.url ?? ''}`,
+    }),
+    en: ({ complaint: c, actionLink: l }) => ({
+      subject: `How did we do? Complaint ${c.complaintId}`,
+      line: `We answered and closed your complaint ${c.complaintId} about ${c.productName}. Please rate how we handled it (1 to 5) and leave a comment, without signing in, once, until ${time(l?.expiresAt, c, 'en')}: ${l?.url ?? ''}`,
+    }),
+  },
+  FOLLOW_UP_CHASE: {
+    'zh-CN': ({ complaint: c, actionLink: l }) => ({
+      subject: `提醒：满意度回访 投诉 ${c.complaintId}`,
+      line: `您好！我们尚未收到您对投诉 ${c.complaintId}（${c.productName}）处理结果的评价。请花一分钟打分（1–5 分），无需登录，仅限一次（${time(l?.expiresAt, c, 'zh-CN')} 前有效）：${l?.url ?? ''}`,
+    }),
+    en: ({ complaint: c, actionLink: l }) => ({
+      subject: `Reminder: how did we do? Complaint ${c.complaintId}`,
+      line: `We have not yet heard how satisfied you are with how we handled complaint ${c.complaintId} about ${c.productName}. Please rate it (1 to 5), without signing in, once, until ${time(l?.expiresAt, c, 'en')}: ${l?.url ?? ''}`,
+    }),
+  },
+  // To the service managers.
+  FOLLOW_UP_LOW_SCORE: {
+    'zh-CN': ({ complaint: c, satisfaction: s }) => ({
+      subject: `回访低分 ${c.complaintId}（${s?.rating} 分）`,
+      line: `投诉 ${c.complaintId} ${c.customerName} 的回访评分为 ${s?.rating} 分（满分 5 分，${s?.via === 'PHONE_CALL' ? '电话回访' : '客户在线评价'}）。意见：${s?.comment ?? '-'}。如需重新处理，经理可重新打开该投诉。`,
+    }),
+    en: ({ complaint: c, satisfaction: s }) => ({
+      subject: `Low satisfaction on ${c.complaintId} (${s?.rating} of 5)`,
+      line: `${c.customerName} rated the handling of complaint ${c.complaintId} ${s?.rating} of 5 (${s?.via === 'PHONE_CALL' ? 'follow-up call' : 'signed link'}). Comment: ${s?.comment ?? '-'}. A manager may reopen the complaint for another round.`,
     }),
   },
 };

@@ -84,7 +84,7 @@ export const ComplaintStatus = z.enum([
 ]);
 export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 
-export type HumanStep = 'PLAN' | 'TASK' | 'CAPA' | 'SALES_CONFIRMATION' | 'RESPONSE_REVISION';
+export type HumanStep = 'PLAN' | 'TASK' | 'CAPA' | 'SALES_CONFIRMATION' | 'RESPONSE_REVISION' | 'FOLLOW_UP';
 
 /**
  * Where the confirmed response was sent, and why there: to the contact who complained when master
@@ -162,6 +162,8 @@ export interface Complaint {
   hold?: import('./holds.ts').Hold;
   /** Working minutes the complaint has been on hold, in all (added to its deadlines on release). */
   heldWorkingMinutes?: number;
+  /** The customer's satisfaction after the close (shared/domain/follow-up.ts). */
+  followUp?: import('./follow-up.ts').FollowUp;
 }
 
 export interface ComplaintTask {

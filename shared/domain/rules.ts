@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BusinessCalendar, Span, addSpan } from './calendar.ts';
 import { Category, Role, Urgency } from './model.ts';
+import { FollowUpRules, defaultFollowUpRules } from './follow-up.ts';
 
 /**
  * An SLA policy: when the handling plan is due, when the complaint must be resolved, when the
@@ -39,6 +40,8 @@ export const Rules = z.object({
   routing: z.array(RoutingRule).min(1).max(50),
   /** A hold still on after this many working days is chased once (shared/domain/holds.ts). */
   holdChaseAfterWorkingDays: z.number().int().min(1).max(60).default(5),
+  /** The follow-up after close (shared/domain/follow-up.ts); rules saved before it existed get the defaults. */
+  followUp: FollowUpRules.default(defaultFollowUpRules),
 }).strict().superRefine((rules, ctx) => {
   rules.routing.forEach((rule, i) => {
     if (!rules.slaPolicies[rule.slaPolicy]) ctx.addIssue({ code: 'custom', path: ['routing', i, 'slaPolicy'], message: `no SLA policy ${rule.slaPolicy}` });

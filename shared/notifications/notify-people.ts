@@ -24,6 +24,7 @@ export async function notifyPerson(args: {
   actionLink?: (person: Person) => MessageFacts['actionLink'];
   rejection?: MessageFacts['rejection'];
   hold?: MessageFacts['hold'];
+  satisfaction?: MessageFacts['satisfaction'];
   senderEmail: string;
 }): Promise<DeliveryOutcome | 'UNREACHABLE'> {
   const address = addressOf(args.person, args.channel);
@@ -34,7 +35,7 @@ export async function notifyPerson(args: {
     recipientId: args.person.personId,
     channel: args.channel,
     address,
-    message: renderMessage(args.event, args.person.locale, { complaint: args.complaint, task: args.task, tasks: args.tasks, level: args.level, actionLink: args.actionLink?.(args.person), rejection: args.rejection, hold: args.hold }, args.channel),
+    message: renderMessage(args.event, args.person.locale, { complaint: args.complaint, task: args.task, tasks: args.tasks, level: args.level, actionLink: args.actionLink?.(args.person), rejection: args.rejection, hold: args.hold, satisfaction: args.satisfaction }, args.channel),
     senderEmail: args.senderEmail,
   });
 }

@@ -36,15 +36,7 @@ export async function salesConfirmationLink(config: ActionLinkConfig, complaint:
  * 401, expired ones 410, used ones 409; none of them changes anything.
  */
 async function openLink(config: ActionLinkConfig, token: string, now: Date, purpose: ActionGrant['p'] = 'SALES_CONFIRMATION'): Promise<{ grant: ActionGrant; person: Person; complaint: Complaint }> {
-  let verdict = verifyActionLink(await ring(config), token, now);
-  // A key introduced by a rotation after this container read the ring: read it again, once.
-  if (!verdict.ok && verdict.reason === 'UNKNOWN_KEY') verdict = verifyActionLink(await ring(config, true), token, now);
-  if (!verdict.ok) {
-    if (verdict.reason === 'EXPIRED') throw new DomainError('LinkExpired', 'this link has expired; sign in to act on the complaint', 410);
-    throw new DomainError('InvalidLink', 'this link is not valid', 401);
-  }
-  const { grant } = verdict;
-  if (grant.p !== purpose) throw new DomainError('InvalidLink', 'this link is not valid', 401);
+  const grant = await verifiedGrant(config, token, now, purpose);
   if (await isLinkUsed(linkUseKey(grant))) {
     await resumeRecordedDecision(grant.c, grant.r);
     throw new DomainError('LinkUsed', 'this link has been used already', 409);
@@ -57,6 +49,29 @@ async function openLink(config: ActionLinkConfig, token: string, now: Date, purp
     throw conflict('this link is about a response that is no longer waiting for confirmation');
   }
   return { grant, person, complaint };
+}
+
+/**
+ * The grant of a link signed by our keys, for `purpose`, not expired: else 401 (altered, unknown
+ * key, another purpose) or 410 (expired). Whether it was used is the caller's check.
+ */
+export async function verifiedGrant(config: ActionLinkConfig, token: string, now: Date, purpose: ActionGrant['p']): Promise<ActionGrant> {
+  let verdict = verifyActionLink(await ring(config), token, now);
+  // A key introduced by a rotation after this container read the ring: read it again, once.
+  if (!verdict.ok && verdict.reason === 'UNKNOWN_KEY') verdict = verifyActionLink(await ring(config, true), token, now);
+  if (!verdict.ok) {
+    if (verdict.reason === 'EXPIRED') {
+      throw new DomainError('LinkExpired', purpose === 'SALES_CONFIRMATION' ? 'this link has expired; sign in to act on the complaint' : 'this link has expired', 410);
+    }
+    throw new DomainError('InvalidLink', 'this link is not valid', 401);
+  }
+  if (verdict.grant.p !== purpose) throw new DomainError('InvalidLink', 'this link is not valid', 401);
+  return verdict.grant;
+}
+
+/** A signed link for the grant: the action page with the token after '#'. */
+export async function signedLink(config: ActionLinkConfig, grant: ActionGrant) {
+  return { url: `${config.pageUrl}#${signActionLink(await ring(config), grant)}`, expiresAt: new Date(grant.e * 1000).toISOString() };
 }
 
 /** What the link is for, so the salesperson reads the response before deciding. */

@@ -7,7 +7,8 @@ import type { TimelineEvent } from '../store/complaints.ts';
 
 export type Announcement =
   | { kind: 'PLAN' } | { kind: 'PLAN_OVERDUE' } | { kind: 'TASK_DONE'; taskId: string }
-  | { kind: 'RESPONSE_REJECTED'; revision: number } | { kind: 'CAPA_REQUIRED' } | { kind: 'CLOSED' };
+  | { kind: 'RESPONSE_REJECTED'; revision: number } | { kind: 'CAPA_REQUIRED' } | { kind: 'CLOSED' }
+  | { kind: 'FOLLOW_UP_LOW_SCORE'; round: number };
 
 /** The service agent who took the complaint and the service managers: told of progress. */
 async function serviceDesk(complaint: Complaint) {
@@ -89,6 +90,19 @@ export async function announce(complaintId: string, what: Announcement, senderEm
       const complaint = await getComplaint(complaintId);
       const people = await serviceDesk(complaint);
       await notifyPeople(people, { complaint, event: 'COMPLAINT_CLOSED', senderEmail });
+      return { told: people.map((p) => p.personId) };
+    }
+    case 'FOLLOW_UP_LOW_SCORE': {
+      // The service managers, who may reopen the complaint; once per round (deduplicated sends).
+      const complaint = await getComplaint(complaintId);
+      const answered = timelineEventsOfType(complaintId, ['FOLLOW_UP_ANSWERED']);
+      const answer = (await answered).find((e) => e.detail?.round === what.round);
+      if (!answer || answer.detail?.lowScore !== true) return { told: [] };
+      const people = await peopleWithRoles(['SERVICE_MANAGER']);
+      await notifyPeople(people, {
+        complaint, event: 'FOLLOW_UP_LOW_SCORE', dedupeSuffix: `r${what.round}`, senderEmail,
+        satisfaction: { rating: answer.detail.rating as number, comment: answer.detail.comment as string | undefined, via: String(answer.detail.via) },
+      });
       return { told: people.map((p) => p.personId) };
     }
   }

@@ -8,6 +8,7 @@ import { getPeople } from '../store/master-data.ts';
 import { notifyPeople } from '../notifications/notify-people.ts';
 import { salesConfirmationLink, type ActionLinkConfig } from './action-links.ts';
 import { resumeStep } from '../workflow/sfn.ts';
+import { OPEN_FOLLOW_UP, followUpOutcome } from '../domain/follow-up.ts';
 
 /**
  * What AwaitPlan hands to the task fan-out: each task with the seconds until its execution
@@ -103,6 +104,17 @@ export async function parkHumanStep(
         values: { ':rejected': 'REJECTED' },
       });
       if (!parked) await resumeStep(taskToken, {});
+      return { parked };
+    }
+    case 'FOLLOW_UP': {
+      // Waits while the customer's answer is outstanding; an answer that came first resumes at once.
+      const values: Record<string, unknown> = {};
+      OPEN_FOLLOW_UP.forEach((s, i) => { values[`:open${i}`] = s; });
+      const parked = await parkStep({ complaintId }, 'FOLLOW_UP', taskToken, {
+        expression: `#fu.#status IN (${OPEN_FOLLOW_UP.map((_, i) => `:open${i}`).join(', ')})`,
+        names: { '#fu': 'followUp', '#status': 'status' }, values,
+      });
+      if (!parked) await resumeStep(taskToken, followUpOutcome((await getComplaint(complaintId)).followUp));
       return { parked };
     }
   }

@@ -45,7 +45,7 @@ describe('data stack', () => {
 describe('service stack', () => {
   it('runs every function on Node.js 24, arm64, with source maps', () => {
     const functions = Object.values(serviceTemplate.findResources('AWS::Lambda::Function'));
-    expect(functions.length).toBe(9 + routes.length + 2); // lifecycle steps, one per route, Amazon Connect lookup, the number sweep
+    expect(functions.length).toBe(10 + routes.length + 2); // lifecycle steps (with the follow-up's), one per route, Amazon Connect lookup, the number sweep
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -73,7 +73,7 @@ describe('service stack', () => {
     const { definition } = buildLocalModel(templates).stateMachine;
     expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
     const waits = Object.entries(definition.States).filter(([, s]: [string, any]) => String(s.Resource).endsWith('waitForTaskToken')).map(([n]) => n);
-    expect(waits.sort()).toEqual(['AwaitCapa', 'AwaitLatePlan', 'AwaitPlan', 'AwaitResponseRevision', 'AwaitSalesConfirmation']);
+    expect(waits.sort()).toEqual(['AwaitCapa', 'AwaitChasedFollowUp', 'AwaitFollowUp', 'AwaitLatePlan', 'AwaitPlan', 'AwaitResponseRevision', 'AwaitSalesConfirmation']);
     expect(definition.States.AwaitPlan.TimeoutSecondsPath).toBe('$.classification.planTimeoutSeconds');
     expect(definition.States.AwaitPlan.Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'PlanOverdue' });
     const task = definition.States.RunTasks.ItemProcessor.States.AwaitTask;

@@ -8,6 +8,7 @@ import { answers, errorBody, type ErrorStatus } from '../../shared/api/responses
 import { parseKeyRing, signActionLink } from '../../shared/domain/action-links.ts';
 import { signWebhook } from '../../shared/domain/signature.ts';
 import { everyPlaceholderTemplate } from '../support/docx-fixtures.ts';
+import { lifecycleDriver } from '../support/lifecycle-driver.ts';
 import { inSeconds, laptopComplaint, startTestCloud, waitForComplaint } from '../support/test-cloud.ts';
 
 /**
@@ -171,12 +172,30 @@ describe('the API description against real answers', () => {
     const revised = await waitFor(id, 'AWAITING_SALES_CONFIRMATION');
     const { contentHash } = revised.complaint.response;
     expectStatus(await call('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', contentHash: '0'.repeat(64) } }), 409);
+    // The follow-up is sent at the close (the company's rules, saved before the close).
+    const fastRules = (await cloud.api('GET', '/config/rules', { as: 'admin.ma' })).body;
+    const followUp = { ...fastRules.rules.followUp, after: { amount: 0, unit: 'minutes', basis: 'calendar' } };
+    expectStatus(await cloud.api('PUT', '/config/rules', { as: 'admin.ma', body: { rules: { ...fastRules.rules, followUp }, expectedVersion: fastRules.version } }), 200);
     expectStatus(await call('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', contentHash } }), 200);
     await waitFor(id, 'CLOSED');
     const closed = await call('GET', `/complaints/${id}`, { as: 'service.zhao' });
     expect(closed.body.complaint).toMatchObject({ status: 'CLOSED', response: { revision: 2, decision: 'CONFIRMED' } });
     expect(closed.body.deliveries.some((d: any) => d.status === 'SENT')).toBe(true);
     expectStatus(await call('GET', `/complaints/${id}/deliveries?limit=100`, { as: 'service.zhao' }), 200);
+
+    // The follow-up: the customer answers through the signed link once; expired, reused and late answers are refused.
+    await waitForComplaint(cloud.api, id, (r) => r.complaint.followUp?.status === 'SENT');
+    const satisfaction = (e: number) => signActionLink(ring, { p: 'SATISFACTION', c: id, r: 1, s: closed.body.complaint.customerCode, e });
+    const satisfactionToken = satisfaction(Math.floor(Date.now() / 1000) + 3600);
+    expectStatus(await call('POST', '/action-links/satisfaction', { body: { token: satisfaction(Math.floor(Date.now() / 1000) - 1), rating: 4 } }), 410);
+    expectStatus(await call('POST', '/action-links/satisfaction', { body: { token: satisfactionToken, rating: 9 } }), 400);
+    expectStatus(await call('POST', '/action-links/satisfaction', { body: { token: satisfactionToken, rating: 4, comment: 'Quick and friendly' } }), 200);
+    expectStatus(await call('POST', '/action-links/satisfaction', { body: { token: satisfactionToken, rating: 4 } }), 409);
+    expectStatus(await call('POST', `/complaints/${id}/follow-up`, { as: 'agent.wang', body: { rating: 4 } }), 409);
+    expectStatus(await call('POST', '/complaints/CMP-2099-999999/follow-up', { as: 'agent.wang', body: { rating: 4 } }), 404);
+    expectStatus(await call('POST', `/complaints/${id}/follow-up`, { as: 'quality.liu', body: { rating: 4 } }), 403);
+    const answered = await call('GET', `/complaints/${id}`, { as: 'service.zhao' });
+    expect(answered.body.complaint.followUp).toMatchObject({ status: 'ANSWERED', rating: 4, via: 'SIGNED_LINK' });
 
     // The customer's link to the documents of the response sent to them.
     const documents = (e: number) => signActionLink(ring, { p: 'RESPONSE_DOCUMENTS', c: id, r: 2, s: closed.body.complaint.customerCode, e });
@@ -208,6 +227,18 @@ describe('the API description against real answers', () => {
     const update = { rules: rules.body.rules, expectedVersion: rules.body.version };
     expectStatus(await call('PUT', '/config/rules', { as: 'admin.ma', body: update }), 200);
     expectStatus(await call('PUT', '/config/rules', { as: 'admin.ma', body: update }), 409);
+  });
+
+  it("describes the answer of an agent's follow-up call", async () => {
+    const drive = lifecycleDriver(cloud);
+    const id = await drive.create();
+    await drive.plan(id, [{ title: 'Replace the screen', assigneeId: 'tech.zhou', dueInSeconds: 3600 }]);
+    await drive.complete(id, 'T1', 'tech.zhou');
+    await drive.decide(id, 'CONFIRM');
+    await waitForComplaint(cloud.api, id, (r) => r.complaint.followUp?.status === 'SENT');
+    expectStatus(await call('POST', `/complaints/${id}/follow-up`, { as: 'agent.wang', body: { rating: 1, comment: 'Nobody came' } }), 200);
+    const record = await call('GET', `/complaints/${id}`, { as: 'service.zhao' });
+    expect(record.body.complaint.followUp).toMatchObject({ status: 'ANSWERED', rating: 1, lowScore: true, via: 'PHONE_CALL', answeredBy: 'agent.wang' });
   });
 
   it('saw every answer the document gives every route', () => {

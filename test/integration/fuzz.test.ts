@@ -53,6 +53,10 @@ interface World {
   forRevision: string;
   /** A complaint waiting for the salesperson, and a signed link for it (the action-link samples). */
   forLink: { complaintId: string; token: string };
+  /** Closed complaints whose follow-up waits for the customer: a signed satisfaction link for one, the other for a call. */
+  forSatisfaction: { token: string; forCall: string };
+  /** The version of the rules saved for the follow-ups above (SaveRules' sample saves on it). */
+  rulesVersion: number;
   /** Cursors of the open complaint's second page of timeline and messages. */
   cursors: { timeline: string; deliveries: string };
   /** A complaint with an open task that PlaceHold's sample holds and ReleaseHold's releases. */
@@ -114,7 +118,7 @@ const samples: Record<RouteId, () => Sample> = {
   ConfirmAttachment: () => ({ params: { complaintId: world.open, attachmentId: world.uploaded } }),
   GetAttachment: () => ({ params: { complaintId: world.open, attachmentId: world.confirmed } }),
   GetRules: () => ({}),
-  SaveRules: () => ({ body: { rules: readmeRules, expectedVersion: 0 } }),
+  SaveRules: () => ({ body: { rules: readmeRules, expectedVersion: world.rulesVersion } }),
   ChangeClassification: () => ({ params: { complaintId: world.open }, body: { urgency: 'NORMAL', category: 'DELIVERY', reason: 'The screen was cracked in transport' } }),
   GetCapa: () => ({ params: { complaintId: world.open } }),
   SaveCapa: () => ({
@@ -134,6 +138,8 @@ const samples: Record<RouteId, () => Sample> = {
   InspectActionLink: () => ({ body: { token: world.forLink.token }, authPaths: ['token'] }),
   SalesDecisionByLink: () => ({ body: { token: world.forLink.token, decision: 'REJECT', comment: 'Mention the replacement unit' }, authPaths: ['token'] }),
   OpenResponseDocuments: () => ({ body: { token: world.documentsToken }, authPaths: ['token'] }),
+  RecordFollowUpCall: () => ({ params: { complaintId: world.forSatisfaction.forCall }, body: { rating: 4, comment: 'Happy with the replacement' } }),
+  AnswerSatisfactionByLink: () => ({ body: { token: world.forSatisfaction.token, rating: 2, comment: 'It took too long' }, authPaths: ['token'] }),
   GetResponseFormat: () => ({ params: { customerCode: 'BJ002' } }),
   SaveResponseFormat: () => ({ params: { customerCode: 'BJ002' }, body: { format: '8D' } }),
   AddResponseTemplate: () => ({ params: { customerCode: 'BJ002' }, body: { fileName: 'northwind-form.docx', sizeBytes: 20_000 } }),
@@ -164,6 +170,10 @@ const readmeRules = {
     { category: 'BILLING', slaPolicy: 'normal-5d', notify: ['SALES_MANAGER'] },
     { category: 'OTHER', slaPolicy: 'normal-5d', notify: ['SERVICE_MANAGER'] },
   ],
+  followUp: {
+    after: { amount: 5, unit: 'days', basis: 'working' }, chaseAfter: { amount: 3, unit: 'days', basis: 'working' },
+    lowScoreAtMost: 2, linkValidDays: 14, channel: 'AS_RESPONSE',
+  },
 };
 
 /** A sample person the access matrix lets do the route on any item (ALL), so no 403 is expected. */
@@ -231,7 +241,17 @@ beforeAll(async () => {
     const { tasks } = await drive.plan(complaintId, [{ title: 'Inspect the unit', assigneeId: 'tech.zhou', dueInSeconds: 7 * 86_400 }]);
     return { complaintId, taskId: tasks[0].taskId as string };
   };
-  const [open, forPlan, withTask, forSales, forRevision, linked, forHold, answered] = await Promise.all([
+  // Follow-ups sent at the close (not days later), so closed complaints wait for their answer.
+  const rules = (await cloud.api('GET', '/config/rules', { as: 'gm.chen' })).body;
+  const fastFollowUp = { ...readmeRules.followUp, after: { amount: 0, unit: 'minutes', basis: 'calendar' } };
+  const savedRules = await cloud.api('PUT', '/config/rules', { as: 'gm.chen', body: { rules: { ...rules.rules, followUp: fastFollowUp }, expectedVersion: rules.version } });
+  expect(savedRules.status, JSON.stringify(savedRules.body)).toBe(200);
+  const followUpSent = async () => {
+    const id = await awaitingSales();
+    await drive.decide(id, 'CONFIRM');
+    return (await drive.waitFor(id, (r) => r.complaint.followUp?.status === 'SENT')).complaint;
+  };
+  const [open, forPlan, withTask, forSales, forRevision, linked, forHold, answered, forCall] = await Promise.all([
     drive.create(),
     drive.create(),
     withOpenTask(),
@@ -248,7 +268,8 @@ beforeAll(async () => {
       const id = await awaitingSales();
       await drive.decide(id, 'CONFIRM');
       return (await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED')).complaint;
-    })(),
+    })().then(async (c) => (await drive.waitFor(c.complaintId, (r) => r.complaint.followUp?.status === 'SENT')).complaint),
+    followUpSent(),
   ]);
   // The call CreateComplaint's sample names.
   const call = serialize({ callId: 'fuzz-call-create', event: 'RINGING', callerNumber: '139 1111 2222' });
@@ -274,7 +295,9 @@ beforeAll(async () => {
   expect((await fetch(announcedTemplate.body.upload.url, { method: 'PUT', headers: announcedTemplate.body.upload.headers, body: template })).status).toBe(200);
   const templateUpload = announcedTemplate.body.uploadId as string;
   const documentsToken = signActionLink(ring, { p: 'RESPONSE_DOCUMENTS', c: answered.complaintId, r: 1, s: answered.customerCode, e: Math.floor(Date.now() / 1000) + 3600 });
-  world = { documentsToken, templateUpload, open, forPlan, withTask, forSales, forRevision, forLink: { complaintId: linked, token }, forHold, cursors: { timeline: await page('timeline'), deliveries: await page('deliveries') }, uploaded, confirmed };
+  world = { documentsToken, templateUpload, open, forPlan, withTask, forSales, forRevision, forLink: { complaintId: linked, token }, forHold,
+    forSatisfaction: { token: signActionLink(ring, { p: 'SATISFACTION', c: answered.complaintId, r: 1, s: answered.customerCode, e: Math.floor(Date.now() / 1000) + 3600 }), forCall: forCall.complaintId },
+    rulesVersion: savedRules.body.version, cursors: { timeline: await page('timeline'), deliveries: await page('deliveries') }, uploaded, confirmed };
   expect(world.cursors.timeline && world.cursors.deliveries).toBeTruthy();
   await quiesce();
   console.log(`fuzz.test.ts: the local cloud and ${Object.keys(world).length} fixtures ready in ${Date.now() - started} ms`);

@@ -38,7 +38,7 @@ beforeAll(async () => {
       await drive.plan(id, [{ title: 'Replace the unit', assigneeId: 'tech.zhou', dueInSeconds: 7 * 86_400 }]);
       await drive.complete(id, 'T1', 'tech.zhou');
       await drive.decide(id, 'CONFIRM');
-      await drive.finished(id); // its last messages sent: the table is still from here on
+      await drive.closed(id); // its last messages sent: the table is still from here on
       return id;
     })(),
   ]);

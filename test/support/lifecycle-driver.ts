@@ -65,6 +65,22 @@ export function lifecycleDriver(cloud: LocalCloud & { api: ApiClient }) {
     async finished(id: string) {
       return cloud.stepFunctions.settled(executionArn(id));
     },
+    /**
+     * The complaint's handling is over: its execution closed it and sleeps until the follow-up is
+     * due (days later, under the default rules), or has ended.
+     */
+    async closed(id: string) {
+      // (A loop, not expect.poll: fixtures call this from beforeAll.)
+      for (const deadline = Date.now() + 20_000; ;) {
+        const { status } = cloud.stepFunctions.describeExecution(executionArn(id));
+        if (status !== 'RUNNING' || cloud.stepFunctions.waitingStates(executionArn(id)).includes('WaitForFollowUp')) break;
+        if (Date.now() > deadline) throw new Error(`the execution of ${id} never closed the complaint`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const execution = cloud.stepFunctions.describeExecution(executionArn(id));
+      expect(execution.status, execution.cause).not.toBe('FAILED');
+      return execution;
+    },
     sms(id: string) {
       return cloud.smsOutbox.filter((m) => m.message.includes(id));
     },

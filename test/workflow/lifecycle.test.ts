@@ -25,13 +25,13 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     expect(beforeConfirmation.filter((m) => m.destination.to.includes('purchasing@sy-precision.example'))).toEqual([]);
 
     await drive.decide(id, 'CONFIRM');
-    const execution = await drive.finished(id);
-    expect(execution.status).toBe('SUCCEEDED');
+    await drive.closed(id);
     const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
 
     expect(drive.path(id)).toEqual([
       'RecordIntake', 'Classify', 'NotifyRoutedPeople', 'Notify', 'AwaitPlan', 'AnnouncePlan', 'RunTasks', 'TaskTimer', 'AwaitTask',
-      'AnnounceTaskDone', 'PrepareResponse', 'ResponseDrafted', 'AwaitSalesConfirmation', 'SalesDecision', 'SendResponse', 'CloseComplaint', 'AnnounceClosed', 'Closed',
+      'AnnounceTaskDone', 'PrepareResponse', 'ResponseDrafted', 'AwaitSalesConfirmation', 'SalesDecision', 'SendResponse', 'CloseComplaint', 'AnnounceClosed',
+      'ScheduleFollowUp', 'WaitForFollowUp',
     ]);
     expect(record.timeline.some((e: any) => e.type === 'SLA_ALERT')).toBe(false);
 
@@ -81,8 +81,8 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
 
     await drive.complete(id, 'T1', 'tech.zhou');
     await drive.decide(id, 'CONFIRM');
-    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
-    expect(drive.path(id)).toEqual(expect.arrayContaining(['AwaitTask', 'TaskCheckpoint', 'AnnounceTaskDone', 'Closed']));
+    await drive.closed(id);
+    expect(drive.path(id)).toEqual(expect.arrayContaining(['AwaitTask', 'TaskCheckpoint', 'AnnounceTaskDone', 'AnnounceClosed', 'WaitForFollowUp']));
     const closed = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
     expect(closed.timeline.filter((e: any) => e.type === 'SLA_ALERT')).toHaveLength(1);
     expect(alertSms()).toHaveLength(2);
@@ -93,7 +93,7 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     await drive.plan(id, [{ ...siteVisit, dueInSeconds: 2 }]);
     await drive.complete(id, 'T1', 'tech.zhou');
     await drive.decide(id, 'CONFIRM');
-    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    await drive.closed(id);
     await new Promise((r) => setTimeout(r, 2500)); // past the deadline
     const record = await drive.waitFor(id, () => true);
     expect(record.timeline.some((e: any) => e.type === 'SLA_ALERT')).toBe(false);
@@ -116,7 +116,7 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
 
     await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
     await drive.decide(id, 'CONFIRM');
-    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    await drive.closed(id);
 
     const entered = cloud.stepFunctions.history(drive.executionArn(id)).filter((e) => e.type.endsWith('StateEntered')).map((e) => e.name);
     expect(entered.filter((n) => n === 'AwaitSalesConfirmation')).toHaveLength(2);
@@ -165,7 +165,7 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     expect(noticeSms()[1]!.message).toContain('Say when the replacement arrives');
     await cloud.api('PUT', `/complaints/${id}/response`, { as: 'quality.liu', body: { text: 'We replace the unit on Monday.' } });
     await drive.decide(id, 'CONFIRM');
-    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    await drive.closed(id);
 
     const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
     const notices = record.deliveries.filter((d: any) => d.event.startsWith('RESPONSE_REJECTED')).map((d: any) => `${d.event}#${d.recipientId}#${d.channel}`).sort();
@@ -183,7 +183,7 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     await drive.plan(id, [{ ...siteVisit, dueInSeconds: 3600 }]);
     await drive.complete(id, 'T1', 'tech.zhou');
     await drive.decide(id, 'CONFIRM');
-    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    await drive.closed(id);
     const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
 
     const emails = await drive.emails(id);
@@ -271,6 +271,6 @@ describe('a decision recorded by a request that died before resuming the workflo
 
     const again = await cloud.api('POST', '/action-links/sales-decision', { body: { token, decision: 'CONFIRM', contentHash: '0'.repeat(64) } });
     expect(again.status).toBe(409);
-    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    await drive.closed(id);
   });
 });

@@ -54,7 +54,8 @@ describe('a local cloud restarted while a complaint waits', () => {
     const drafted = await waitForComplaint(api, id, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
     const { contentHash } = drafted.complaint.response;
     expect((await api('POST', `/complaints/${id}/sales-decision`, { as: 'sales.li', body: { decision: 'CONFIRM', contentHash } })).status).toBe(200);
-    expect((await cloud.stepFunctions.settled(executionArn)).status).toBe('SUCCEEDED');
+    // Closed: the execution sleeps until the follow-up is due (days later).
+    await expect.poll(() => cloud!.stepFunctions.waitingStates(executionArn), { timeout: 15_000 }).toEqual(['WaitForFollowUp']);
     await waitForComplaint(api, id, (r) => r.complaint.status === 'CLOSED');
   });
 });
