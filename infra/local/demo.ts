@@ -57,20 +57,24 @@ async function phoneSystemEvent(event: Record<string, unknown>) {
   return json;
 }
 
+/** The signed link (the token after #) in the email to `to` about the complaint that says `says`. */
+async function linkInEmail(id: string, to: string, says: string) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+    const mails = ((await (await fetch(sesStore)).json()) as any).emails as any[];
+    const mail = mails.find((m) => m.subject.includes(id) && m.destination.to.includes(to) && `${m.subject}\n${m.body.text}`.includes(says));
+    const token = mail?.body.text.match(/#(v1\.[A-Za-z0-9._-]+)/)?.[1];
+    if (token) return token as string;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no email with a link about ${id} ("${says}") reached ${to}`);
+}
+
 /**
  * What the salesperson sees before deciding: the link in their email (the token after #), opened
  * through POST /action-links/inspect, and each document downloaded — here saved under .local/demo/.
  */
 async function previewDocuments(id: string, revision: number) {
-  const deadline = Date.now() + 30_000;
-  let token: string | undefined;
-  while (!token && Date.now() < deadline) {
-    const mails = ((await (await fetch(sesStore)).json()) as any).emails as any[];
-    const request = mails.find((m) => m.subject.includes(id) && m.destination.to.includes('li.na@example.com') && m.body.text?.includes(`第 ${revision} 版`));
-    token = request?.body.text.match(/#(v1\.[A-Za-z0-9._-]+)/)?.[1];
-    if (!token) await new Promise((r) => setTimeout(r, 200));
-  }
-  if (!token) throw new Error(`no confirmation request for revision ${revision} reached the salesperson`);
+  const token = await linkInEmail(id, 'li.na@example.com', `第 ${revision} 版`);
   const res = await fetch(`${api}/action-links/inspect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
   const seen = await res.json() as any;
   if (!res.ok) throw new Error(`inspect → ${res.status}: ${JSON.stringify(seen)}`);
@@ -105,6 +109,12 @@ async function main() {
   // Shenyang Precision answers complaints in an 8D report (customer master data).
   await call('PUT', '/customers/SY001/response-format', 'quality.liu', { format: '8D' });
   log('Customer SY001 wants responses as an 8D report (its response format)');
+  // The follow-up is asked five working days after the close; the demo cannot wait that long, so
+  // it asks at once for this run (the rules are put back at the end).
+  const rulesBefore = await call('GET', '/config/rules', 'admin.ma');
+  const demoRules = { ...rulesBefore.rules, followUp: { ...rulesBefore.rules.followUp, after: { amount: 0, unit: 'minutes', basis: 'calendar' } } };
+  const saved = await call('PUT', '/config/rules', 'admin.ma', { rules: demoRules, expectedVersion: rulesBefore.version });
+  const restoreRules = () => call('PUT', '/config/rules', 'admin.ma', { rules: rulesBefore.rules, expectedVersion: saved.version });
 
   const caller = '+86 138 0013 8000';
   const callId = `demo-call-${Date.now()}`;
@@ -202,9 +212,23 @@ async function main() {
   await call('POST', `/complaints/${id}/sales-decision`, 'sales.li', { decision: 'CONFIRM', contentHash: revised.complaint.response.contentHash });
   log('Salesperson confirmed revision 2');
 
-  await waitFor(id, 'CLOSED', (r) => r.complaint.status === 'CLOSED');
-  // The close is announced after the status changes: count the messages once the lifecycle's
-  // execution has finished, not at the first sight of CLOSED.
+  const answered = await waitFor(id, 'CLOSED', (r) => r.complaint.status === 'CLOSED');
+  await restoreRules();
+  log(`Response sent to ${answered.complaint.response.sentTo?.address} with the 8D report attached; complaint ${answered.complaint.status}`);
+  const capa = (await call('GET', `/complaints/${id}/capa`, 'quality.liu')).capa;
+  const fedBack = (capa?.preventiveActions ?? []).filter((a: any) => a.fedBackAt);
+  log(`Preventive action ${fedBack.map((a: any) => a.id).join(', ') || '(none)'} fed back to the customer with revision ${fedBack[0]?.fedBackRevision ?? '-'}`);
+
+  // Follow-up (回访): the customer's email carries a signed link; they rate the handling once.
+  await waitFor(id, 'the follow-up request', (r) => r.complaint.followUp?.status === 'SENT');
+  const token = await linkInEmail(id, 'zhang.wei@sy-precision.example', '满意度回访');
+  const answer = await fetch(`${api}/action-links/satisfaction`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, rating: 4, comment: '处理及时，希望包装问题不再出现。' }),
+  });
+  if (!answer.ok) throw new Error(`satisfaction → ${answer.status}: ${await answer.text()}`);
+  log('The customer rated the handling 4 of 5 through the link in the follow-up email (once)');
+  // Count the messages once the lifecycle's execution has finished (the follow-up is its last step).
   const sfn = new SFNClient({ endpoint: sfnUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const closed = await getRecord(id);
   for (const deadline = Date.now() + 30_000; ;) {
@@ -213,9 +237,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100));
   }
   const final = await getRecord(id);
-  log(`Response sent to the customer; complaint ${final.complaint.status}`);
-  const fedBack = (final.capa.capa?.preventiveActions ?? []).filter((a: any) => a.fedBackAt);
-  log(`Preventive action ${fedBack.map((a: any) => a.id).join(', ') || '(none)'} fed back to the customer with revision ${fedBack[0]?.fedBackRevision ?? '-'}`);
+  log(`Follow-up ${final.complaint.followUp?.status}: rating ${final.complaint.followUp?.rating}; lifecycle finished`);
 
   console.log('\nTimeline');
   for (const e of final.timeline) console.log(`  ${e.at}  ${e.type.padEnd(28)} ${e.actor}`);
@@ -231,6 +253,7 @@ async function main() {
   console.log(JSON.stringify({
     complaintId: id, status: final.complaint.status, sms: sms.length, emails: emails.length, slaAlerts,
     response: { format: final.complaint.response.format, documents: files.map((f) => f.path) }, fedBack: fedBack.map((a: any) => a.id),
+    followUp: { status: final.complaint.followUp?.status, rating: final.complaint.followUp?.rating },
   }));
   process.exit(final.complaint.status === 'CLOSED' ? 0 : 1);
 }
