@@ -199,7 +199,11 @@ export class LifecycleStateMachine extends Construct {
       .when(Condition.stringEquals('$.sales.decision', 'REJECTED'), announceRejection.next(awaitRevision).next(awaitSales))
       .otherwise(sendResponse.next(close).next(announceClosed).next(scheduleFollowUp).next(waitForFollowUp).next(sendFollowUp).next(awaitFollowUp));
 
-    const definition = recordIntake
+    // A reopened complaint's new round (input `round`, and the plan's timer) starts at the plan.
+    const start = new Choice(this, 'Round')
+      .when(Condition.isPresent('$.round'), awaitPlan)
+      .otherwise(recordIntake);
+    recordIntake
       .next(classify)
       .next(notifyRouted)
       .next(awaitPlan)
@@ -213,7 +217,7 @@ export class LifecycleStateMachine extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       queryLanguage: QueryLanguage.JSON_PATH,
-      definitionBody: DefinitionBody.fromChainable(definition),
+      definitionBody: DefinitionBody.fromChainable(start),
       comment: 'Complaint lifecycle: intake to close',
       tracingEnabled: true,
       // Every execution event (state entered/exited, task scheduled/failed, ...), without the

@@ -95,6 +95,8 @@ export const routes: readonly RouteDefinition[] = [
   { id: 'OpenResponseDocuments', method: 'POST', path: '/action-links/response-documents', handler: 'api/open-response-documents',
     description: "The customer's signed link: download links for the documents of the response sent to them", access: 'read', caller: 'actionLink',
     responseDocuments: 'download' },
+  { id: 'ReopenComplaint', method: 'POST', path: '/complaints/{complaintId}/reopen', handler: 'api/reopen-complaint',
+    description: 'A manager reopens a closed complaint into a new handling round (the closed round kept as history)', access: 'readWrite', startsWorkflow: true },
   { id: 'GetResponseFormat', method: 'GET', path: '/customers/{customerCode}/response-format', handler: 'api/get-response-format',
     description: "A customer's response format (letter, 8D report or their own template) and the placeholders a template may use", access: 'read' },
   { id: 'SaveResponseFormat', method: 'PUT', path: '/customers/{customerCode}/response-format', handler: 'api/save-response-format',

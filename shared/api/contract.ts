@@ -135,6 +135,11 @@ export const TemplateUploadRequest = z.object({
 export type TemplateUploadRequest = z.infer<typeof TemplateUploadRequest>;
 export const TemplateConfirmation = z.object({ fileName: templateFileName }).strict();
 
+export const Reopening = z.object({
+  reason: multiLine(1000, 'say why the complaint is reopened'),
+}).strict();
+export type Reopening = z.infer<typeof Reopening>;
+
 const CustomerPath = z.object({ customerCode: z.string().max(20).regex(/^[A-Za-z0-9_-]+$/, 'a customer code such as SY001') });
 
 const complaintId = z.string().max(64).regex(/^CMP-\d{4}-\d{6,9}$/, 'a complaint number such as CMP-2026-000123').describe('Complaint number, e.g. CMP-2026-000123');
@@ -194,6 +199,7 @@ export const contract = {
   InspectActionLink: { body: ActionLinkRequest },
   SalesDecisionByLink: { body: ActionLinkDecision },
   OpenResponseDocuments: { body: ActionLinkRequest },
+  ReopenComplaint: { params: ComplaintPath, body: Reopening },
   GetResponseFormat: { params: CustomerPath },
   SaveResponseFormat: { params: CustomerPath, body: ResponseFormatChange },
   AddResponseTemplate: { params: CustomerPath, body: TemplateUploadRequest },

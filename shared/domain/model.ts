@@ -164,7 +164,30 @@ export interface Complaint {
   heldWorkingMinutes?: number;
   /** The customer's satisfaction after the close (shared/domain/follow-up.ts). */
   followUp?: import('./follow-up.ts').FollowUp;
+  /** The handling round: 1, then 2… each time a manager reopens the closed complaint. */
+  round?: number;
+  /** The earlier rounds as they were closed (plan, response, follow-up, deadlines), oldest first. */
+  rounds?: ArchivedRound[];
 }
+
+/** A handling round kept on the complaint when a manager reopens it (history, never changed). */
+export interface ArchivedRound {
+  round: number;
+  plan?: Complaint['plan'];
+  response?: ResponseDraft;
+  followUp?: Complaint['followUp'];
+  planDueAt?: string;
+  resolutionDueAt?: string;
+  planOverdueAt?: string;
+  respondedAt?: string;
+  closedAt?: string;
+  reopenedAt: string;
+  reopenedBy: string;
+  reason: string;
+}
+
+/** The round a complaint is in: 1 until it is reopened. */
+export const roundOf = (c: Pick<Complaint, 'round'>) => c.round ?? 1;
 
 export interface ComplaintTask {
   complaintId: string;
@@ -175,6 +198,8 @@ export interface ComplaintTask {
   status: 'OPEN' | 'DONE';
   /** The investigation: its assignee may record the CAPA (root cause, preventive actions). */
   investigation?: boolean;
+  /** The handling round the task was planned in (absent: 1). */
+  round?: number;
   notes?: string;
   completedBy?: string;
   completedAt?: string;

@@ -2,7 +2,10 @@ import { getComplaint, getComplaintRecord, getTask, reviseComplaint, timelineEve
 import { getPeople, peopleWithRoles } from '../store/master-data.ts';
 import { notifyPeople } from '../notifications/notify-people.ts';
 import { responseOwnerIds } from '../domain/response.ts';
-import type { Complaint } from '../domain/model.ts';
+import { roundOf, type Complaint } from '../domain/model.ts';
+
+/** Messages said once per complaint are said once per round: a reopened complaint's round 2 is news. */
+const roundSuffix = (c: Complaint) => (roundOf(c) > 1 ? `R${roundOf(c)}` : undefined);
 import type { TimelineEvent } from '../store/complaints.ts';
 
 export type Announcement =
@@ -37,7 +40,8 @@ export async function announce(complaintId: string, what: Announcement, senderEm
     case 'PLAN': {
       const { complaint, tasks } = await getComplaintRecord(complaintId);
       const watchers = await getPeople(complaint.watchers ?? []);
-      await notifyPeople(watchers, { complaint, event: 'PLAN_SUBMITTED', tasks, senderEmail });
+      const planned = tasks.filter((t) => (t.round ?? 1) === roundOf(complaint));
+      await notifyPeople(watchers, { complaint, event: 'PLAN_SUBMITTED', dedupeSuffix: roundSuffix(complaint), tasks: planned, senderEmail });
       return { told: watchers.map((p) => p.personId) };
     }
     case 'PLAN_OVERDUE': {
@@ -50,7 +54,7 @@ export async function announce(complaintId: string, what: Announcement, senderEm
         { at: new Date().toISOString(), type: 'PLAN_OVERDUE', actor: 'system', detail: { planDueAt: complaint.planDueAt } },
       );
       const people = await peopleWithRoles(['QUALITY_MANAGER', 'GENERAL_MANAGER']);
-      await notifyPeople(people, { complaint, event: 'PLAN_OVERDUE', senderEmail });
+      await notifyPeople(people, { complaint, event: 'PLAN_OVERDUE', dedupeSuffix: roundSuffix(complaint), senderEmail });
       return { told: people.map((p) => p.personId) };
     }
     case 'TASK_DONE': {
@@ -83,13 +87,13 @@ export async function announce(complaintId: string, what: Announcement, senderEm
       let people = (await getPeople([...new Set([complaint.plan?.submittedBy, ...investigators].filter((id): id is string => Boolean(id)))]))
         .filter((p) => p.active !== false);
       if (!people.some((p) => p.roles.includes('QUALITY_MANAGER'))) people = [...people, ...await peopleWithRoles(['QUALITY_MANAGER'])];
-      await notifyPeople(people, { complaint, event: 'CAPA_REQUIRED', senderEmail });
+      await notifyPeople(people, { complaint, event: 'CAPA_REQUIRED', dedupeSuffix: roundSuffix(complaint), senderEmail });
       return { told: people.map((p) => p.personId) };
     }
     case 'CLOSED': {
       const complaint = await getComplaint(complaintId);
       const people = await serviceDesk(complaint);
-      await notifyPeople(people, { complaint, event: 'COMPLAINT_CLOSED', senderEmail });
+      await notifyPeople(people, { complaint, event: 'COMPLAINT_CLOSED', dedupeSuffix: roundSuffix(complaint), senderEmail });
       return { told: people.map((p) => p.personId) };
     }
     case 'FOLLOW_UP_LOW_SCORE': {

@@ -5,7 +5,7 @@ import {
 import { linkUseKey } from '../domain/action-links.ts';
 import { DomainError, conflict, notFound } from '../domain/errors.ts';
 import { renderMessage } from '../domain/messages.ts';
-import type { Complaint, Person } from '../domain/model.ts';
+import { roundOf, type Complaint, type Person } from '../domain/model.ts';
 import { timerSeconds } from '../domain/sla.ts';
 import { deliverOnce } from '../notifications/deliver.ts';
 import { isLinkUsed, linkUsePut } from '../store/action-links.ts';
@@ -23,8 +23,6 @@ import { signedLink, verifiedGrant, type ActionLinkConfig } from './action-links
  * replayed execution does nothing twice; each message goes out once (deliverOnce).
  */
 
-/** The round a complaint is in: 1 until it is reopened. */
-const roundOf = (c: Complaint) => (c as Complaint & { round?: number }).round ?? 1;
 const calendarOf = async (c: Complaint) => c.sla?.calendar ?? (await getRules()).rules.calendar;
 
 /** What the wait after a step needs: its round, and the seconds until the next deadline (≥ 1). */

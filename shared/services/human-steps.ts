@@ -1,4 +1,4 @@
-import type { Complaint, ComplaintTask, HumanStep } from '../domain/model.ts';
+import { roundOf, type Complaint, type ComplaintTask, type HumanStep } from '../domain/model.ts';
 import { HOLD_CHANGED, nextTaskTimer } from '../domain/holds.ts';
 import { missingForResponse } from '../domain/capa.ts';
 import type { CompanyPolicy } from '../domain/company-policy.ts';
@@ -15,9 +15,10 @@ import { OPEN_FOLLOW_UP, followUpOutcome } from '../domain/follow-up.ts';
  * should look at it again (its next checkpoint that has not fired, a held task's chase), or null
  * when nothing is left to chase, and the hold version that look is based on.
  */
-export function planOutput(tasks: readonly Pick<ComplaintTask, 'taskId' | 'status' | 'checkpoints' | 'firedCheckpoints' | 'hold' | 'holdVersion'>[], complaint: Pick<Complaint, 'status' | 'hold'>, now: Date) {
+export function planOutput(tasks: readonly Pick<ComplaintTask, 'taskId' | 'status' | 'checkpoints' | 'firedCheckpoints' | 'hold' | 'holdVersion' | 'round'>[], complaint: Pick<Complaint, 'status' | 'hold' | 'round'>, now: Date) {
+  // Only the current round's tasks: a reopened complaint keeps the earlier rounds' as history.
   return {
-    tasks: tasks.map((t) => ({ taskId: t.taskId, timeoutSeconds: nextTaskTimer(t, complaint, now), holdVersion: t.holdVersion ?? 0 })),
+    tasks: tasks.filter((t) => (t.round ?? 1) === roundOf(complaint)).map((t) => ({ taskId: t.taskId, timeoutSeconds: nextTaskTimer(t, complaint, now), holdVersion: t.holdVersion ?? 0 })),
   };
 }
 

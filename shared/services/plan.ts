@@ -1,5 +1,5 @@
 import type { HandlingPlan } from '../api/contract.ts';
-import type { Complaint, ComplaintTask } from '../domain/model.ts';
+import { roundOf, type Complaint, type ComplaintTask, type Person } from '../domain/model.ts';
 import { routingFor, taskCheckpoints } from '../domain/rules.ts';
 import { getRules } from '../store/rules.ts';
 
@@ -10,11 +10,10 @@ async function currentSla(complaint: Complaint) {
 }
 import { conflict, invalidField } from '../domain/errors.ts';
 import { key } from '../table-keys.ts';
-import { advanceComplaint, getComplaint, tableName } from '../store/complaints.ts';
+import { advanceComplaint, getComplaint, listTasks, tableName } from '../store/complaints.ts';
 import { getPeople } from '../store/master-data.ts';
 import { resumeStep } from '../workflow/sfn.ts';
 import { planOutput } from './human-steps.ts';
-import type { Person } from '../domain/model.ts';
 import { grantFor } from '../api/access.ts';
 
 
@@ -48,8 +47,11 @@ export async function submitPlan(complaintId: string, plan: HandlingPlan, manage
     if (Date.parse(t.dueAt) > latest) throw invalidField(`body.tasks.${i}.dueAt`, `at most ${MAX_DEADLINE_DAYS} days after the complaint was received`);
   });
   const sla = complaint.sla ?? await currentSla(complaint);
+  // A reopened complaint's new round numbers its tasks on from the earlier rounds' (kept as history).
+  const round = roundOf(complaint);
+  const earlier = round > 1 ? (await listTasks(complaintId)).length : 0;
   const tasks: ComplaintTask[] = plan.tasks.map((t, i) => ({
-    complaintId, taskId: `T${i + 1}`, title: t.title, assigneeId: t.assigneeId,
+    complaintId, taskId: `T${earlier + i + 1}`, title: t.title, assigneeId: t.assigneeId, ...(round > 1 ? { round } : {}),
     dueAt: new Date(t.dueAt).toISOString(), status: 'OPEN', ...(t.investigation ? { investigation: true } : {}),
     checkpoints: taskCheckpoints(sla.policy, sla.calendar, now, new Date(t.dueAt)),
     firedCheckpoints: [],

@@ -1,6 +1,6 @@
 import { missingForResponse, type CapaRequirement } from '../domain/capa.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
-import type { Category, Complaint } from '../domain/model.ts';
+import { roundOf, type Category, type Complaint } from '../domain/model.ts';
 import { responseRecipient } from '../domain/response.ts';
 import { renderMessage } from '../domain/messages.ts';
 import { renderRevision } from './response-documents.ts';
@@ -32,13 +32,16 @@ Promise<{ drafted: true; revision: number } | { drafted: false; missing: CapaReq
   if (!customer) throw notFound('customer', complaint.customerCode);
   // Rendered before the write: a retry after a crash renders again (new objects, same names)
   // and only the revision that lands is ever shown to sales.
-  const draft = await renderRevision(bucket, { complaint, tasks, capa, customer, revision: 1 }, now);
+  // A reopened complaint's revisions number on from the earlier rounds' (each revision's messages
+  // and links are its own).
+  const revision = (complaint.rounds?.at(-1)?.response?.revision ?? 0) + 1;
+  const draft = await renderRevision(bucket, { complaint, tasks: tasks.filter((t) => (t.round ?? 1) === roundOf(complaint)), capa, customer, revision }, now);
   await advanceComplaint(complaintId, {
     to: 'AWAITING_SALES_CONFIRMATION', actor: 'system', at: now.toISOString(), eventType: 'RESPONSE_DRAFTED',
     set: { response: draft, capaMissing: [] },
     condition: { expression: 'attribute_not_exists(#r)', names: { '#r': 'response' }, values: {} },
   });
-  return { drafted: true, revision: 1 };
+  return { drafted: true, revision };
 }
 
 /** Record that the response waits for the CAPA, and for what; a repeat with the same gaps writes nothing. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { releaseNumber, releasedNumberDelete, takeNumber } from './complaint-numbers.ts';
-import type { Complaint, ComplaintStatus, ComplaintTask, HumanStep, ResponseSentTo } from '../domain/model.ts';
+import type { ArchivedRound, Complaint, ComplaintStatus, ComplaintTask, HumanStep, ResponseSentTo } from '../domain/model.ts';
 import type { Attachment } from '../domain/attachments.ts';
 import { hasReached, predecessorsOf } from '../domain/lifecycle.ts';
 import { conflict, DomainError, invalidField, notFound, saturated } from '../domain/errors.ts';
@@ -540,3 +540,42 @@ export async function reviseComplaint(
 }
 
 export { tableName };
+
+/**
+ * Reopen a closed complaint into round `round` (one transaction with its timeline entry): the
+ * closed round's plan, response, follow-up and deadlines are appended to `rounds` as history and
+ * cleared, the new deadlines and execution are set, and the status goes CLOSED → AWAITING_PLAN.
+ * Only this write makes that move (it is not in the lifecycle's transitions, so no replayed step
+ * of an earlier execution can make it). False when the complaint was not closed in round - 1.
+ */
+export async function reopenRound(
+  complaintId: string, round: number, archived: ArchivedRound,
+  set: { planDueAt: string; resolutionDueAt: string; executionId: string }, event: TimelineEvent,
+): Promise<boolean> {
+  try {
+    await db.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: key.complaint(complaintId),
+            UpdateExpression: 'SET #status = :open, #round = :round, #rounds = list_append(if_not_exists(#rounds, :none), :archived), '
+              + 'planDueAt = :planDueAt, resolutionDueAt = :resolutionDueAt, executionId = :executionId '
+              + 'REMOVE #plan, #response, followUp, respondedAt, closedAt, planOverdueAt, stepTokens, capaMissing',
+            ConditionExpression: '#status = :closed AND (attribute_not_exists(#round) OR #round = :previous)',
+            ExpressionAttributeNames: { '#status': 'status', '#round': 'round', '#rounds': 'rounds', '#plan': 'plan', '#response': 'response' },
+            ExpressionAttributeValues: {
+              ':open': 'AWAITING_PLAN', ':closed': 'CLOSED', ':round': round, ':previous': round - 1, ':none': [], ':archived': [archived],
+              ':planDueAt': set.planDueAt, ':resolutionDueAt': set.resolutionDueAt, ':executionId': set.executionId,
+            },
+          },
+        },
+        eventPut(complaintId, event),
+      ],
+    }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

@@ -40,17 +40,23 @@ export async function wakeStep(token: string | undefined, error: string, cause: 
  * Start the lifecycle of a complaint. The execution is named after the complaint, so a repeated
  * start with the same input is idempotent (Step Functions returns the running execution).
  */
-export async function startLifecycle(stateMachineArn: string, complaintId: string): Promise<string> {
+export async function startLifecycle(stateMachineArn: string, complaintId: string, round?: { round: number; planTimeoutSeconds: number }): Promise<string> {
+  // A reopened round is its own execution, named after the complaint and the round, that starts at
+  // the plan (the input says which round and when its plan is due).
+  const name = round ? roundExecutionName(complaintId, round.round) : complaintId;
   try {
     const out = await sfn.send(new StartExecutionCommand({
       stateMachineArn,
-      name: complaintId,
-      input: JSON.stringify({ complaintId }),
+      name,
+      input: JSON.stringify(round ? { complaintId, round: round.round, classification: { planTimeoutSeconds: round.planTimeoutSeconds } } : { complaintId }),
     }));
     return out.executionArn!;
   } catch (error) {
     // Same name after the first execution ended (a very late retry): the complaint has its lifecycle.
-    if ((error as Error).name === 'ExecutionAlreadyExists') return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${complaintId}`;
+    if ((error as Error).name === 'ExecutionAlreadyExists') return executionArnOf(stateMachineArn, name);
     throw error;
   }
 }
+
+export const roundExecutionName = (complaintId: string, round: number) => `${complaintId}-R${round}`;
+export const executionArnOf = (stateMachineArn: string, name: string) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;

@@ -204,6 +204,14 @@ describe('the API description against real answers', () => {
     expect(opened.body.documents.length).toBeGreaterThan(0);
     expectStatus(await call('POST', '/action-links/response-documents', { body: { token: documents(Math.floor(Date.now() / 1000) - 1) } }), 410);
 
+    // Reopened into a new round once its lifecycle is over; an unknown or open complaint is refused.
+    await expect.poll(async () => cloud.stepFunctions.describeExecution(closed.body.complaint.executionId).status, { timeout: 15_000 }).toBe('SUCCEEDED');
+    const reason = { reason: 'The customer reported the same white line again' };
+    expectStatus(await call('POST', '/complaints/CMP-2099-999999/reopen', { as: 'service.zhao', body: reason }), 404);
+    expectStatus(await call('POST', `/complaints/${id}/reopen`, { as: 'service.zhao', body: reason }), 200);
+    expectStatus(await call('POST', `/complaints/${id}/reopen`, { as: 'quality.liu', body: reason }), 409);
+    expectStatus(await call('GET', `/complaints/${id}`, { as: 'service.zhao' }), 200);
+
     // A customer's response format: read, a template announced, uploaded, checked; a bad one refused.
     expectStatus(await call('GET', '/customers/BJ002/response-format', { as: 'quality.liu' }), 200);
     expectStatus(await call('GET', '/customers/XX999/response-format', { as: 'quality.liu' }), 404);

@@ -147,3 +147,49 @@ describe('the follow-up after close', () => {
     expect((await cloud.api('POST', `/complaints/${id}/follow-up`, { as: 'agent.wang', body: { rating: 4 } })).status).toBe(409);
   });
 });
+
+describe('reopening a closed complaint into a new round', () => {
+  it('keeps the closed round as history and runs a new round from the plan to CLOSED; refuses what cannot be reopened', async () => {
+    const id = await closedComplaint();
+    await expect.poll(() => cloud.stepFunctions.waitingStates(drive.executionArn(id)), { timeout: 15_000 }).toEqual(['AwaitFollowUp']);
+    const reopen = (as: string, body: unknown = { reason: 'The customer rated the handling 1: the screen failed again' }) =>
+      cloud.api('POST', `/complaints/${id}/reopen`, { as, body });
+    // Not while the follow-up waits for the customer; never by sales; never without a reason.
+    const before = await tableSnapshot();
+    expect((await reopen('service.zhao')).status).toBe(409);
+    expect((await reopen('sales.li')).status).toBe(403);
+    expect((await reopen('service.zhao', { reason: '   ' })).status).toBe(400);
+    expect(await tableSnapshot()).toBe(before);
+
+    const [token] = await satisfactionLinks(id);
+    expect((await byLink({ token, rating: 1, comment: 'The screen failed again' })).status).toBe(200);
+    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+
+    const reopened = await reopen('service.zhao');
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    expect(reopened.body).toEqual({ complaintId: id, round: 2, status: 'AWAITING_PLAN' });
+    expect((await reopen('service.zhao')).body).toEqual(reopened.body); // a retry: the same answer
+    const round2 = await drive.waitFor(id, (r) => r.complaint.status === 'AWAITING_PLAN');
+    expect(round2.complaint).toMatchObject({ round: 2, executionId: expect.stringMatching(new RegExp(`:${id}-R2$`)) });
+    expect(round2.complaint.plan).toBeUndefined();
+    expect(round2.complaint.rounds).toEqual([expect.objectContaining({
+      round: 1, reopenedBy: 'service.zhao', plan: expect.objectContaining({ summary: expect.any(String) }),
+      response: expect.objectContaining({ revision: 1, decision: 'CONFIRMED' }), followUp: expect.objectContaining({ status: 'ANSWERED', rating: 1 }),
+    })]);
+    expect(round2.timeline.at(-1)).toMatchObject({ type: 'REOPENED', actor: 'service.zhao', detail: { round: 2 } });
+
+    // Round 2: a new plan (its task numbered on), done, a new revision confirmed and sent, closed again.
+    const { tasks } = await drive.plan(id, [{ title: 'Replace the whole unit', assigneeId: 'tech.zhou', dueInSeconds: 3600 }], { capa: false });
+    expect(tasks.map((t: any) => t.taskId)).toEqual(['T2']);
+    await drive.complete(id, 'T2', 'tech.zhou', 'Whole unit replaced');
+    await drive.decide(id, 'CONFIRM');
+    const closedAgain = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
+    expect(closedAgain.complaint.response.revision).toBe(2);
+    const responses = (await drive.emails(id)).filter((m) => m.destination.to.includes(customerEmail) && m.subject.includes('答复'));
+    expect(responses).toHaveLength(2);
+    await drive.waitFor(id, (r) => r.complaint.followUp?.round === 2);
+    expect(drive.path(`${id}-R2`)[0]).toBe('Round');
+    expect(drive.path(`${id}-R2`)).toContain('AwaitPlan');
+    expect(drive.path(`${id}-R2`)).not.toContain('RecordIntake');
+  });
+});
