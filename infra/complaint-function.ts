@@ -68,7 +68,7 @@ export interface ComplaintFunctionProps {
 export type ResponseDocumentAccess = 'render' | 'send' | 'download';
 
 /** The PDF font file, copied into the bundles of the functions that render documents. */
-const PDF_FONT = path.join(repoRoot, 'node_modules', '@embedpdf', 'fonts-sc', 'fonts', CJK_FONT_FILE);
+const PDF_FONT = ['node_modules', '@embedpdf', 'fonts-sc', 'fonts', CJK_FONT_FILE].join('/');
 
 /**
  * Acknowledge cdk-nag's wildcard finding for one resource ARN (IAM5), on `scope`. The finding
@@ -150,7 +150,8 @@ export class ComplaintFunction extends NodejsFunction {
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
-            afterBundling: (_input: string, output: string) => [`cp "${PDF_FONT}" "${output}/${CJK_FONT_FILE}"`],
+            // From the bundling input (the project root), so it also holds inside a bundling container.
+            afterBundling: (input: string, output: string) => [`cp "${input}/${PDF_FONT}" "${output}/${CJK_FONT_FILE}"`],
           },
         } : {}),
       },
@@ -305,6 +306,12 @@ export class ComplaintFunction extends NodejsFunction {
   useResponseTemplates(bucket: IBucket, access: 'upload' | 'confirm'): this {
     const templates = bucket.arnForObjects('customer-templates/*');
     this.addToRolePolicy(new PolicyStatement({ actions: access === 'upload' ? ['s3:PutObject'] : ['s3:GetObject', 's3:DeleteObject'], resources: [templates] }));
+    if (access === 'confirm') {
+      // Without ListBucket, S3 answers a HEAD of a key never uploaded with 403 instead of 404.
+      this.addToRolePolicy(new PolicyStatement({
+        actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': 'customer-templates/*' } },
+      }));
+    }
     acknowledgeWildcardResource(this.role!, templates,
       'Customer templates are customer-templates/<customerCode>/<uploadId>.docx, created at run time; the grant is limited to that prefix '
       + `and to the ${access === 'upload' ? 'upload this function signs' : 'check (read) and removal of a refused upload'}.`);

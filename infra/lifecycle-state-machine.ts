@@ -193,11 +193,12 @@ export class LifecycleStateMachine extends Construct {
     awaitChasedFollowUp.next(followUpScore);
     followUpUnanswered.next(followUpScore);
 
+    // Only an explicit confirmation sends; anything else (quality revised the draft before sales
+    // decided: REVISED) asks sales again about the current revision.
     const salesDecision = new Choice(this, 'SalesDecision')
-      // Quality revised the draft before sales decided: ask sales again about the new revision.
-      .when(Condition.stringEquals('$.sales.decision', 'REVISED'), awaitSales)
       .when(Condition.stringEquals('$.sales.decision', 'REJECTED'), announceRejection.next(awaitRevision).next(awaitSales))
-      .otherwise(sendResponse.next(close).next(announceClosed).next(scheduleFollowUp).next(waitForFollowUp).next(sendFollowUp).next(awaitFollowUp));
+      .when(Condition.stringEquals('$.sales.decision', 'CONFIRMED'), sendResponse.next(close).next(announceClosed).next(scheduleFollowUp).next(waitForFollowUp).next(sendFollowUp).next(awaitFollowUp))
+      .otherwise(awaitSales);
 
     // A reopened complaint's new round (input `round`, and the plan's timer) starts at the plan.
     const start = new Choice(this, 'Round')

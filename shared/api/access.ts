@@ -40,6 +40,7 @@ export const accessMatrix: Record<StaffRouteId, Partial<Record<Role, Grant>>> = 
   GetCapa: complaintReaders,
   /** The quality manager, and the assignees of the complaint's tasks (the investigation). */
   SaveCapa: { QUALITY_MANAGER: 'ALL', TASK_ASSIGNEE: 'OWN' },
+  GetResponseDocuments: complaintReaders,
   /** After a low satisfaction score (or a problem that came back): a new handling round. */
   ReopenComplaint: { SERVICE_MANAGER: 'ALL', QUALITY_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' },
   /** A customer's response format and template: master data, kept by its administrators and quality. */

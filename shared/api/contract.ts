@@ -199,6 +199,7 @@ export const contract = {
   InspectActionLink: { body: ActionLinkRequest },
   SalesDecisionByLink: { body: ActionLinkDecision },
   OpenResponseDocuments: { body: ActionLinkRequest },
+  GetResponseDocuments: { params: ComplaintPath },
   ReopenComplaint: { params: ComplaintPath, body: Reopening },
   GetResponseFormat: { params: CustomerPath },
   SaveResponseFormat: { params: CustomerPath, body: ResponseFormatChange },

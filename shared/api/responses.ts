@@ -412,6 +412,9 @@ export const answers = {
   InspectActionLink: { 200: ActionLinkView },
   SalesDecisionByLink: { 200: SalesDecisionTaken },
   OpenResponseDocuments: { 200: ResponseDocumentsView },
+  GetResponseDocuments: { 200: z.object({
+    complaintId: z.string(), revision: z.number().int().min(1), contentHash: z.string().optional(), documents: z.array(DocumentDownload),
+  }) },
   ReopenComplaint: { 200: z.object({ complaintId: z.string(), round: z.number().int().min(2), status: ComplaintStatus }) },
   GetResponseFormat: { 200: ResponseFormatView },
   SaveResponseFormat: { 200: ResponseFormatView },
@@ -500,6 +503,7 @@ export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = 
   InspectActionLink: [409, 410],
   SalesDecisionByLink: [409, 410],
   OpenResponseDocuments: [410],
+  GetResponseDocuments: [404, 409],
   ReopenComplaint: [404, 409],
   GetResponseFormat: [404],
   SaveResponseFormat: [404, 409],

@@ -121,11 +121,14 @@ export async function openResponseDocuments(config: ActionLinkConfig, bucket: st
   const { grant } = verdict;
   if (grant.p !== 'RESPONSE_DOCUMENTS') throw new DomainError('InvalidLink', 'this link is not valid', 401);
   const complaint = await getComplaint(grant.c);
-  const response = complaint.response;
-  // Only the revision that was confirmed and sent, to the customer it was sent to.
-  if (complaint.customerCode !== grant.s || response?.revision !== grant.r || response.decision !== 'CONFIRMED' || !complaint.respondedAt) {
-    throw new DomainError('InvalidLink', 'this link is not valid', 401);
-  }
+  // Only a revision that was confirmed and sent (this round's, or an earlier round's of a reopened
+  // complaint), to the customer it was sent to.
+  const sent = [
+    ...(complaint.respondedAt && complaint.response ? [complaint.response] : []),
+    ...(complaint.rounds ?? []).filter((r) => r.respondedAt).map((r) => r.response),
+  ];
+  const response = sent.find((r) => r?.revision === grant.r && r.decision === 'CONFIRMED');
+  if (complaint.customerCode !== grant.s || !response) throw new DomainError('InvalidLink', 'this link is not valid', 401);
   return {
     complaintId: complaint.complaintId, revision: response.revision, contentHash: response.contentHash,
     expiresAt: new Date(grant.e * 1000).toISOString(),

@@ -8,6 +8,7 @@ import { renderMessage } from '../domain/messages.ts';
 import { roundOf, type Complaint, type Person } from '../domain/model.ts';
 import { timerSeconds } from '../domain/sla.ts';
 import { deliverOnce } from '../notifications/deliver.ts';
+import { announce } from './announce.ts';
 import { isLinkUsed, linkUsePut } from '../store/action-links.ts';
 import { getComplaint } from '../store/complaints.ts';
 import { writeFollowUp } from '../store/follow-up.ts';
@@ -177,7 +178,7 @@ export async function answerThroughLink(links: ActionLinkConfig, input: Satisfac
  * A service agent records the result of a follow-up call. The same request again (a client
  * retrying) is answered with what was recorded; any other second answer is a conflict.
  */
-export async function recordFollowUpCall(complaintId: string, answer: SatisfactionAnswer, agent: Person, now = new Date()) {
+export async function recordFollowUpCall(complaintId: string, answer: SatisfactionAnswer, agent: Person, senderEmail: string, now = new Date()) {
   const complaint = await getComplaint(complaintId);
   const fu = complaint.followUp;
   if (fu?.status === 'ANSWERED' && fu.via === 'PHONE_CALL' && fu.answeredBy === agent.personId && fu.rating === answer.rating
@@ -185,5 +186,9 @@ export async function recordFollowUpCall(complaintId: string, answer: Satisfacti
     await resumeStep(complaint.stepTokens?.FOLLOW_UP, followUpOutcome(fu));
     return { complaintId, round: fu.round, status: 'ANSWERED' as const, rating: fu.rating, lowScore: fu.lowScore === true };
   }
-  return recordAnswer(complaint, fu?.round ?? roundOf(complaint), answer, { id: agent.personId, via: 'PHONE_CALL' }, now);
+  const recorded = await recordAnswer(complaint, fu?.round ?? roundOf(complaint), answer, { id: agent.personId, via: 'PHONE_CALL' }, now);
+  // A low score taken before the request went out: the lifecycle sleeps until the request's due
+  // time, so the service managers are told now (the send the workflow makes later is deduplicated).
+  if (recorded.lowScore) await announce(complaintId, { kind: 'FOLLOW_UP_LOW_SCORE', round: recorded.round }, senderEmail);
+  return recorded;
 }

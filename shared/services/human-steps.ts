@@ -87,8 +87,10 @@ export async function parkHumanStep(
         values: { ':rev': revision },
       });
       if (!parked) {
+        // Decided meanwhile — or revised meanwhile (no decision on a newer revision): the workflow
+        // then loops and parks again for the new revision.
         const decided = await getComplaint(complaintId);
-        await resumeStep(taskToken, { decision: decided.response?.decision, revision: decided.response?.revision });
+        await resumeStep(taskToken, { decision: decided.response?.decision ?? 'REVISED', revision: decided.response?.revision });
         return { parked };
       }
       // The salesperson of the order is asked; the response cannot leave before they answer. The

@@ -30,9 +30,11 @@ export async function reopenComplaint(complaintId: string, input: Reopening, act
   }
   // The closed round's execution must be over: it ends when the follow-up is answered through the
   // request or given up; one answered by a call before the request went out sleeps until its due time.
+  // (No follow-up yet: the execution is between the close and scheduling it — seconds.)
   const followUp = before.followUp;
-  if (followUp && (OPEN_FOLLOW_UP.includes(followUp.status) || (followUp.status === 'ANSWERED' && !followUp.sentAt))) {
-    throw conflict(`the follow-up of complaint ${complaintId} is not over (${followUp.status}${followUp.sentAt ? '' : `, due ${followUp.dueAt}`}); reopen it once the customer answered the request or it was given up`);
+  if (!followUp || OPEN_FOLLOW_UP.includes(followUp.status) || (followUp.status === 'ANSWERED' && !followUp.sentAt)) {
+    const state = followUp ? `${followUp.status}${followUp.sentAt ? '' : `, due ${followUp.dueAt}`}` : 'not scheduled yet';
+    throw conflict(`the follow-up of complaint ${complaintId} is not over (${state}); reopen it once the customer answered the request or it was given up`);
   }
   const { rules } = await getRules();
   const { planDueAt, resolutionDueAt } = complaintDeadlines(rules, before.category, before.urgency, now);
@@ -43,7 +45,8 @@ export async function reopenComplaint(complaintId: string, input: Reopening, act
   };
   const executionId = executionArnOf(stateMachineArn, roundExecutionName(complaintId, round));
   const reopened = await reopenRound(complaintId, round, JSON.parse(JSON.stringify(archived)) as ArchivedRound, { planDueAt, resolutionDueAt, executionId }, {
-    at: now.toISOString(), type: 'REOPENED', actor: actor.personId, detail: { round, reason: input.reason, planDueAt, resolutionDueAt },
+    at: now.toISOString(), type: 'REOPENED', actor: actor.personId,
+    detail: { round, reason: input.reason, planDueAt, resolutionDueAt, ...(before.hold ? { endedHold: before.hold } : {}) },
   });
   if (!reopened) throw conflict(`complaint ${complaintId} changed meanwhile; reload it`);
   await startLifecycle(stateMachineArn, complaintId, { round, planTimeoutSeconds: timerSeconds(planDueAt, now) });

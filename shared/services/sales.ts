@@ -1,12 +1,12 @@
 import type { SalesDecision } from '../api/contract.ts';
 import { conflict, DomainError, notFound } from '../domain/errors.ts';
 import { getCapa } from '../store/capa.ts';
-import { advanceComplaint, getComplaint, getComplaintRecord } from '../store/complaints.ts';
+import { advanceComplaint, getComplaint, getComplaintRecord, timelineEventsOfType } from '../store/complaints.ts';
 import { getCustomer } from '../store/master-data.ts';
 import { renderRevision } from './response-documents.ts';
 import { linkUsePut } from '../store/action-links.ts';
 import { resumeStep } from '../workflow/sfn.ts';
-import type { Person } from '../domain/model.ts';
+import { roundOf, type Person } from '../domain/model.ts';
 
 
 
@@ -88,10 +88,18 @@ export async function reviseResponse(complaintId: string, text: string, actor: P
   if ((before.status !== 'REVISION_REQUESTED' && !beforeSales) || !before.response) {
     throw conflict(`complaint ${complaintId} is ${before.status}; a response is revised while it waits for sales or after they reject it`);
   }
+  const last = (await timelineEventsOfType(complaintId, ['RESPONSE_REVISED'])).at(-1);
+  if (beforeSales && last?.actor === actor.personId && last.detail?.revision === before.response.revision && before.response.text === text) {
+    // The same revision again (a client retrying after a timeout): the one made, and sales asked
+    // about it (again, in case the first request died before that).
+    await resumeStep(before.stepTokens?.SALES_CONFIRMATION, { decision: 'REVISED', revision: before.response.revision });
+    return { complaintId, revision: before.response.revision };
+  }
   const customer = await getCustomer(before.customerCode);
   if (!customer) throw notFound('customer', before.customerCode);
   const revision = before.response.revision + 1;
-  const response = await renderRevision(bucket, { complaint: before, tasks, capa, customer, revision, letterText: text }, now);
+  const roundTasks = tasks.filter((t) => (t.round ?? 1) === roundOf(before));
+  const response = await renderRevision(bucket, { complaint: before, tasks: roundTasks, capa, customer, revision, letterText: text }, now);
   await advanceComplaint(complaintId, {
     to: 'AWAITING_SALES_CONFIRMATION', actor: actor.personId, at: now.toISOString(), eventType: 'RESPONSE_REVISED',
     set: { response },

@@ -102,7 +102,7 @@ describe('least privilege', () => {
     expect(grantedTo('s3:DeleteObject')).toEqual(['ConfirmAttachmentFn', 'ConfirmResponseTemplateFn']);
     expect(grantedTo('s3:PutObject')).toEqual(['AddAttachmentFn', 'AddResponseTemplateFn', 'PrepareResponseFn', 'ReviseResponseFn']);
     expect(grantedTo('s3:GetObject')).toEqual([
-      'ConfirmAttachmentFn', 'ConfirmResponseTemplateFn', 'GetAttachmentFn', 'InspectActionLinkFn', 'OpenResponseDocumentsFn',
+      'ConfirmAttachmentFn', 'ConfirmResponseTemplateFn', 'GetAttachmentFn', 'GetResponseDocumentsFn', 'InspectActionLinkFn', 'OpenResponseDocumentsFn',
       'PrepareResponseFn', 'ReviseResponseFn', 'SendResponseFn',
     ]);
     // A template check deletes under customer-templates/ only; nothing deletes response documents.

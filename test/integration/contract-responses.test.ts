@@ -144,6 +144,8 @@ describe('the API description against real answers', () => {
 
     // The plan, and its one task done (the record now carries a task).
     const plan = { summary: 'Replace the screen on site', tasks: [{ title: 'Replace the screen', assigneeId: 'tech.zhou', dueAt: inSeconds(3600) }] };
+    expectStatus(await call('GET', `/complaints/${id}/response/documents`, { as: 'sales.li' }), 409); // nothing drafted yet
+    expectStatus(await call('GET', '/complaints/CMP-2099-999999/response/documents', { as: 'service.zhao' }), 404);
     expectStatus(await call('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan }), 201);
     expectStatus(await call('POST', `/complaints/${id}/plan`, { as: 'quality.liu', body: plan }), 409);
     expectStatus(await call('GET', `/complaints/${id}`, { as: 'service.zhao' }), 200);
@@ -156,6 +158,9 @@ describe('the API description against real answers', () => {
     expectStatus(await call('POST', `/complaints/${id}/hold/release`, { as: 'quality.liu', body: {} }), 409);
     expectStatus(await call('POST', `/complaints/${id}/tasks/T1/complete`, { as: 'tech.zhou', body: { notes: 'Screen replaced, tested for an hour' } }), 200);
     await waitFor(id, 'AWAITING_SALES_CONFIRMATION');
+    const preview = await call('GET', `/complaints/${id}/response/documents`, { as: 'sales.li' });
+    expectStatus(preview, 200);
+    expect(preview.body.documents.length).toBeGreaterThan(0);
 
     // The salesperson's link: read it, reject through it; an expired one is gone.
     const ring = parseKeyRing(localSecretValue('ACTION_LINK_KEYS'));

@@ -140,6 +140,7 @@ const samples: Record<RouteId, () => Sample> = {
   OpenResponseDocuments: () => ({ body: { token: world.documentsToken }, authPaths: ['token'] }),
   RecordFollowUpCall: () => ({ params: { complaintId: world.forSatisfaction.forCall }, body: { rating: 4, comment: 'Happy with the replacement' } }),
   AnswerSatisfactionByLink: () => ({ body: { token: world.forSatisfaction.token, rating: 2, comment: 'It took too long' }, authPaths: ['token'] }),
+  GetResponseDocuments: () => ({ params: { complaintId: world.forSales } }),
   // Valid, and refused on an open complaint: only a closed one (its follow-up over) is reopened.
   ReopenComplaint: () => ({ params: { complaintId: world.open }, body: { reason: 'The screen failed again after a week' }, accepted: (status) => status === 409 }),
   GetResponseFormat: () => ({ params: { customerCode: 'BJ002' } }),

@@ -29,7 +29,7 @@ describe('the lifecycle state machine (synthesized ASL, real handlers, DynamoDB 
     const record = await drive.waitFor(id, (r) => r.complaint.status === 'CLOSED');
 
     expect(drive.path(id)).toEqual([
-      'RecordIntake', 'Classify', 'NotifyRoutedPeople', 'Notify', 'AwaitPlan', 'AnnouncePlan', 'RunTasks', 'TaskTimer', 'AwaitTask',
+      'Round', 'RecordIntake', 'Classify', 'NotifyRoutedPeople', 'Notify', 'AwaitPlan', 'AnnouncePlan', 'RunTasks', 'TaskTimer', 'AwaitTask',
       'AnnounceTaskDone', 'PrepareResponse', 'ResponseDrafted', 'AwaitSalesConfirmation', 'SalesDecision', 'SendResponse', 'CloseComplaint', 'AnnounceClosed',
       'ScheduleFollowUp', 'WaitForFollowUp',
     ]);
