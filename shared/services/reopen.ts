@@ -8,6 +8,9 @@ import { getComplaint, reopenRound } from '../store/complaints.ts';
 import { getRules } from '../store/rules.ts';
 import { executionArnOf, roundExecutionName, startLifecycle } from '../workflow/sfn.ts';
 
+/** The most handling rounds one complaint goes through. */
+export const MAX_ROUNDS = 10;
+
 /**
  * A manager reopens a closed complaint into a new handling round (a low satisfaction score, or a
  * problem that came back): the closed round is kept as history, new deadlines run from now under
@@ -36,6 +39,9 @@ export async function reopenComplaint(complaintId: string, input: Reopening, act
     const state = followUp ? `${followUp.status}${followUp.sentAt ? '' : `, due ${followUp.dueAt}`}` : 'not scheduled yet';
     throw conflict(`the follow-up of complaint ${complaintId} is not over (${state}); reopen it once the customer answered the request or it was given up`);
   }
+  // Each round is kept on the complaint's item (DynamoDB's limit is 400 KB): a complaint that
+  // needs more rounds than this needs a new complaint.
+  if (round > MAX_ROUNDS) throw conflict(`complaint ${complaintId} was handled ${MAX_ROUNDS} times; record a new complaint instead`);
   const { rules } = await getRules();
   const { planDueAt, resolutionDueAt } = complaintDeadlines(rules, before.category, before.urgency, now);
   const archived: ArchivedRound = {
