@@ -167,7 +167,11 @@ export async function answerThroughLink(links: ActionLinkConfig, input: Satisfac
     }
     throw new DomainError('LinkUsed', 'this link has been used already', 409);
   }
-  const complaint = await getComplaint(grant.c).catch(() => undefined);
+  // Only a complaint that does not exist makes the link invalid; throttling or a 5xx stays an error.
+  const complaint = await getComplaint(grant.c).catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === 'NotFound') return undefined;
+    throw error;
+  });
   // A link for a customer the complaint is not about cannot have been signed by us for it.
   if (!complaint || complaint.customerCode !== grant.s) throw new DomainError('InvalidLink', 'this link is not valid', 401);
   const { token: _token, ...answer } = input;

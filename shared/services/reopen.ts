@@ -1,12 +1,12 @@
 import type { Reopening } from '../api/contract.ts';
 import { conflict } from '../domain/errors.ts';
-import { OPEN_FOLLOW_UP } from '../domain/follow-up.ts';
+import { followUpOutcome, OPEN_FOLLOW_UP } from '../domain/follow-up.ts';
 import { roundOf, type ArchivedRound, type Person } from '../domain/model.ts';
 import { complaintDeadlines } from '../domain/rules.ts';
 import { timerSeconds } from '../domain/sla.ts';
 import { getComplaint, reopenRound } from '../store/complaints.ts';
 import { getRules } from '../store/rules.ts';
-import { executionArnOf, roundExecutionName, startLifecycle } from '../workflow/sfn.ts';
+import { executionArnOf, resumeStep, roundExecutionName, startLifecycle } from '../workflow/sfn.ts';
 
 /** The most handling rounds one complaint goes through. */
 export const MAX_ROUNDS = 10;
@@ -49,6 +49,9 @@ export async function reopenComplaint(complaintId: string, input: Reopening, act
     planDueAt: before.planDueAt, resolutionDueAt: before.resolutionDueAt, planOverdueAt: before.planOverdueAt,
     respondedAt: before.respondedAt, closedAt: before.closedAt, reopenedAt: now.toISOString(), reopenedBy: actor.personId, reason: input.reason,
   };
+  // The closed round's execution may still wait at its follow-up step if the answer's resume died:
+  // resume it with the recorded answer first, so it ends and never acts on the new round.
+  await resumeStep(before.stepTokens?.FOLLOW_UP, followUpOutcome(followUp));
   const executionId = executionArnOf(stateMachineArn, roundExecutionName(complaintId, round));
   const reopened = await reopenRound(complaintId, round, JSON.parse(JSON.stringify(archived)) as ArchivedRound, { planDueAt, resolutionDueAt, executionId }, {
     at: now.toISOString(), type: 'REOPENED', actor: actor.personId,

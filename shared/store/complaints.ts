@@ -560,14 +560,16 @@ export async function reopenRound(
             TableName: tableName,
             Key: key.complaint(complaintId),
             UpdateExpression: 'SET #status = :open, #round = :round, #rounds = list_append(if_not_exists(#rounds, :none), :archived), '
-              + 'planDueAt = :planDueAt, resolutionDueAt = :resolutionDueAt, executionId = :executionId '
+              // The new round's steps park their tokens in a fresh map (a missing map would make
+              // their SET stepTokens.<step> an invalid path).
+              + 'planDueAt = :planDueAt, resolutionDueAt = :resolutionDueAt, executionId = :executionId, stepTokens = :noTokens '
               // A complaint hold left on through the close ends with the round (its tasks are done).
-              + 'REMOVE #plan, #response, followUp, respondedAt, closedAt, planOverdueAt, stepTokens, capaMissing, #hold',
+              + 'REMOVE #plan, #response, followUp, respondedAt, closedAt, planOverdueAt, capaMissing, #hold',
             ConditionExpression: '#status = :closed AND (attribute_not_exists(#round) OR #round = :previous)',
             ExpressionAttributeNames: { '#status': 'status', '#round': 'round', '#rounds': 'rounds', '#plan': 'plan', '#response': 'response', '#hold': 'hold' },
             ExpressionAttributeValues: {
               ':open': 'AWAITING_PLAN', ':closed': 'CLOSED', ':round': round, ':previous': round - 1, ':none': [], ':archived': [archived],
-              ':planDueAt': set.planDueAt, ':resolutionDueAt': set.resolutionDueAt, ':executionId': set.executionId,
+              ':planDueAt': set.planDueAt, ':resolutionDueAt': set.resolutionDueAt, ':executionId': set.executionId, ':noTokens': {},
             },
           },
         },

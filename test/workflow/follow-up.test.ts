@@ -178,6 +178,8 @@ describe('reopening a closed complaint into a new round', () => {
     })]);
     expect(round2.timeline.at(-1)).toMatchObject({ type: 'REOPENED', actor: 'service.zhao', detail: { round: 2 } });
 
+    // Round 2's execution parks at the plan (its token in the reopened complaint) before the plan comes.
+    await expect.poll(() => cloud.stepFunctions.waitingStates(drive.executionArn(`${id}-R2`)), { timeout: 15_000 }).toEqual(['AwaitPlan']);
     // Round 2: a new plan (its task numbered on), done, a new revision confirmed and sent, closed again.
     const { tasks } = await drive.plan(id, [{ title: 'Replace the whole unit', assigneeId: 'tech.zhou', dueInSeconds: 3600 }], { capa: false });
     expect(tasks.map((t: any) => t.taskId)).toEqual(['T2']);
@@ -191,5 +193,25 @@ describe('reopening a closed complaint into a new round', () => {
     expect(drive.path(`${id}-R2`)[0]).toBe('Round');
     expect(drive.path(`${id}-R2`)).toContain('AwaitPlan');
     expect(drive.path(`${id}-R2`)).not.toContain('RecordIntake');
+  });
+});
+
+describe('reopening while the closed round still waits at its follow-up step', () => {
+  it('ends the closed round\'s execution with the recorded answer first, so it never acts on the new round', async () => {
+    const id = await closedComplaint();
+    await expect.poll(() => cloud.stepFunctions.waitingStates(drive.executionArn(id)), { timeout: 15_000 }).toEqual(['AwaitFollowUp']);
+    // The customer's answer was recorded, and the request that recorded it died before resuming the step.
+    const { writeFollowUp } = await import('../../shared/store/follow-up.ts');
+    const at = new Date().toISOString();
+    await writeFollowUp(id, { round: 1, from: ['SENT'], set: { status: 'ANSWERED', rating: 5, answeredAt: at, answeredBy: 'SY001', via: 'SIGNED_LINK', lowScore: false } }, {
+      at, type: 'FOLLOW_UP_ANSWERED', actor: 'SY001', detail: { round: 1, rating: 5, lowScore: false, via: 'SIGNED_LINK' },
+    });
+    expect(cloud.stepFunctions.waitingStates(drive.executionArn(id))).toEqual(['AwaitFollowUp']);
+
+    const reopened = await cloud.api('POST', `/complaints/${id}/reopen`, { as: 'quality.liu', body: { reason: 'The customer called: the unit failed again' } });
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    expect((await drive.finished(id)).status).toBe('SUCCEEDED');
+    expect(drive.path(id).at(-1)).toBe('Closed');
+    await expect.poll(() => cloud.stepFunctions.waitingStates(drive.executionArn(`${id}-R2`)), { timeout: 15_000 }).toEqual(['AwaitPlan']);
   });
 });
