@@ -88,7 +88,8 @@ export async function reviseResponse(complaintId: string, text: string, actor: P
   if ((before.status !== 'REVISION_REQUESTED' && !beforeSales) || !before.response) {
     throw conflict(`complaint ${complaintId} is ${before.status}; a response is revised while it waits for sales or after they reject it`);
   }
-  const last = (await timelineEventsOfType(complaintId, ['RESPONSE_REVISED'])).at(-1);
+  // Only a revision before sales decide can be a retry (after a rejection the status has moved on).
+  const last = beforeSales ? (await timelineEventsOfType(complaintId, ['RESPONSE_REVISED'])).at(-1) : undefined;
   if (beforeSales && last?.actor === actor.personId && last.detail?.revision === before.response.revision && before.response.text === text) {
     // The same revision again (a client retrying after a timeout): the one made, and sales asked
     // about it (again, in case the first request died before that).

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lifecycleDriver } from '../support/lifecycle-driver.ts';
-import { tableSnapshot } from '../support/table-snapshot.ts';
+import { refusedWithNothingWritten } from '../support/table-snapshot.ts';
 import { inSeconds, startTestCloud } from '../support/test-cloud.ts';
 
 /**
@@ -49,15 +49,6 @@ beforeAll(async () => {
   ]);
 }, 120_000);
 afterAll(async () => { await cloud?.stop(); });
-
-/** The request is refused with `status` and the table is byte-identical afterwards. */
-async function refusedWithNothingWritten(request: () => Promise<{ status: number; body: any }>, status: number) {
-  const before = await tableSnapshot();
-  const res = await request();
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(await tableSnapshot()).toBe(before);
-  return res.body;
-}
 
 describe('corrective and preventive action on a complaint', () => {
   it('reads as version 0 with nothing recorded, and 404 for an unknown complaint', async () => {

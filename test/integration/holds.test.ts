@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lifecycleDriver } from '../support/lifecycle-driver.ts';
-import { tableSnapshot } from '../support/table-snapshot.ts';
+import { refusedWithNothingWritten, tableSnapshot } from '../support/table-snapshot.ts';
 import { startTestCloud } from '../support/test-cloud.ts';
 
 /**
@@ -58,15 +58,6 @@ async function settled() {
     if (Date.now() > deadline) throw new Error('the local cloud never settled');
     last = now;
   }
-}
-
-/** The request is refused with `status` and the table is byte-identical afterwards. */
-async function refusedWithNothingWritten(request: () => Promise<{ status: number; body: any }>, status: number) {
-  const before = await tableSnapshot();
-  const res = await request();
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(await tableSnapshot()).toBe(before);
-  return res.body;
 }
 
 describe('holds: bad input and the wrong state write nothing', () => {

@@ -1,7 +1,7 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everyPlaceholderTemplate, makeDocx, p } from '../support/docx-fixtures.ts';
-import { tableSnapshot } from '../support/table-snapshot.ts';
+import { refusedWithNothingWritten } from '../support/table-snapshot.ts';
 import { startTestCloud } from '../support/test-cloud.ts';
 
 /**
@@ -12,14 +12,6 @@ import { startTestCloud } from '../support/test-cloud.ts';
 let cloud: Awaited<ReturnType<typeof startTestCloud>>;
 beforeAll(async () => { cloud = await startTestCloud(); });
 afterAll(async () => { await cloud?.stop(); });
-
-async function refusedWithNothingWritten(request: () => Promise<{ status: number; body: any }>, status: number) {
-  const before = await tableSnapshot();
-  const res = await request();
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(await tableSnapshot()).toBe(before);
-  return res.body;
-}
 
 /** Announce, upload `bytes` (as a DOCX), and ask for the check. */
 async function uploadAndConfirm(bytes: Buffer, as = 'admin.ma') {

@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'vitest';
 
 /**
  * Every item of the test's table, sorted, as one string: equal snapshots before and after a
@@ -14,4 +15,13 @@ export async function tableSnapshot(): Promise<string> {
     start = out.LastEvaluatedKey;
   } while (start);
   return items.map((i) => JSON.stringify(i, Object.keys(i).sort())).sort().join('\n');
+}
+
+/** The request is refused with `status` and the table is byte-identical afterwards; its body. */
+export async function refusedWithNothingWritten(request: () => Promise<{ status: number; body: any }>, status: number) {
+  const before = await tableSnapshot();
+  const res = await request();
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(await tableSnapshot()).toBe(before);
+  return res.body;
 }
