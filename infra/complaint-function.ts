@@ -45,12 +45,13 @@ export type AttachmentAccess = 'upload' | 'confirm' | 'download';
  * is why no function has a dead-letter queue: Lambda only sends failed *asynchronous* events to
  * one; a failed synchronous call is returned to its caller, which retries or reports it.
  */
-export type Invoker = 'httpApi' | 'stateMachine' | 'amazonConnect' | 'schedule';
+export type Invoker = 'httpApi' | 'stateMachine' | 'amazonConnect' | 'schedule' | 'tableStream';
 
 const NO_DLQ_REASON: Record<Invoker, string> = {
   httpApi: 'Invoked synchronously by the HTTP API (Lambda proxy integration): a failure is the HTTP response the client sees and retries; a DLQ only ever receives failed asynchronous invocations.',
   stateMachine: 'Invoked synchronously by the lifecycle state machine (lambda:invoke, RequestResponse): a failure is retried by the task\'s Retry policy and kept in the execution history; a DLQ only ever receives failed asynchronous invocations.',
   amazonConnect: 'Invoked synchronously by an Amazon Connect contact flow, which takes its error branch on failure; a DLQ only ever receives failed asynchronous invocations.',
+  tableStream: 'Invoked by a DynamoDB stream event source mapping, which polls and retries the records itself and sends what it finally gives up on to its own on-failure queue (the mapping\'s destination, not a function DLQ, which only ever receives failed asynchronous invocations).',
   schedule: 'Invoked by an EventBridge schedule: each run redoes all outstanding work and is idempotent, so a failed run is made good by the next one minutes later; a dead-letter queue would hold nothing worth replaying.',
 };
 
@@ -162,7 +163,8 @@ export class ComplaintFunction extends NodejsFunction {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Resource "*" only for actions that have no resource-level permissions: xray:PutTraceSegments and '
         + 'xray:PutTelemetryRecords (active tracing, every function) and, on the functions that send messages, '
-        + 'sns:Publish of SMS to a phone number (no ARN; publishing to any topic is explicitly denied). '
+        + 'sns:Publish of SMS to a phone number (no ARN; publishing to any topic is explicitly denied) and, on the '
+        + 'projection consumer, dynamodb:ListStreams (its stream event source needs it; it has no resource-level permission). '
         + 'test/infra/security.test.ts fails if any other action is granted on "*".',
     });
   }

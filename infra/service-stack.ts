@@ -11,6 +11,10 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { PROJECTION_STREAM_FILTERS } from '../shared/domain/projections.ts';
 import type { CompanyPolicy } from '../shared/domain/company-policy.ts';
 import type { Construct } from 'constructs';
 import { ComplaintFunction, type TableAccess } from './complaint-function.ts';
@@ -192,6 +196,34 @@ export class ComplaintServiceStack extends Stack {
       reason: 'A scheduled sweep: every run redoes all outstanding work and is idempotent, so an event that could not be '
         + 'delivered is made good by the next run five minutes later; a dead-letter queue would hold nothing worth replaying.',
     });
+
+    // The work queues and reports read projections that this consumer keeps from the table's
+    // stream (shared/services/projections.ts); a record it cannot apply after all retries is kept
+    // in the queue below for an operator, never dropped silently.
+    const projectionFailures = new Queue(this, 'ProjectionFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const notConsumed = 'This queue is itself the dead-letter destination of the projection consumer\'s stream mapping (records it gave up on); nothing consumes it automatically, so it needs no DLQ or redrive of its own.';
+    Validations.of(projectionFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: notConsumed });
+    Validations.of(projectionFailures).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: notConsumed });
+    const projectViews = new ComplaintFunction(this, 'ProjectViewsFn', {
+      handler: 'streams/project-views',
+      description: "Table stream: keep the work queues' and reports' projections in line with the complaints",
+      invokedBy: 'tableStream',
+      timeout: Duration.seconds(60),
+    }).useTable(table, 'readWrite');
+    projectViews.addEventSource(new DynamoEventSource(table, {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(1),
+      reportBatchItemFailures: true,
+      retryAttempts: 20,
+      maxRecordAge: Duration.days(1),
+      onFailure: new SqsDlq(projectionFailures),
+      filters: PROJECTION_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
+    }));
 
     for (const fn of this.node.findAll().filter((c): c is ComplaintFunction => c instanceof ComplaintFunction)) {
       fn.addEnvironment('COMPANY_POLICY', JSON.stringify(props.companyPolicy));

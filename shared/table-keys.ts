@@ -9,6 +9,21 @@ export const tableKeys = {
   indexes: {
     /** Secondary look-ups: customer by phone, person by role, customer's documents and complaints. */
     byLookup: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    /*
+     * The work queues and reports read projections (a complaint's VIEW, a task's TASKVIEW), which
+     * the stream consumer keeps in line with the complaint's items (shared/services/projections.ts).
+     * Each index is sparse: an item is in it only while it belongs in that queue.
+     */
+    /** Open complaints by urgency, most pressing deadline first: `OPEN#<urgency>` → `<dueAt>#<id>`. */
+    byQueue: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+    /** What falls due: complaints by the moment they become at risk, open tasks by deadline, follow-ups by next step. */
+    byDeadline: { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
+    /** Whose move it is: a person's open tasks, a salesperson's responses waiting for confirmation. */
+    byOwner: { name: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
+    /** Complaints by the month they were received (the reports' lists): `RECEIVED#<yyyy-mm>` → `<receivedAt>#<id>`. */
+    byPeriod: { name: 'GSI5', partitionKey: 'GSI5PK', sortKey: 'GSI5SK' },
+    /** One customer's complaints, newest first, as projections: `CUSTOMER#<code>` → `<receivedAt>#<id>`. */
+    byCustomer: { name: 'GSI6', partitionKey: 'GSI6PK', sortKey: 'GSI6SK' },
   },
 } as const;
 
@@ -46,6 +61,13 @@ export const key = {
   openCase: (openKey: string) => ({ PK: `OPEN#${openKey}`, SK: 'OPEN' }),
   call: (callId: string, event: string) => ({ PK: `CALL#${callId}`, SK: `EVENT#${event}` }),
   idempotency: (scope: string, idemKey: string) => ({ PK: `IDEMPOTENCY#${scope}#${idemKey}`, SK: 'IDEMPOTENCY' }),
+  /** The complaint as the queues and reports see it (written only by the projection consumer). */
+  complaintView: (complaintId: string) => ({ PK: `COMPLAINT#${complaintId}`, SK: 'VIEW' }),
+  /** A task as the queues see it, with what a list row needs of its complaint. */
+  taskView: (complaintId: string, taskId: string) => ({ PK: `COMPLAINT#${complaintId}`, SK: `TASKVIEW#${taskId}` }),
+  /** A report's pre-aggregated counts: one partition per report and month, one item per row. */
+  reportCounter: (report: string, month: string, row: string) => ({ PK: `REPORT#${report}#${month}`, SK: row }),
+  reportScope: (report: string, month: string) => `REPORT#${report}#${month}`,
   /** Written with the effect of a signed action link: the link cannot be used twice. */
   actionLinkUse: (useKey: string) => ({ PK: `ACTIONLINK#${useKey}`, SK: 'USED' }),
 } as const;

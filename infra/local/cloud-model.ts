@@ -22,8 +22,19 @@ export interface LocalModel {
   /** Secrets by ARN, with the environment variable that holds the local value. */
   secrets: Map<string, { valueEnv?: string }>;
   buckets: string[];
+  /** Functions that read the table's stream (event source mappings), with their batch size and filters. */
+  streamConsumers: StreamConsumer[];
   /** Functions that EventBridge rules invoke on a schedule (rate expressions), with the period. */
   schedules: { rule: string; functionArn: string; everyMs: number }[];
+}
+
+export interface StreamConsumer {
+  functionArn: string;
+  batchSize: number;
+  /** Lambda event-filter patterns (parsed); a record is handed over when it matches any. */
+  filters: Record<string, unknown>[];
+  /** How often a failing batch is retried before its records are given up on. */
+  maxRetryAttempts: number;
 }
 
 /**
@@ -161,6 +172,18 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>, chosen?:
     return (r.Properties!.Targets ?? []).map((t: { Arn: unknown }) => ({ rule: id, functionArn: String(resolve(t.Arn)), everyMs }));
   });
 
+  const streamConsumers = ofType('AWS::Lambda::EventSourceMapping').map(([id, r]): StreamConsumer => {
+    const p = r.Properties!;
+    const source = JSON.stringify(p.EventSourceArn);
+    if (!source.includes('StreamArn')) throw new Error(`local cloud: event source mapping ${id} does not read the table's stream; only table streams run locally`);
+    return {
+      functionArn: physical(p.FunctionName.Ref, 'AWS::Lambda::Function').arn,
+      batchSize: p.BatchSize ?? 100,
+      filters: (p.FilterCriteria?.Filters ?? []).map((f: { Pattern: string }) => JSON.parse(f.Pattern)),
+      maxRetryAttempts: p.MaximumRetryAttempts ?? 10,
+    };
+  });
+
   const [pool] = ofType('AWS::Cognito::UserPool');
   const [client] = ofType('AWS::Cognito::UserPoolClient');
   const apis = ofType('AWS::ApiGatewayV2::Api');
@@ -174,6 +197,7 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>, chosen?:
     },
     secrets,
     schedules,
+    streamConsumers,
     buckets: ofType('AWS::S3::Bucket').map(([id, r]) => physical(id, r.Type).ref),
     table: { name: resolve({ Ref: tableId }), properties: table.Properties! },
     functions,

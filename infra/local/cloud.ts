@@ -8,6 +8,7 @@ import { buildLocalModel, LOCAL_ACCOUNT, LOCAL_REGION, type LocalModel } from '.
 import { checkJava, createTableFromTemplate, freePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LambdaHost } from './lambda-host.ts';
 import { LocalStepFunctions } from './step-functions.ts';
+import { LocalStreamMappings } from './streams.ts';
 import { serve } from './http-server.ts';
 import { secretsManagerApi, snsApi, stepFunctionsApi, type SmsRecord, type SnsFaults } from './aws-endpoints.ts';
 import { httpApi } from './http-api.ts';
@@ -45,6 +46,8 @@ export interface LocalCloud {
   smsOutbox: SmsRecord[];
   /** Faults to inject into the local services (tests: throttling). */
   faults: { sns: SnsFaults };
+  /** Resolves once every table change made so far has reached its stream consumers (the queues' projections). */
+  streamsSettled(): Promise<void>;
   /** Invoke a function by the construct id it has in infra/ (e.g. ConnectCustomerLookupFn). */
   invoke(constructId: string, event: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -68,8 +71,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const killChildren = () => { for (const child of children) child.kill('SIGTERM'); identityProvider?.cleanup(); };
   process.once('exit', killChildren);
   const timers: NodeJS.Timeout[] = [];
+  let stopStreams = async () => {};
   const stopAll = async () => {
     for (const timer of timers) clearInterval(timer);
+    await stopStreams();
     await Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); })));
     killChildren();
     process.off('exit', killChildren);
@@ -128,6 +133,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...host.mergedEnvironment(),
     });
     await createTableFromTemplate(dynamodb!, model.table.name, model.table.properties, options.accessKeyId);
+    const streamMappings = new LocalStreamMappings({
+      endpoint: dynamodb!, accessKeyId: options.accessKeyId ?? 'local', tableName: model.table.name,
+      consumers: model.streamConsumers, host,
+      checkpointFile: options.dataDir && path.join(options.dataDir, 'stream-checkpoints.json'),
+      retryIntervalMs: options.retryIntervalMs === 0 ? 50 : undefined,
+    });
+    streamMappings.start();
+    stopStreams = () => streamMappings.stop();
 
     stepFunctions = new LocalStepFunctions({
       stateMachineArn: model.stateMachine.arn,
@@ -170,6 +183,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       smsOutbox,
       faults: { sns: snsHandler.faults },
       invoke: (constructId, event) => host.invoke(model.functionByConstructId(constructId), event),
+      streamsSettled: () => streamMappings.settled(),
       async stop() {
         await sfn.stop();
         await stopAll();

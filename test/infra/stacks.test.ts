@@ -26,13 +26,17 @@ describe('data stack', () => {
         ],
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        GlobalSecondaryIndexes: [Match.objectLike({
-          IndexName: tableKeys.indexes.byLookup.name,
+        // One index per entry of tableKeys.indexes, all projecting the whole item.
+        GlobalSecondaryIndexes: Object.values(tableKeys.indexes).map((index) => Match.objectLike({
+          IndexName: index.name,
           KeySchema: [
-            { AttributeName: tableKeys.indexes.byLookup.partitionKey, KeyType: 'HASH' },
-            { AttributeName: tableKeys.indexes.byLookup.sortKey, KeyType: 'RANGE' },
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-        })],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+        // The projection consumer reads the new images (shared/services/projections.ts).
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
       }),
     });
   });
@@ -45,7 +49,7 @@ describe('data stack', () => {
 describe('service stack', () => {
   it('runs every function on Node.js 24, arm64, with source maps', () => {
     const functions = Object.values(serviceTemplate.findResources('AWS::Lambda::Function'));
-    expect(functions.length).toBe(10 + routes.length + 2); // lifecycle steps (with the follow-up's), one per route, Amazon Connect lookup, the number sweep
+    expect(functions.length).toBe(10 + routes.length + 3); // lifecycle steps (with the follow-up's), one per route, Amazon Connect lookup, the number sweep, the projection consumer
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);

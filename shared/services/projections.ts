@@ -1,0 +1,110 @@
+import type { Capa } from '../domain/capa.ts';
+import type { Complaint, ComplaintTask } from '../domain/model.ts';
+import {
+  capaFacts, complaintFacts, counterDelta, isLaterSequence, taskMark, taskView, taskViewCounters, viewCounters, withComplaint,
+  type ComplaintView, type Counter, type TaskView,
+} from '../domain/projections.ts';
+import { readTaskView, readTaskViews, readView, writeProjections } from '../store/projections.ts';
+
+/**
+ * The projection consumer's work for one changed item of a complaint's partition (a DynamoDB
+ * stream record): fold the item's new image into the complaint's view (and its task's view),
+ * and move the report counters by the difference, in one transaction. Safe to repeat: an image
+ * whose sequence number is not later than the one folded in changes nothing.
+ */
+export interface SourceChange {
+  complaintId: string;
+  /** The changed item's sort key: COMPLAINT, CAPA, TASK#<id> or DELIVERY#<…>. */
+  sortKey: string;
+  /** The item after the change; undefined when it was deleted. */
+  image?: Record<string, unknown>;
+  /** The stream record's sequence number (increases with every change of the item). */
+  sequence: string;
+}
+
+export type ProjectionOutcome = 'APPLIED' | 'ALREADY_APPLIED' | 'NOT_PROJECTED';
+
+
+const MAX_ATTEMPTS = 8;
+
+export async function projectChange(change: SourceChange): Promise<ProjectionOutcome> {
+  const kind = sourceKind(change.sortKey);
+  if (!kind) return 'NOT_PROJECTED';
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const outcome = await attemptProjection(kind, change);
+    if (outcome !== 'RETRY') return outcome;
+  }
+  throw new Error(`projection of ${change.complaintId} ${change.sortKey}: the view kept changing under ${MAX_ATTEMPTS} attempts`);
+}
+
+function sourceKind(sortKey: string) {
+  if (sortKey === 'COMPLAINT') return 'complaint' as const;
+  if (sortKey === 'CAPA') return 'capa' as const;
+  if (sortKey.startsWith('TASK#')) return 'task' as const;
+  if (sortKey.startsWith('DELIVERY#')) return 'delivery' as const;
+  return undefined;
+}
+
+const emptyView = (complaintId: string): ComplaintView => ({ complaintId, tasks: {}, seq: {}, version: 0 });
+
+async function attemptProjection(kind: NonNullable<ReturnType<typeof sourceKind>>, change: SourceChange): Promise<ProjectionOutcome | 'RETRY'> {
+  const stored = await readView(change.complaintId);
+  const before = stored ?? emptyView(change.complaintId);
+  const view: ComplaintView = structuredClone(before);
+  let changedTasks: { before?: TaskView; after: TaskView }[] = [];
+
+  switch (kind) {
+    case 'complaint': {
+      if (!isLaterSequence(change.sequence, before.seq.complaint)) return 'ALREADY_APPLIED';
+      view.seq.complaint = change.sequence;
+      // A complaint item is never deleted; if it were, its view would keep the last facts.
+      if (change.image) view.complaint = complaintFacts(change.image as unknown as Complaint);
+      // Open tasks' rows show the complaint's customer, urgency and hold: refresh those that differ.
+      if (view.complaint) {
+        const facts = withComplaint(view.complaint);
+        changedTasks = (await readTaskViews(change.complaintId))
+          .filter((tv) => tv.status === 'OPEN' && JSON.stringify(tv.complaint) !== JSON.stringify(facts))
+          .map((tv) => ({ before: tv, after: { ...tv, complaint: facts } }));
+      }
+      break;
+    }
+    case 'capa': {
+      if (!isLaterSequence(change.sequence, before.seq.capa)) return 'ALREADY_APPLIED';
+      view.seq.capa = change.sequence;
+      view.capa = change.image ? capaFacts(change.image as unknown as Capa) : undefined;
+      break;
+    }
+    case 'task': {
+      const taskId = change.sortKey.slice('TASK#'.length);
+      const previous = await readTaskView(change.complaintId, taskId);
+      if (previous && !isLaterSequence(change.sequence, previous.seq)) return 'ALREADY_APPLIED';
+      if (!change.image) return 'NOT_PROJECTED'; // tasks are never deleted
+      const task = change.image as unknown as ComplaintTask;
+      view.tasks[taskId] = taskMark(task);
+      changedTasks = [{ before: previous, after: taskView(task, view.complaint, change.sequence) }];
+      break;
+    }
+    case 'delivery': {
+      const sentAt = change.image?.status === 'SENT' ? change.image.sentAt : undefined;
+      if (typeof sentAt !== 'string') return 'NOT_PROJECTED';
+      if (before.firstNotifiedAt && before.firstNotifiedAt <= sentAt) return 'ALREADY_APPLIED';
+      view.firstNotifiedAt = sentAt;
+      break;
+    }
+  }
+
+  view.version = before.version + 1;
+  const counters: Counter[] = [
+    ...counterDelta(viewCounters(before), viewCounters(view)),
+    ...changedTasks.flatMap((t) => counterDelta(t.before ? taskViewCounters(t.before) : [], taskViewCounters(t.after))),
+  ];
+  const written = await writeProjections({
+    view, readVersion: stored?.version, taskViews: changedTasks.map((t) => t.after), counters: mergeCounters(counters),
+  });
+  return written ? 'APPLIED' : 'RETRY';
+}
+
+/** One update per report row (a transaction may not touch an item twice). */
+function mergeCounters(counters: readonly Counter[]): Counter[] {
+  return counterDelta([], counters);
+}
