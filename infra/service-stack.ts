@@ -102,6 +102,8 @@ export class ComplaintServiceStack extends Stack {
         allowOrigins: props.consoleOrigins,
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        // A CSV report's next part, and its file name.
+        exposeHeaders: ['x-next-cursor', 'content-disposition'],
         maxAge: Duration.hours(1),
       },
       // The default stage is added below, with access logs and throttling.

@@ -53,7 +53,28 @@ export const accessMatrix: Record<StaffRouteId, Partial<Record<Role, Grant>>> = 
   ReleaseHold: { QUALITY_MANAGER: 'ALL' },
   /** The service desk calls the customer after the close and records the answer. */
   RecordFollowUpCall: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL' },
+  // Work queues: a salesperson sees their own orders' complaints, an assignee their own tasks.
+  ListOpenComplaints: { SERVICE_AGENT: 'ALL', ...managers, SALES: 'OWN' },
+  ListSlaRisk: { SERVICE_AGENT: 'ALL', ...managers, SALES: 'OWN' },
+  ListMyTasks: { ...managers, TASK_ASSIGNEE: 'OWN' },
+  ListOverdueTasks: { ...managers, TASK_ASSIGNEE: 'OWN' },
+  ListAwaitingConfirmation: { SALES_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL', SALES: 'OWN' },
+  ListFollowUpsDue: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL', QUALITY_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' },
+  ListCustomerComplaints: { SERVICE_AGENT: 'ALL', ...managers, SALES: 'OWN' },
+  // Reports: what managers open every morning; the service desk sees where each customer stands.
+  GetCustomerStatusReport: { SERVICE_AGENT: 'ALL', ...managers },
+  GetPreventiveMeasuresReport: managers,
+  GetTaskProgressReport: managers,
+  GetSlaComplianceReport: managers,
 };
+
+/**
+ * Lists that name no complaint: an OWN grant passes the door and the list shows only the
+ * person's own rows (shared/services/queues.ts), instead of being refused.
+ */
+export const PERSONAL_LISTS: ReadonlySet<StaffRouteId> = new Set([
+  'ListOpenComplaints', 'ListSlaRisk', 'ListMyTasks', 'ListOverdueTasks', 'ListAwaitingConfirmation', 'ListCustomerComplaints',
+]);
 
 /** The widest grant any of the roles has on the route, or undefined when all are denied. */
 export function grantFor(route: StaffRouteId, roles: readonly Role[]): Grant | undefined {

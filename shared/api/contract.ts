@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AttachmentRequest } from '../domain/attachments.ts';
 import { CapaInput } from '../domain/capa.ts';
 import { ImportKind, ImportMode } from '../domain/master-data-import.ts';
-import { Category, Urgency } from '../domain/model.ts';
+import { Category, ComplaintStatus, Urgency } from '../domain/model.ts';
 import { Rules } from '../domain/rules.ts';
 import { SatisfactionAnswer } from '../domain/follow-up.ts';
 import { MAX_RESPONSE_CHARS } from '../domain/response.ts';
@@ -156,6 +156,98 @@ export const PageQuery = z.object({
 }).strict();
 export type PageQuery = z.infer<typeof PageQuery>;
 
+/*
+ * Work queues and reports (issue 10). Every list is a page of one Query on an index made for it
+ * (shared/table-keys.ts); filters a key cannot serve are applied within a bounded read.
+ */
+const QueueCursor = z.string().max(2000).regex(/^[A-Za-z0-9_-]+$/, 'not a cursor this list returned').optional()
+  .describe('The `next` of the previous page, opaque');
+const QueueLimit = z.string().regex(/^[1-9]\d{0,2}$/, 'a whole number from 1 to 100').transform(Number).pipe(z.number().max(100)).default(25)
+  .describe('Rows per page, 1 to 100 (default 25)');
+const PersonId = z.string().max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a person id such as tech.zhou');
+const CustomerCode = z.string().max(20).regex(/^[A-Za-z0-9_-]+$/, 'a customer code such as SY001');
+const Day = z.iso.date().describe('A calendar day, yyyy-mm-dd (received on or after / on or before, UTC)');
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-11');
+const Instant = z.iso.datetime({ offset: true });
+
+export const OpenComplaintsQuery = z.object({
+  urgency: Urgency.optional().describe('URGENT first, then NORMAL, unless one is chosen'),
+  status: ComplaintStatus.optional(),
+  category: Category.optional(),
+  customer: CustomerCode.optional(),
+  receivedFrom: Day.optional(),
+  receivedTo: Day.optional(),
+  cursor: QueueCursor,
+  limit: QueueLimit,
+}).strict();
+
+export const SlaRiskQuery = z.object({
+  urgency: Urgency.optional(),
+  category: Category.optional(),
+  cursor: QueueCursor,
+  limit: QueueLimit,
+}).strict();
+
+export const TaskQueueQuery = z.object({
+  assignee: PersonId.optional().describe('Whose tasks (default: yours); others\' only for managers'),
+  cursor: QueueCursor,
+  limit: QueueLimit,
+}).strict();
+
+export const ConfirmationQueueQuery = z.object({
+  salesperson: PersonId.optional().describe('Whose confirmations (default: yours); others\' only for the sales manager'),
+  cursor: QueueCursor,
+  limit: QueueLimit,
+}).strict();
+
+export const FollowUpQueueQuery = z.object({
+  dueBefore: Instant.optional().describe('Only follow-ups whose next step is due by then (default: all open ones)'),
+  cursor: QueueCursor,
+  limit: QueueLimit,
+}).strict();
+
+export const CustomerComplaintsQuery = z.object({
+  state: z.enum(['OPEN', 'DONE']).optional().describe('In progress, or responded/closed'),
+  category: Category.optional(),
+  receivedFrom: Day.optional(),
+  receivedTo: Day.optional(),
+  cursor: QueueCursor,
+  limit: QueueLimit,
+}).strict();
+
+/** The period every report covers: whole months, at most two years; by default the current month (UTC). */
+const ReportPeriod = {
+  from: Month.optional().describe('First month of the period, yyyy-mm (default: the month of `to`)'),
+  to: Month.optional().describe('Last month of the period, yyyy-mm (default: the current month); at most 24 months after from'),
+  format: z.enum(['json', 'csv']).default('json').describe('csv: a header row and one line per row, columns in a fixed order'),
+  cursor: QueueCursor,
+  limit: z.string().regex(/^[1-9]\d{0,3}$/, 'a whole number from 1 to 1000').transform(Number).pipe(z.number().max(1000)).default(200)
+    .describe('Rows per page, 1 to 1000 (default 200); per-complaint reports: complaints per page, at most 250'),
+};
+const periodChecks = <T extends z.ZodRawShape>(shape: T) => z.object({ ...ReportPeriod, ...shape }).strict()
+  .superRefine((value, ctx) => {
+    const q = value as { from?: string; to?: string };
+    const to = q.to ?? new Date().toISOString().slice(0, 7);
+    const from = q.from ?? to;
+    const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5));
+    if (months < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    if (months > 23) ctx.addIssue({ code: 'custom', path: ['to'], message: 'a report covers at most 24 months' });
+  })
+  .transform((value) => {
+    const q = value as { from?: string; to?: string };
+    const to = q.to ?? new Date().toISOString().slice(0, 7);
+    return { ...value, to, from: q.from ?? to } as typeof value & { from: string; to: string };
+  });
+
+export const CustomerStatusReportQuery = periodChecks({
+  customer: CustomerCode.optional().describe("One customer: its row, and its complaints listed as done / in progress"),
+});
+export const PreventiveMeasuresReportQuery = periodChecks({});
+export const TaskProgressReportQuery = periodChecks({
+  by: z.enum(['assignee', 'complaint']).default('assignee').describe('A row per assignee (tasks due in the period) or per complaint (received in the period)'),
+});
+export const SlaComplianceReportQuery = periodChecks({});
+
 /** Request bodies larger than this are refused with a 413 (a route may set its own cap). */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
@@ -207,6 +299,17 @@ export const contract = {
   ConfirmResponseTemplate: { params: CustomerPath.extend({ uploadId: z.uuid() }), body: TemplateConfirmation },
   RecordFollowUpCall: { params: ComplaintPath, body: SatisfactionAnswer },
   AnswerSatisfactionByLink: { body: SatisfactionAnswer.extend({ token: ActionLinkToken }).strict() },
+  ListOpenComplaints: { query: OpenComplaintsQuery },
+  ListSlaRisk: { query: SlaRiskQuery },
+  ListMyTasks: { query: TaskQueueQuery },
+  ListOverdueTasks: { query: TaskQueueQuery },
+  ListAwaitingConfirmation: { query: ConfirmationQueueQuery },
+  ListFollowUpsDue: { query: FollowUpQueueQuery },
+  ListCustomerComplaints: { params: CustomerPath, query: CustomerComplaintsQuery },
+  GetCustomerStatusReport: { query: CustomerStatusReportQuery },
+  GetPreventiveMeasuresReport: { query: PreventiveMeasuresReportQuery },
+  GetTaskProgressReport: { query: TaskProgressReportQuery },
+  GetSlaComplianceReport: { query: SlaComplianceReportQuery },
 } as const satisfies Record<string, RouteContract>;
 
 export type RouteId = keyof typeof contract;

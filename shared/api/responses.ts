@@ -18,6 +18,10 @@ import type { StoredCapa } from '../store/capa.ts';
 import type { StoredRules } from '../store/rules.ts';
 import type { RouteId } from './contract.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
+import type { ComplaintRow, TaskRow } from '../domain/projections.ts';
+import type {
+  AssigneeProgressRow, ComplaintProgressRow, CustomerComplaintRow, PreventiveMeasureRow, SlaComplianceRow,
+} from '../domain/reports.ts';
 
 /**
  * The HTTP contract's answers: the body of every response, by route id and status, beside the
@@ -383,11 +387,83 @@ export const FollowUpAnswered = z.object({
   lowScore: z.boolean().describe('True when the service managers are told'),
 });
 
+/*
+ * Work queues and reports (issue 10): rows as shared/domain/projections.ts and reports.ts build them.
+ */
+const QueueSla = z.enum(['ON_TRACK', 'AT_RISK', 'BREACHED', 'ON_HOLD', 'MET', 'MISSED', 'NO_DEADLINE'])
+  .describe('AT_RISK: less than a quarter of the deadline\'s window left; ON_HOLD: the clock is paused');
+export const ComplaintQueueRow = z.object({
+  complaintId: z.string(), customerCode: z.string(), customerName: z.string(), salespersonId: z.string(),
+  documentNumber: z.string(), productName: z.string(), status: ComplaintStatus, urgency: Urgency, category: Category,
+  receivedAt: z.string(), round: z.number().int(),
+  sla: z.object({ state: QueueSla, deadline: z.enum(['PLAN', 'RESOLUTION']).optional().describe('The plan\'s until there is one, then the resolution\'s'), dueAt: z.string().optional() }),
+  heldSince: z.string().optional(),
+  tasks: z.object({ open: z.number().int(), done: z.number().int(), overdue: z.number().int() }).describe('The current round\'s tasks'),
+  followUp: z.object({ status: z.enum(['SCHEDULED', 'SENT', 'CHASED', 'ANSWERED', 'UNANSWERED']), dueAt: z.string(), nextAt: z.string(), rating: z.number().int().optional() }).optional(),
+});
+export const TaskQueueRow = z.object({
+  complaintId: z.string(), taskId: z.string(), title: z.string(), assigneeId: z.string(), dueAt: z.string(),
+  status: z.enum(['OPEN', 'DONE']), round: z.number().int(), sla: QueueSla, heldSince: z.string().optional(),
+  complaint: z.object({ customerCode: z.string(), customerName: z.string(), urgency: Urgency, category: Category, status: ComplaintStatus }).optional(),
+});
+const Period = z.object({ from: z.string(), to: z.string() });
+const report = <T extends z.ZodRawShape>(row: T, extra: z.ZodRawShape = {}) => z.object({
+  report: z.string(), period: Period, columns: z.array(z.string()).readonly().describe('The CSV columns, in order'),
+  rows: z.array(z.object(row)), next: z.string().optional().describe('Pass as ?cursor= for the next page; absent on the last page'), ...extra,
+});
+const count = z.number().int();
+const maybe = <T extends z.ZodType>(t: T) => t.nullable();
+const CustomerStatusRowView = { customerCode: z.string(), customerName: z.string(), received: count, done: count, inProgress: count };
+const CustomerComplaintRowView = z.object({
+  complaintId: z.string(), receivedAt: z.string(), state: z.enum(['DONE', 'IN_PROGRESS']), status: z.string(), category: z.string(),
+  urgency: z.string(), respondedAt: maybe(z.string()), closedAt: maybe(z.string()),
+});
+export const CustomerStatusReport = report(CustomerStatusRowView, {
+  complaints: z.object({ columns: z.array(z.string()).readonly(), items: z.array(CustomerComplaintRowView), next: z.string().optional() }).optional()
+    .describe('With ?customer=: its complaints received in the period, newest first, done or in progress'),
+});
+const yesNo = z.enum(['yes', 'no']);
+export const PreventiveMeasuresReport = report({
+  complaintId: z.string(), receivedAt: z.string(), customerCode: z.string(), customerName: z.string(), category: z.string(), status: z.string(),
+  rootCauseCategory: maybe(z.string()), rootCause: maybe(z.string()), preventiveActionTaken: yesNo,
+  actionId: maybe(z.string()), action: maybe(z.string()), actionStatus: maybe(z.string()),
+  verified: maybe(yesNo), verifiedAt: maybe(z.string()), fedBack: maybe(yesNo).describe('Contained in a response delivered to the customer'), fedBackAt: maybe(z.string()),
+});
+const AssigneeProgressRowView = z.object({
+  assigneeId: z.string(), tasks: count, done: count, doneOnTime: count, open: count, overdue: count, onTimePercent: maybe(z.number()),
+});
+const ComplaintProgressRowView = z.object({
+  complaintId: z.string(), customerCode: z.string(), customerName: z.string(), status: z.string(), round: count,
+  tasks: count, done: count, open: count, overdue: count, nextTaskDueAt: maybe(z.string()), resolutionDueAt: maybe(z.string()),
+});
+export const TaskProgressReport = z.object({
+  report: z.string(), period: Period, columns: z.array(z.string()).readonly(),
+  rows: z.union([z.array(AssigneeProgressRowView), z.array(ComplaintProgressRowView)]).describe('Per assignee (by=assignee) or per complaint (by=complaint)'),
+  next: z.string().optional(),
+});
+export const SlaComplianceReport = report({
+  month: z.string(), category: z.string().describe('A category, or ALL on the month\'s total row'), urgency: z.string(),
+  received: count, planned: count, plannedOnTime: count, planOnTimePercent: maybe(z.number()),
+  responded: count, respondedOnTime: count, resolutionOnTimePercent: maybe(z.number()),
+  notified: count, averageFirstNotificationMinutes: maybe(z.number()), rated: count, satisfactionAverage: maybe(z.number()),
+});
+
 /**
  * What each route's function answers, by status: successes, and the 422 of a refused import
  * (its report). Errors are not here: every error has the shape below.
  */
 export const answers = {
+  ListOpenComplaints: { 200: page(ComplaintQueueRow) },
+  ListSlaRisk: { 200: page(ComplaintQueueRow) },
+  ListMyTasks: { 200: page(TaskQueueRow) },
+  ListOverdueTasks: { 200: page(TaskQueueRow) },
+  ListAwaitingConfirmation: { 200: page(ComplaintQueueRow) },
+  ListFollowUpsDue: { 200: page(ComplaintQueueRow) },
+  ListCustomerComplaints: { 200: page(ComplaintQueueRow) },
+  GetCustomerStatusReport: { 200: CustomerStatusReport },
+  GetPreventiveMeasuresReport: { 200: PreventiveMeasuresReport },
+  GetTaskProgressReport: { 200: TaskProgressReport },
+  GetSlaComplianceReport: { 200: SlaComplianceReport },
   PhoneCallEvent: { 200: CallEventAnswer },
   ImportMasterData: { 200: ImportReport, 422: ImportReport },
   LookupCaller: { 200: CallerLookup },
@@ -479,6 +555,17 @@ export function errorBody(status: ErrorStatus, signedIn: boolean): z.ZodType {
  * expired link.
  */
 export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = {
+  ListOpenComplaints: [],
+  ListSlaRisk: [],
+  ListMyTasks: [],
+  ListOverdueTasks: [],
+  ListAwaitingConfirmation: [],
+  ListFollowUpsDue: [],
+  ListCustomerComplaints: [404],
+  GetCustomerStatusReport: [404],
+  GetPreventiveMeasuresReport: [],
+  GetTaskProgressReport: [],
+  GetSlaComplianceReport: [],
   PhoneCallEvent: [],
   ImportMasterData: [409],
   LookupCaller: [],
@@ -530,3 +617,10 @@ sameShape<z.output<typeof ImportReport>, ImportResult>(true);
 sameShape<z.output<typeof StoredRulesView>, StoredRules>(true);
 sameShape<z.output<typeof CapaView>, StoredCapa>(true);
 sameShape<z.output<typeof FollowUpView>, FollowUp>(true);
+sameShape<z.output<typeof ComplaintQueueRow>, ComplaintRow>(true);
+sameShape<z.output<typeof TaskQueueRow>, TaskRow>(true);
+sameShape<z.output<typeof PreventiveMeasuresReport>['rows'][number], PreventiveMeasureRow>(true);
+sameShape<z.output<typeof SlaComplianceReport>['rows'][number], SlaComplianceRow>(true);
+sameShape<z.output<typeof AssigneeProgressRowView>, AssigneeProgressRow>(true);
+sameShape<z.output<typeof ComplaintProgressRowView>, ComplaintProgressRow>(true);
+sameShape<z.output<typeof CustomerComplaintRowView>, CustomerComplaintRow>(true);

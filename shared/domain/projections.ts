@@ -378,3 +378,70 @@ export function counterDelta(before: readonly Counter[], after: readonly Counter
 export function isLaterSequence(seq: string, than: string | undefined): boolean {
   return than === undefined || BigInt(seq) > BigInt(than);
 }
+
+/** A complaint as a queue shows it: who, what, where it stands against its deadline. */
+export interface ComplaintRow {
+  complaintId: string;
+  customerCode: string;
+  customerName: string;
+  salespersonId: string;
+  documentNumber: string;
+  productName: string;
+  status: ComplaintStatus;
+  urgency: Urgency;
+  category: Category;
+  receivedAt: string;
+  round: number;
+  sla: { state: QueueSlaState; deadline?: 'PLAN' | 'RESOLUTION'; dueAt?: string };
+  heldSince?: string;
+  tasks: { open: number; done: number; overdue: number };
+  followUp?: { status: FollowUpStatus; dueAt: string; nextAt: string; rating?: number };
+}
+
+/** A task as a queue shows it, with its complaint's customer and urgency. */
+export interface TaskRow {
+  complaintId: string;
+  taskId: string;
+  title: string;
+  assigneeId: string;
+  dueAt: string;
+  status: 'OPEN' | 'DONE';
+  round: number;
+  sla: QueueSlaState;
+  heldSince?: string;
+  complaint?: { customerCode: string; customerName: string; urgency: Urgency; category: Category; status: ComplaintStatus };
+}
+
+/** The current round's tasks of a view, counted. */
+export function taskCounts(view: Pick<ComplaintView, 'tasks' | 'complaint'>) {
+  const round = view.complaint?.round ?? 1;
+  const marks = Object.values(view.tasks).filter((t) => t.round === round);
+  return {
+    open: marks.filter((t) => t.status === 'OPEN').length,
+    done: marks.filter((t) => t.status === 'DONE').length,
+    overdue: marks.filter((t) => t.status === 'OPEN' && t.overdue).length,
+  };
+}
+
+export function complaintRow(view: ComplaintView & { complaint: ComplaintFacts }, now: Date): ComplaintRow {
+  const c = view.complaint;
+  return {
+    complaintId: c.complaintId, customerCode: c.customerCode, customerName: c.customerName, salespersonId: c.salespersonId,
+    documentNumber: c.documentNumber, productName: c.productName, status: c.status, urgency: c.urgency, category: c.category,
+    receivedAt: c.receivedAt, round: c.round,
+    sla: complaintSla(c, now),
+    ...(c.heldSince ? { heldSince: c.heldSince } : {}),
+    tasks: taskCounts(view),
+    ...(c.followUp ? { followUp: { status: c.followUp.status, dueAt: c.followUp.dueAt, nextAt: c.followUp.nextAt, ...(c.followUp.rating ? { rating: c.followUp.rating } : {}) } } : {}),
+  };
+}
+
+export function taskRow(t: TaskView, now: Date): TaskRow {
+  const c = t.complaint;
+  return {
+    complaintId: t.complaintId, taskId: t.taskId, title: t.title, assigneeId: t.assigneeId, dueAt: t.dueAt, status: t.status, round: t.round,
+    sla: taskSla(t, now),
+    ...(t.heldSince ?? c?.heldSince ? { heldSince: t.heldSince ?? c?.heldSince } : {}),
+    ...(c ? { complaint: { customerCode: c.customerCode, customerName: c.customerName, urgency: c.urgency, category: c.category, status: c.status } } : {}),
+  };
+}

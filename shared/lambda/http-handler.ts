@@ -32,13 +32,18 @@ export interface HttpResult {
   body: unknown;
 }
 
+/** A report downloaded as CSV instead of JSON (`?format=csv`): the file, and the cursor of the next part. */
+export interface CsvAnswer {
+  csv: { text: string; fileName: string; next?: string };
+}
+
 /**
  * A staff route. In order, before anything else runs: the signed-in person (the verified token's
  * person claim, then the person record: 401 if either is missing or the person is inactive),
  * the path, the access matrix on that person and path (403), and only then the body (400 naming
  * each field). Domain errors map to their status; anything else is a 500 that names no detail.
  */
-export function staffHandler<R extends StaffRouteId>(routeId: R, route: (req: StaffRequest<R>) => Promise<RouteAnswer<R>>) {
+export function staffHandler<R extends StaffRouteId>(routeId: R, route: (req: StaffRequest<R>) => Promise<RouteAnswer<R> | CsvAnswer>) {
   return handle(routeId, async (event, parse) => {
     const actor = await signedInPerson(personClaim(event));
     const params = parse('params');
@@ -82,7 +87,7 @@ function personClaim(event: APIGatewayProxyEventV2): string | undefined {
 
 type Parser<R extends RouteId> = <K extends 'params' | 'query' | 'body'>(part: K) => Part<R, K>;
 
-function handle<R extends RouteId>(routeId: R, run: (event: APIGatewayProxyEventV2, parse: Parser<R>) => Promise<HttpResult>) {
+function handle<R extends RouteId>(routeId: R, run: (event: APIGatewayProxyEventV2, parse: Parser<R>) => Promise<HttpResult | CsvAnswer>) {
   const schemas = contract[routeId] as RouteContract;
   return middy(async (event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
@@ -92,6 +97,7 @@ function handle<R extends RouteId>(routeId: R, run: (event: APIGatewayProxyEvent
         return parsePart('body', schemas.body, readBody(event, schemas)) as never;
       };
       const result = await run(event, parse);
+      if ('csv' in result) return csv(result.csv);
       return json(result.status ?? 200, result.body);
     } catch (error) {
       if (error instanceof ValidationFailed) return json(400, { error: 'ValidationFailed', issues: error.issues });
@@ -162,6 +168,19 @@ function readBody(event: APIGatewayProxyEventV2, schemas: RouteContract): unknow
   } catch {
     throw new ValidationFailed([{ path: 'body', message: 'not valid JSON' }]);
   }
+}
+
+function csv(file: CsvAnswer['csv']): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${file.fileName}"`,
+      ...(file.next ? { 'x-next-cursor': file.next } : {}),
+    },
+    // A byte-order mark, so that spreadsheet programs read the UTF-8 (Chinese names) as UTF-8.
+    body: `\uFEFF${file.text}`,
+  };
 }
 
 function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {

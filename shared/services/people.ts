@@ -1,4 +1,4 @@
-import { accessMatrix, grantFor, type StaffRouteId } from '../api/access.ts';
+import { accessMatrix, grantFor, PERSONAL_LISTS, type StaffRouteId } from '../api/access.ts';
 import type { Person, Role } from '../domain/model.ts';
 import { DomainError, forbidden } from '../domain/errors.ts';
 import { getPerson } from '../store/master-data.ts';
@@ -33,6 +33,7 @@ const OWN_TIES: Partial<Record<Role, 'holdsTask' | 'salespersonOfOrder'>> = {
 export async function authorize(route: StaffRouteId, person: Person, params: { complaintId?: string; taskId?: string }): Promise<void> {
   const grant = grantFor(route, person.roles);
   if (grant === 'ALL') return;
+  if (grant === 'OWN' && !params.complaintId && PERSONAL_LISTS.has(route)) return;
   if (grant === 'OWN' && params.complaintId) {
     const ties = person.roles.filter((role) => accessMatrix[route][role] === 'OWN').map((role) => OWN_TIES[role]);
     if (await isTied(person.personId, params.complaintId, ties, params.taskId)) return;

@@ -71,7 +71,9 @@ async function attemptProjection(kind: NonNullable<ReturnType<typeof sourceKind>
     case 'capa': {
       if (!isLaterSequence(change.sequence, before.seq.capa)) return 'ALREADY_APPLIED';
       view.seq.capa = change.sequence;
-      view.capa = change.image ? capaFacts(change.image as unknown as Capa) : undefined;
+      // The item holds the CAPA under `capa`, beside its version (shared/store/capa.ts).
+      const capa = (change.image as { capa?: Capa } | undefined)?.capa;
+      view.capa = capa ? capaFacts(capa) : undefined;
       break;
     }
     case 'task': {
