@@ -220,6 +220,9 @@ const ReportPeriod = {
   from: Month.optional().describe('First month of the period, yyyy-mm (default: the month of `to`)'),
   to: Month.optional().describe('Last month of the period, yyyy-mm (default: the current month); at most 24 months after from'),
   format: z.enum(['json', 'csv']).default('json').describe('csv: a header row and one line per row, columns in a fixed order'),
+};
+/** Reports whose rows grow with customers, assignees or complaints come a page at a time. */
+const ReportPage = {
   cursor: QueueCursor,
   limit: z.string().regex(/^[1-9]\d{0,3}$/, 'a whole number from 1 to 1000').transform(Number).pipe(z.number().max(1000)).default(200)
     .describe('Rows per page, 1 to 1000 (default 200); per-complaint reports: complaints per page, at most 250'),
@@ -240,12 +243,15 @@ const periodChecks = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Report
   });
 
 export const CustomerStatusReportQuery = periodChecks({
+  ...ReportPage,
   customer: CustomerCode.optional().describe("One customer: its row, and its complaints listed as done / in progress"),
 });
-export const PreventiveMeasuresReportQuery = periodChecks({});
+export const PreventiveMeasuresReportQuery = periodChecks(ReportPage);
 export const TaskProgressReportQuery = periodChecks({
+  ...ReportPage,
   by: z.enum(['assignee', 'complaint']).default('assignee').describe('A row per assignee (tasks due in the period) or per complaint (received in the period)'),
 });
+/** At most 24 months × 11 rows: one answer, no pages. */
 export const SlaComplianceReportQuery = periodChecks({});
 
 /** Request bodies larger than this are refused with a 413 (a route may set its own cap). */

@@ -555,11 +555,11 @@ export function errorBody(status: ErrorStatus, signedIn: boolean): z.ZodType {
  * expired link.
  */
 export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = {
-  ListOpenComplaints: [],
+  ListOpenComplaints: [404],
   ListSlaRisk: [],
-  ListMyTasks: [],
-  ListOverdueTasks: [],
-  ListAwaitingConfirmation: [],
+  ListMyTasks: [404],
+  ListOverdueTasks: [404],
+  ListAwaitingConfirmation: [404],
   ListFollowUpsDue: [],
   ListCustomerComplaints: [404],
   GetCustomerStatusReport: [404],

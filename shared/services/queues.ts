@@ -8,6 +8,7 @@ import type { Person } from '../domain/model.ts';
 import {
   complaintRow, DONE_STATUSES, taskRow, type ComplaintFacts, type ComplaintRow, type ComplaintView, type TaskRow, type TaskView,
 } from '../domain/projections.ts';
+import { getPerson } from '../store/master-data.ts';
 import { customerExists, queryIndexPage, withoutKeys, type IndexPageRequest } from '../store/queues.ts';
 
 /**
@@ -96,7 +97,8 @@ async function taskPage(req: IndexPageRequest, now: Date): Promise<Page<TaskRow>
 }
 
 /** Open complaints, URGENT first, each urgency by its most pressing deadline. */
-export function openComplaints(actor: Person, q: z.infer<typeof OpenComplaintsQuery>, now: Date): Promise<Page<ComplaintRow>> {
+export async function openComplaints(actor: Person, q: z.infer<typeof OpenComplaintsQuery>, now: Date): Promise<Page<ComplaintRow>> {
+  if (q.customer && !await customerExists(q.customer)) throw notFound('customer', q.customer);
   const scope = scopeOf('ListOpenComplaints', actor);
   const filter = new ViewFilter().equals('status', q.status).equals('category', q.category).equals('customerCode', q.customer)
     .within('receivedAt', dayStart(q.receivedFrom), dayEnd(q.receivedTo))
@@ -117,24 +119,24 @@ export function slaRisk(actor: Person, q: z.infer<typeof SlaRiskQuery>, now: Dat
   }, now);
 }
 
-/** Whose list: yourself by default; someone else's only with an ALL grant. */
-function whose(route: StaffRouteId, actor: Person, asked: string | undefined, what: string): string {
-  const scope = scopeOf(route, actor);
-  if (asked && asked !== actor.personId && scope !== 'ALL') throw forbidden(`you may see only your own ${what}`);
-  return asked ?? actor.personId;
+/** Whose list: yourself by default; someone else's only with an ALL grant, and only someone who exists. */
+async function whose(route: StaffRouteId, actor: Person, asked: string | undefined, what: string): Promise<string> {
+  if (!asked || asked === actor.personId) return actor.personId;
+  if (scopeOf(route, actor) !== 'ALL') throw forbidden(`you may see only your own ${what}`);
+  if (!await getPerson(asked)) throw notFound('person', asked);
+  return asked;
 }
 
 /** A person's open tasks, earliest deadline first. */
-export function myTasks(actor: Person, q: z.infer<typeof TaskQueueQuery>, now: Date): Promise<Page<TaskRow>> {
-  const assignee = whose('ListMyTasks', actor, q.assignee, 'tasks');
+export async function myTasks(actor: Person, q: z.infer<typeof TaskQueueQuery>, now: Date): Promise<Page<TaskRow>> {
+  const assignee = await whose('ListMyTasks', actor, q.assignee, 'tasks');
   return taskPage({ index: 'byOwner', partitions: [`ASSIGNEE#${assignee}`], limit: q.limit, cursor: q.cursor }, now);
 }
 
 /** Open tasks past their deadline (paused ones left out), earliest first: everyone's, or one assignee's. */
-export function overdueTasks(actor: Person, q: z.infer<typeof TaskQueueQuery>, now: Date): Promise<Page<TaskRow>> {
+export async function overdueTasks(actor: Person, q: z.infer<typeof TaskQueueQuery>, now: Date): Promise<Page<TaskRow>> {
   const scope = scopeOf('ListOverdueTasks', actor);
-  const assignee = q.assignee ?? (scope === 'ALL' ? undefined : actor.personId);
-  if (assignee !== undefined) whose('ListOverdueTasks', actor, assignee, 'tasks');
+  const assignee = q.assignee || scope !== 'ALL' ? await whose('ListOverdueTasks', actor, q.assignee, 'tasks') : undefined;
   const to = upTo(now.toISOString());
   if (assignee === undefined) return taskPage({ index: 'byDeadline', partitions: ['TASK_DUE'], range: { to }, limit: q.limit, cursor: q.cursor }, now);
   return taskPage({
@@ -144,8 +146,8 @@ export function overdueTasks(actor: Person, q: z.infer<typeof TaskQueueQuery>, n
 }
 
 /** Responses waiting for a salesperson's confirmation, the most pressing resolution deadline first. */
-export function awaitingConfirmation(actor: Person, q: z.infer<typeof ConfirmationQueueQuery>, now: Date): Promise<Page<ComplaintRow>> {
-  const salesperson = whose('ListAwaitingConfirmation', actor, q.salesperson, 'confirmations');
+export async function awaitingConfirmation(actor: Person, q: z.infer<typeof ConfirmationQueueQuery>, now: Date): Promise<Page<ComplaintRow>> {
+  const salesperson = await whose('ListAwaitingConfirmation', actor, q.salesperson, 'confirmations');
   return complaintPage({ index: 'byOwner', partitions: [`CONFIRM#${salesperson}`], limit: q.limit, cursor: q.cursor }, now);
 }
 

@@ -147,6 +147,17 @@ const samples: Record<RouteId, () => Sample> = {
   SaveResponseFormat: () => ({ params: { customerCode: 'BJ002' }, body: { format: '8D' } }),
   AddResponseTemplate: () => ({ params: { customerCode: 'BJ002' }, body: { fileName: 'northwind-form.docx', sizeBytes: 20_000 } }),
   ConfirmResponseTemplate: () => ({ params: { customerCode: 'BJ002', uploadId: world.templateUpload }, body: { fileName: 'northwind-form.docx' } }),
+  ListOpenComplaints: () => ({ query: { urgency: 'URGENT', status: 'IN_PROGRESS', category: 'PRODUCT_QUALITY', customer: 'SY001', receivedFrom: '2026-01-01', receivedTo: '2026-12-31', limit: '5' } }),
+  ListSlaRisk: () => ({ query: { urgency: 'NORMAL', category: 'DELIVERY', limit: '5' } }),
+  ListMyTasks: () => ({ query: { assignee: 'tech.zhou', limit: '5' } }),
+  ListOverdueTasks: () => ({ query: { assignee: 'tech.zhou', limit: '5' } }),
+  ListAwaitingConfirmation: () => ({ query: { salesperson: 'sales.li', limit: '5' } }),
+  ListFollowUpsDue: () => ({ query: { dueBefore: '2026-12-31T00:00:00+08:00', limit: '5' } }),
+  ListCustomerComplaints: () => ({ params: { customerCode: 'SY001' }, query: { state: 'OPEN', category: 'PRODUCT_QUALITY', receivedFrom: '2026-01-01', receivedTo: '2026-12-31', limit: '5' } }),
+  GetCustomerStatusReport: () => ({ query: { from: '2026-01', to: '2026-11', format: 'json', customer: 'SY001', limit: '50' } }),
+  GetPreventiveMeasuresReport: () => ({ query: { from: '2026-01', to: '2026-11', format: 'json', limit: '50' } }),
+  GetTaskProgressReport: () => ({ query: { from: '2026-01', to: '2026-11', format: 'json', by: 'complaint', limit: '50' } }),
+  GetSlaComplianceReport: () => ({ query: { from: '2026-01', to: '2026-11', format: 'json' } }),
 };
 
 /** The README's example rules (every optional part present). */
