@@ -7,7 +7,9 @@
  *  3. a recall storm: BENCH_STORM (default 200) callers create complaints through the API at the
  *     same moment — accepted, 5xx, latency — against the same number of raw DynamoDB Local
  *     transactions writing the same items in the same run (the floor: what the store alone costs).
- * Results are printed and written to .local/bench.json.
+ *  4. the work queues and reports at 1,000 and then 100,000 complaints (BENCH_QUEUE_SIZES): read
+ *     capacity and latency per endpoint, and the ratio between the sizes (infra/local/bench-queues.ts).
+ * BENCH_ONLY=queues runs part 4 alone. Results are printed and written to .local/bench.json.
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -18,7 +20,8 @@ import { buildLocalModel } from './cloud-model.ts';
 import { startLocalCloud } from './cloud.ts';
 import { repoRoot, synthesizeTemplates } from './synth.ts';
 
-const COMPLAINTS = Number(process.env.BENCH_COMPLAINTS ?? 10);
+const ONLY_QUEUES = process.env.BENCH_ONLY === 'queues';
+const COMPLAINTS = Number(process.env.BENCH_COMPLAINTS ?? (ONLY_QUEUES ? 0 : 10));
 const templates = synthesizeTemplates();
 // Bundles do not depend on physical ids; the identity provider's are not needed here.
 const model = buildLocalModel(templates);
@@ -26,7 +29,7 @@ const model = buildLocalModel(templates);
 // 1. Bundles and cold imports.
 const out = mkdtempSync(path.join(tmpdir(), 'bench-bundles-'));
 const bundles: { fn: string; kib: number; coldImportMs: number }[] = [];
-for (const fn of model.functions.values()) {
+for (const fn of ONLY_QUEUES ? [] : model.functions.values()) {
   const file = path.join(out, `${fn.logicalId}.mjs`);
   await build({
     entryPoints: [path.join(repoRoot, fn.entry)], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node24', minify: true,
@@ -91,7 +94,7 @@ const durations = await Promise.all(Array.from({ length: COMPLAINTS }, (_, n) =>
 const wall = performance.now() - started;
 
 // 3. Recall storm, then the same writes as raw transactions.
-const STORM = Number(process.env.BENCH_STORM ?? 200);
+const STORM = Number(process.env.BENCH_STORM ?? (ONLY_QUEUES ? 0 : 200));
 for (let n = 0; n < STORM; n++) await putDocument({ ...sampleDocuments[0]!, number: `DN-STORM-${n}`, serialNumber: `SN-STORM-${n}` });
 const stormStatuses: number[] = [];
 const stormLatencies: number[] = [];
@@ -130,9 +133,37 @@ await Promise.all(Array.from({ length: STORM }, async (_, n) => {
   rawLatencies.push(performance.now() - t);
 }));
 const rawWall = performance.now() - rawStarted;
-await cloud.stop();
 
-const pct = (xs: number[], p: number) => Math.round([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!);
+// 4. Work queues and reports at growing table sizes.
+const { measureEndpoints, seedBenchComplaints, seedBenchMasterData } = await import('./bench-queues.ts');
+const sizes = (process.env.BENCH_QUEUE_SIZES ?? '1000,100000').split(',').map(Number);
+const year = new Date().getUTCFullYear();
+await seedBenchMasterData();
+const queueRuns: { complaints: number; seedMs: number; endpoints: Awaited<ReturnType<typeof measureEndpoints>> }[] = [];
+let seeded = 0;
+for (const size of sizes) {
+  const t = performance.now();
+  await seedBenchComplaints(seeded, size, year);
+  seeded = size;
+  const seedMs = Math.round(performance.now() - t);
+  console.log(`queues: seeded ${size} complaints (${seedMs} ms)`);
+  queueRuns.push({ complaints: size, seedMs, endpoints: await measureEndpoints(cloud, year) });
+}
+await cloud.stop();
+const [small, large] = [queueRuns[0]!, queueRuns.at(-1)!];
+const ratio = (a: number, b: number) => (a > 0 ? Math.round((b / a) * 100) / 100 : null);
+const queues = small.endpoints.map((e, i) => {
+  const big = large.endpoints[i]!;
+  return {
+    endpoint: e.endpoint,
+    [`readUnits@${small.complaints}`]: e.readUnits, [`readUnits@${large.complaints}`]: big.readUnits, readUnitsRatio: ratio(e.readUnits, big.readUnits),
+    [`p50ms@${small.complaints}`]: e.p50ms, [`p50ms@${large.complaints}`]: big.p50ms, latencyRatio: ratio(e.p50ms, big.p50ms),
+  };
+});
+console.log(`work queues and reports: read capacity and latency at ${small.complaints} and ${large.complaints} complaints (target: read-units ratio ≤ 1.1)`);
+console.table(queues);
+
+const pct = (xs: number[], p: number) => (xs.length ? Math.round([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!) : 0);
 const api = Object.entries(latencies).map(([route, xs]) => ({ route, calls: xs.length, p50ms: pct(xs, 0.5), p95ms: pct(xs, 0.95) }));
 console.table(api);
 const lifecycles = { complaints: COMPLAINTS, concurrent: COMPLAINTS, wallMs: Math.round(wall), p50ms: pct(durations, 0.5), p95ms: pct(durations, 0.95) };
@@ -152,6 +183,6 @@ const recallStorm = {
 console.log('recall storm (simultaneous creations through the API vs raw DynamoDB Local transactions):', recallStorm);
 
 mkdirSync(path.join(repoRoot, '.local'), { recursive: true });
-writeFileSync(path.join(repoRoot, '.local', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, lifecycles, recallStorm }, null, 2));
+writeFileSync(path.join(repoRoot, '.local', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, lifecycles, recallStorm, queues: { runs: queueRuns.map((r) => ({ complaints: r.complaints, seedMs: r.seedMs })), endpoints: queues } }, null, 2));
 console.log('written to .local/bench.json');
 process.exit(0);

@@ -132,7 +132,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       ...host.mergedEnvironment(),
     });
-    await createTableFromTemplate(dynamodb!, model.table.name, model.table.properties, options.accessKeyId);
+    const table = await createTableFromTemplate(dynamodb!, model.table.name, model.table.properties, options.accessKeyId);
+    if (table.upgraded) {
+      // Data kept from a version without the queues' projections: project it once, as on AWS.
+      const { backfillProjections } = await import('../admin/backfill-projections.ts');
+      const { items } = await backfillProjections();
+      console.log(`local cloud: projected ${items} items kept from an earlier version into the work queues`);
+    }
     const streamMappings = new LocalStreamMappings({
       endpoint: dynamodb!, accessKeyId: options.accessKeyId ?? 'local', tableName: model.table.name,
       consumers: model.streamConsumers, host,

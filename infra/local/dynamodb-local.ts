@@ -75,7 +75,7 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
  * table kept from an earlier version (`npm start` keeps data) gets the indexes and the stream it
  * lacks, as a CloudFormation update would give them.
  */
-export async function createTableFromTemplate(endpoint: string, tableName: string, properties: Record<string, any>, accessKeyId = 'local'): Promise<void> {
+export async function createTableFromTemplate(endpoint: string, tableName: string, properties: Record<string, any>, accessKeyId = 'local'): Promise<{ upgraded: boolean }> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey: 'local' } });
   const stream = properties.StreamSpecification ? { StreamEnabled: true, StreamViewType: properties.StreamSpecification.StreamViewType } : undefined;
   try {
@@ -87,6 +87,7 @@ export async function createTableFromTemplate(endpoint: string, tableName: strin
       StreamSpecification: stream,
       BillingMode: 'PAY_PER_REQUEST',
     }));
+    return { upgraded: false };
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
     const { Table: existing } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -99,9 +100,10 @@ export async function createTableFromTemplate(endpoint: string, tableName: strin
         GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
       }));
     }
-    if (stream && !existing?.StreamSpecification?.StreamEnabled) {
-      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: stream }));
-    }
+    const missingStream = Boolean(stream && !existing?.StreamSpecification?.StreamEnabled);
+    if (missingStream) await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: stream }));
+    // Items written before the stream existed never reached its consumers: the caller catches them up.
+    return { upgraded: missingStream };
   } finally {
     client.destroy();
   }

@@ -32,6 +32,8 @@ export interface IndexPage {
 
 /** With a filter, at most this many Queries fill a page; a sparse match returns a shorter page and a cursor. */
 const MAX_READS_PER_PAGE = 5;
+/** Items one filtered Query reads at most (a page of 100 rows of about 1 KB stays within DynamoDB's 1 MB). */
+const MAX_FILTERED_READ = 400;
 
 interface CursorState { p: number; k?: Record<string, string> }
 
@@ -60,10 +62,18 @@ export async function queryIndexPage(req: IndexPageRequest): Promise<IndexPage> 
       ExpressionAttributeValues: values,
       ScanIndexForward: !req.newestFirst,
       ExclusiveStartKey: start,
-      Limit: req.limit - items.length,
+      // Limit counts the items read, not those that pass the filter: with a filter, read a few
+      // pages' worth at once and keep what the page needs (the cursor then continues after it).
+      Limit: req.filter ? Math.min(MAX_FILTERED_READ, req.limit * 4) : req.limit - items.length,
     }));
     reads += 1;
-    items.push(...(out.Items ?? []));
+    const found = out.Items ?? [];
+    const room = req.limit - items.length;
+    if (found.length > room) {
+      items.push(...found.slice(0, room));
+      return { items, next: cursorAfter(req, items.at(-1)!) };
+    }
+    items.push(...found);
     if (out.LastEvaluatedKey) {
       start = out.LastEvaluatedKey as Record<string, string>;
     } else {
