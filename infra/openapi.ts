@@ -98,6 +98,8 @@ export function openApiDocument(serverUrl?: string) {
     };
     const content = (schema: z.ZodType) => ({ 'application/json': { schema: components.ref(schema) } });
     const signedIn = !route.caller;
+    // Reports download as CSV with ?format=csv.
+    const downloadsCsv = properties(c.query).some((p) => p.name === 'format');
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: route.id,
@@ -112,7 +114,11 @@ export function openApiDocument(serverUrl?: string) {
       ...(c.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(c.body) } } } } : {}),
       responses: {
         ...Object.fromEntries(Object.entries(answers[route.id] as Record<string, z.ZodType>).map(([status, schema]) => [
-          status, { description: route.id === 'CreateComplaint' && status === '200' ? 'A repeated request (same Idempotency-Key) or a repeat contact linked to an open complaint' : answerDescription[Number(status)], content: content(schema) },
+          status, {
+            description: route.id === 'CreateComplaint' && status === '200' ? 'A repeated request (same Idempotency-Key) or a repeat contact linked to an open complaint' : answerDescription[Number(status)],
+            content: { ...content(schema), ...(downloadsCsv ? { 'text/csv': { schema: { type: 'string', description: 'With ?format=csv: a header row, then the rows, columns in the order of `columns` (UTF-8 with a byte-order mark)' } } } : {}) },
+            ...(downloadsCsv ? { headers: { 'X-Next-Cursor': { description: 'CSV only: the cursor of the next part, when there is one', schema: { type: 'string' } } } } : {}),
+          },
         ])),
         ...Object.fromEntries(errorStatuses(route).map((status) => [status, {
           description: errorDescription(route, status),

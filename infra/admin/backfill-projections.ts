@@ -3,46 +3,42 @@
  *
  * The work queues and reports read projections that the stream consumer keeps from every change
  * (shared/services/projections.ts). Complaints that were last changed before the stream existed
- * (a deployment upgraded to this version) have none. This walks the table once with the
- * operator's AWS credentials and projects each complaint's items as if the stream had delivered
- * them, with sequence number 0: an item the consumer has already projected keeps its projection
- * (its sequence is later), so running it while the system is live, or twice, changes nothing it
- * should not. The local cloud runs it by itself when it upgrades a table kept from an earlier
- * version.
+ * (a deployment upgraded to this version) have none, and a complaint whose stream records the
+ * consumer gave up on may lag. This walks the table once with the operator's AWS credentials
+ * and rebuilds each complaint's projections from its items as they are now, writing only where
+ * they lack or differ (with the counters' difference, under the view's version): running it while
+ * the system is live, or twice, changes nothing it should not. The local cloud runs it by itself
+ * when it upgrades a table kept from an earlier version.
  *
  * A Scan, deliberately: this is a one-off maintenance walk over every item, never a user's path.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-/** Project every complaint item of the table (TABLE_NAME) not yet projected. Returns how many items were looked at. */
-export async function backfillProjections(log: (line: string) => void = () => {}): Promise<{ items: number; applied: number }> {
+/** Rebuild the projections of every complaint of the table (TABLE_NAME) that lacks or differs from them. */
+export async function backfillProjections(log: (line: string) => void = () => {}): Promise<{ complaints: number; applied: number }> {
   const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
   const { db, tableName } = await import('../../shared/store/db.ts');
-  const { projectChange } = await import('../../shared/services/projections.ts');
+  const { rebuildProjection } = await import('../../shared/services/projections.ts');
   let start: Record<string, unknown> | undefined;
-  let items = 0;
+  let complaints = 0;
   let applied = 0;
   do {
     const out = await db.send(new ScanCommand({
       TableName: tableName,
-      // The sources of projections only (shared/domain/projections.ts, PROJECTION_STREAM_FILTERS).
-      FilterExpression: 'begins_with(PK, :complaint) AND (SK IN (:complaintItem, :capa) OR begins_with(SK, :task) OR (begins_with(SK, :delivery) AND #status = :sent))',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':complaint': 'COMPLAINT#', ':complaintItem': 'COMPLAINT', ':capa': 'CAPA', ':task': 'TASK#', ':delivery': 'DELIVERY#', ':sent': 'SENT' },
+      FilterExpression: 'SK = :complaint AND begins_with(PK, :prefix)',
+      ExpressionAttributeValues: { ':complaint': 'COMPLAINT', ':prefix': 'COMPLAINT#' },
+      ProjectionExpression: 'complaintId',
       ExclusiveStartKey: start,
     }));
     for (const item of out.Items ?? []) {
-      items += 1;
-      const outcome = await projectChange({
-        complaintId: String(item.PK).slice('COMPLAINT#'.length), sortKey: String(item.SK), image: item, sequence: '0',
-      });
-      if (outcome === 'APPLIED') applied += 1;
+      complaints += 1;
+      if (await rebuildProjection(String(item.complaintId)) === 'APPLIED') applied += 1;
     }
     start = out.LastEvaluatedKey;
-    log(`backfill: ${items} items looked at, ${applied} projected`);
+    log(`backfill: ${complaints} complaints looked at, ${applied} projected`);
   } while (start);
-  return { items, applied };
+  return { complaints, applied };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -57,6 +53,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   // The store reads its table name from the environment when it loads.
   process.env.TABLE_NAME = table;
-  const { items, applied } = await backfillProjections((line) => console.log(line));
-  console.log(`done: ${items} items looked at, ${applied} projected into the queues' views.`);
+  const { complaints, applied } = await backfillProjections((line) => console.log(line));
+  console.log(`done: ${complaints} complaints looked at, ${applied} (re)projected into the queues' views.`);
 }

@@ -136,8 +136,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (table.upgraded) {
       // Data kept from a version without the queues' projections: project it once, as on AWS.
       const { backfillProjections } = await import('../admin/backfill-projections.ts');
-      const { items } = await backfillProjections();
-      console.log(`local cloud: projected ${items} items kept from an earlier version into the work queues`);
+      const { complaints } = await backfillProjections();
+      console.log(`local cloud: projected ${complaints} complaints kept from an earlier version into the work queues`);
     }
     const streamMappings = new LocalStreamMappings({
       endpoint: dynamodb!, accessKeyId: options.accessKeyId ?? 'local', tableName: model.table.name,

@@ -249,11 +249,23 @@ async function main() {
   console.log(`\nEmails (${emails.length})`);
   for (const m of emails) console.log(`  ${m.destination.to.join(',')}  ${m.subject}`);
 
+  // The quality manager's morning report: was a preventive action taken, and fed back to the customer?
+  // (The reports follow the complaint's changes a moment later: the stream consumer.)
+  let measure: any;
+  for (const deadline = Date.now() + 20_000; !measure?.fedBack || measure.fedBack !== 'yes';) {
+    const report = await call('GET', '/reports/preventive-measures?limit=1000', 'quality.liu');
+    measure = report.rows.find((r: any) => r.complaintId === id);
+    if (Date.now() > deadline) break;
+    if (measure?.fedBack !== 'yes') await new Promise((r) => setTimeout(r, 200));
+  }
+  log(`Preventive-measures report: ${measure?.actionId} "${measure?.action}" — taken ${measure?.preventiveActionTaken}, fed back ${measure?.fedBack}`);
+
   const slaAlerts = final.timeline.filter((e: any) => e.type === 'SLA_ALERT').length;
   console.log(JSON.stringify({
     complaintId: id, status: final.complaint.status, sms: sms.length, emails: emails.length, slaAlerts,
     response: { format: final.complaint.response.format, documents: files.map((f) => f.path) }, fedBack: fedBack.map((a: any) => a.id),
     followUp: { status: final.complaint.followUp?.status, rating: final.complaint.followUp?.rating },
+    report: { preventiveAction: measure?.actionId, fedBack: measure?.fedBack },
   }));
   process.exit(final.complaint.status === 'CLOSED' ? 0 : 1);
 }

@@ -100,6 +100,13 @@ export async function createTableFromTemplate(endpoint: string, tableName: strin
         GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
       }));
     }
+    // New indexes are built from the items already there: wait until they can be read.
+    for (const deadline = Date.now() + 120_000; ;) {
+      const { Table: now } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if ((now?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')) break;
+      if (Date.now() > deadline) throw new Error(`local cloud: the table's new indexes were not built within two minutes`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const missingStream = Boolean(stream && !existing?.StreamSpecification?.StreamEnabled);
     if (missingStream) await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: stream }));
     // Items written before the stream existed never reached its consumers: the caller catches them up.

@@ -215,10 +215,10 @@ export const CustomerComplaintsQuery = z.object({
   limit: QueueLimit,
 }).strict();
 
-/** The period every report covers: whole months, at most two years; by default the current month (UTC). */
+/** The period every report covers: whole months, at most two years; by default the current month. */
 const ReportPeriod = {
   from: Month.optional().describe('First month of the period, yyyy-mm (default: the month of `to`)'),
-  to: Month.optional().describe('Last month of the period, yyyy-mm (default: the current month); at most 24 months after from'),
+  to: Month.optional().describe("Last month of the period, yyyy-mm (default: the current month in the company calendar's time zone); at most 24 months after from"),
   format: z.enum(['json', 'csv']).default('json').describe('csv: a header row and one line per row, columns in a fixed order'),
 };
 /** Reports whose rows grow with customers, assignees or complaints come a page at a time. */
@@ -227,19 +227,14 @@ const ReportPage = {
   limit: z.string().regex(/^[1-9]\d{0,3}$/, 'a whole number from 1 to 1000').transform(Number).pipe(z.number().max(1000)).default(200)
     .describe('Rows per page, 1 to 1000 (default 200); per-complaint reports: complaints per page, at most 250'),
 };
+/** Both months given: in order, at most 24 apart (a missing one is filled in by the service, in the company's time zone). */
 const periodChecks = <T extends z.ZodRawShape>(shape: T) => z.object({ ...ReportPeriod, ...shape }).strict()
   .superRefine((value, ctx) => {
     const q = value as { from?: string; to?: string };
-    const to = q.to ?? new Date().toISOString().slice(0, 7);
-    const from = q.from ?? to;
-    const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5));
+    if (!q.from || !q.to) return;
+    const months = (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4))) * 12 + Number(q.to.slice(5)) - Number(q.from.slice(5));
     if (months < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
     if (months > 23) ctx.addIssue({ code: 'custom', path: ['to'], message: 'a report covers at most 24 months' });
-  })
-  .transform((value) => {
-    const q = value as { from?: string; to?: string };
-    const to = q.to ?? new Date().toISOString().slice(0, 7);
-    return { ...value, to, from: q.from ?? to } as typeof value & { from: string; to: string };
   });
 
 export const CustomerStatusReportQuery = periodChecks({

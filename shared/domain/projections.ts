@@ -445,3 +445,13 @@ export function taskRow(t: TaskView, now: Date): TaskRow {
     ...(c ? { complaint: { customerCode: c.customerCode, customerName: c.customerName, urgency: c.urgency, category: c.category, status: c.status } } : {}),
   };
 }
+
+/**
+ * A value as text with every object's keys sorted: DynamoDB keeps no key order in maps, so a
+ * projection read back compares equal to the same projection made afresh only this way.
+ */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+    : v));
+}

@@ -1,10 +1,12 @@
 import type { Capa } from '../domain/capa.ts';
 import type { Complaint, ComplaintTask } from '../domain/model.ts';
 import {
-  capaFacts, complaintFacts, counterDelta, isLaterSequence, taskMark, taskView, taskViewCounters, viewCounters, withComplaint,
+  canonical, capaFacts, complaintFacts, counterDelta, isLaterSequence, taskMark, taskView, taskViewCounters, viewCounters, withComplaint,
   type ComplaintView, type Counter, type TaskView,
 } from '../domain/projections.ts';
-import { readTaskView, readTaskViews, readView, writeProjections } from '../store/projections.ts';
+import { firstSentAt, readTaskView, readTaskViews, readView, writeProjections } from '../store/projections.ts';
+import { getCapa } from '../store/capa.ts';
+import { getComplaint, listTasks } from '../store/complaints.ts';
 
 /**
  * The projection consumer's work for one changed item of a complaint's partition (a DynamoDB
@@ -22,7 +24,7 @@ export interface SourceChange {
   sequence: string;
 }
 
-export type ProjectionOutcome = 'APPLIED' | 'ALREADY_APPLIED' | 'NOT_PROJECTED';
+export type ProjectionOutcome = 'APPLIED' | 'ALREADY_APPLIED' | 'UNCHANGED' | 'NOT_PROJECTED';
 
 
 const MAX_ATTEMPTS = 8;
@@ -63,7 +65,7 @@ async function attemptProjection(kind: NonNullable<ReturnType<typeof sourceKind>
       if (view.complaint) {
         const facts = withComplaint(view.complaint);
         changedTasks = (await readTaskViews(change.complaintId))
-          .filter((tv) => tv.status === 'OPEN' && JSON.stringify(tv.complaint) !== JSON.stringify(facts))
+          .filter((tv) => tv.status === 'OPEN' && canonical(tv.complaint) !== canonical(facts))
           .map((tv) => ({ before: tv, after: { ...tv, complaint: facts } }));
       }
       break;
@@ -95,6 +97,13 @@ async function attemptProjection(kind: NonNullable<ReturnType<typeof sourceKind>
     }
   }
 
+  // Most changes of a complaint item are of no interest to a queue (a step parking its token): when
+  // no projection would change, nothing is written. Safe to skip: an older image coming later is
+  // still refused by the sequence kept, and a newer one is compared again.
+  const sameView = canonical(withoutBookkeeping(view)) === canonical(withoutBookkeeping(before));
+  const sameTasks = changedTasks.every((t) => t.before && canonical({ ...t.before, seq: '' }) === canonical({ ...t.after, seq: '' }));
+  if (stored && sameView && sameTasks) return 'UNCHANGED';
+
   view.version = before.version + 1;
   const counters: Counter[] = [
     ...counterDelta(viewCounters(before), viewCounters(view)),
@@ -105,6 +114,44 @@ async function attemptProjection(kind: NonNullable<ReturnType<typeof sourceKind>
   });
   return written ? 'APPLIED' : 'RETRY';
 }
+
+ /**
+ * Rebuild a complaint's projections from its items as they are now (the backfill; a repair after
+ * records the consumer gave up on): the view, its task views and the counters' difference, when
+ * anything differs from what is stored. A done task's row keeps the complaint facts it was last
+ * written with, as the stream consumer leaves it.
+ */
+export async function rebuildProjection(complaintId: string): Promise<'APPLIED' | 'UNCHANGED'> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const [complaint, capa, tasks, notifiedAt, stored, storedTasks] = await Promise.all([
+      getComplaint(complaintId), getCapa(complaintId), listTasks(complaintId), firstSentAt(complaintId), readView(complaintId), readTaskViews(complaintId),
+    ]);
+    const before = stored ?? emptyView(complaintId);
+    const facts = complaintFacts(complaint);
+    const view: ComplaintView = {
+      complaintId, complaint: facts, ...(capa.capa ? { capa: capaFacts(capa.capa) } : {}),
+      tasks: Object.fromEntries(tasks.map((t) => [t.taskId, taskMark(t)])),
+      ...(notifiedAt ? { firstNotifiedAt: notifiedAt } : {}),
+      seq: before.seq, version: before.version,
+    };
+    const previous = new Map(storedTasks.map((t) => [t.taskId, t]));
+    const changedTasks = tasks.map((task) => {
+      const old = previous.get(task.taskId);
+      const fresh = taskView(task, facts, old?.seq ?? '0');
+      return { before: old, after: task.status === 'DONE' && old ? { ...fresh, complaint: old.complaint } : fresh };
+    }).filter((t) => !t.before || canonical({ ...t.before, seq: '' }) !== canonical({ ...t.after, seq: '' }));
+    if (stored && changedTasks.length === 0 && canonical(withoutBookkeeping(view)) === canonical(withoutBookkeeping(before))) return 'UNCHANGED';
+    view.version = before.version + 1;
+    const counters = mergeCounters([
+      ...counterDelta(viewCounters(before), viewCounters(view)),
+      ...changedTasks.flatMap((t) => counterDelta(t.before ? taskViewCounters(t.before) : [], taskViewCounters(t.after))),
+    ]);
+    if (await writeProjections({ view, readVersion: stored?.version, taskViews: changedTasks.map((t) => t.after), counters })) return 'APPLIED';
+  }
+  throw new Error(`rebuilding the projection of ${complaintId}: the view kept changing under ${MAX_ATTEMPTS} attempts`);
+}
+
+const withoutBookkeeping = ({ seq: _seq, version: _version, ...rest }: ComplaintView) => rest;
 
 /** One update per report row (a transaction may not touch an item twice). */
 function mergeCounters(counters: readonly Counter[]): Counter[] {

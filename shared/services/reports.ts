@@ -9,6 +9,7 @@ import {
   customerStatusColumns, customerStatusRow, monthsOf, preventiveMeasureColumns, preventiveMeasureRows, slaComplianceColumns, slaComplianceRows,
   type CustomerComplaintRow,
 } from '../domain/reports.ts';
+import { readRules } from './rules.ts';
 import { counterRows, counterRowsByKey, customerExists, queryIndexPage, withoutKeys } from '../store/queues.ts';
 
 /**
@@ -27,6 +28,22 @@ export interface Report<Row> {
 }
 
 type Period = { from: string; to: string; limit: number; cursor?: string };
+
+/**
+ * The report's months: as asked, or the current month in the company calendar's zone (months are
+ * counted there). A `from` alone that is after the current month, or more than 24 months before
+ * it, is refused like an explicit pair would be.
+ */
+async function periodOf<Q extends { from?: string; to?: string }>(q: Q, now: Date): Promise<Q & { from: string; to: string }> {
+  if (q.from && q.to) return q as Q & { from: string; to: string };
+  const { rules } = await readRules();
+  const to = q.to ?? monthOf(now.toISOString(), rules.calendar.timeZone);
+  const from = q.from ?? to;
+  const span = monthsOf(from, to).length;
+  if (span === 0) throw invalidField('query.to', 'must not be before from (to defaults to the current month)');
+  if (span > 24) throw invalidField('query.to', 'a report covers at most 24 months');
+  return { ...q, from, to };
+}
 
 /**
  * Rows of a counter report over several months, merged by row key, a page of `limit` keys at a
@@ -63,7 +80,8 @@ const views = (items: Record<string, unknown>[]) =>
   items.map((i) => withoutKeys<ComplaintView>(i)!).filter((v): v is WithFacts => Boolean(v.complaint));
 
 /** Complaint status per customer: received, done, in progress; for one customer also its complaints. */
-export async function customerStatusReport(q: z.infer<typeof CustomerStatusReportQuery>): Promise<Report<ReturnType<typeof customerStatusRow>> & { complaints?: { columns: readonly string[]; items: CustomerComplaintRow[]; next?: string } }> {
+export async function customerStatusReport(query: z.infer<typeof CustomerStatusReportQuery>, now: Date): Promise<Report<ReturnType<typeof customerStatusRow>> & { complaints?: { columns: readonly string[]; items: CustomerComplaintRow[]; next?: string } }> {
+  const q = await periodOf(query, now);
   const period = { from: q.from, to: q.to };
   const base = { report: 'customer-status', period, columns: customerStatusColumns };
   if (!q.customer) {
@@ -97,7 +115,8 @@ async function periodViews(q: Period) {
 }
 
 /** Per complaint: root cause, each preventive action, its status, verified, fed back to the customer (and when). */
-export async function preventiveMeasuresReport(q: z.infer<typeof PreventiveMeasuresReportQuery>) {
+export async function preventiveMeasuresReport(query: z.infer<typeof PreventiveMeasuresReportQuery>, now: Date) {
+  const q = await periodOf(query, now);
   const { views: page, next } = await periodViews(q);
   return {
     report: 'preventive-measures', period: { from: q.from, to: q.to }, columns: preventiveMeasureColumns,
@@ -106,7 +125,8 @@ export async function preventiveMeasuresReport(q: z.infer<typeof PreventiveMeasu
 }
 
 /** Task progress per assignee (tasks due in the period) or per complaint (received in the period). */
-export async function taskProgressReport(q: z.infer<typeof TaskProgressReportQuery>) {
+export async function taskProgressReport(query: z.infer<typeof TaskProgressReportQuery>, now: Date) {
+  const q = await periodOf(query, now);
   const period = { from: q.from, to: q.to };
   if (q.by === 'assignee') {
     const { groups, next } = await mergedCounterRows('TASKS', q, 'ASSIGNEE#');
@@ -117,7 +137,8 @@ export async function taskProgressReport(q: z.infer<typeof TaskProgressReportQue
 }
 
 /** SLA compliance per month, category and urgency (and each month's total), with satisfaction. */
-export async function slaComplianceReport(q: z.infer<typeof SlaComplianceReportQuery>) {
+export async function slaComplianceReport(query: z.infer<typeof SlaComplianceReportQuery>, now: Date) {
+  const q = await periodOf(query, now);
   const months = monthsOf(q.from, q.to);
   // At most 5 categories × 2 urgencies a month: every month is one short Query.
   const perMonth = await Promise.all(months.map((m) => counterRows('SLA', m, { limit: 100 })));

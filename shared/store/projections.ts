@@ -114,3 +114,24 @@ export async function writeProjections(args: {
     throw error;
   }
 }
+
+/** When the first message about the complaint went out (its delivery log, bounded per complaint). */
+export async function firstSentAt(complaintId: string): Promise<string | undefined> {
+  let first: string | undefined;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      FilterExpression: '#status = :sent',
+      ProjectionExpression: 'sentAt',
+      ExpressionAttributeNames: { '#pk': tableKeys.partitionKey, '#sk': tableKeys.sortKey, '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': key.complaintScope(complaintId), ':prefix': 'DELIVERY#', ':sent': 'SENT' },
+      ConsistentRead: true,
+      ExclusiveStartKey: start,
+    }));
+    for (const item of out.Items ?? []) if (typeof item.sentAt === 'string' && (!first || item.sentAt < first)) first = item.sentAt;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return first;
+}

@@ -315,10 +315,12 @@ describe('a table from before the projections', () => {
     for (const t of before.tasks) await db.send(new DeleteCommand({ TableName: tableName, Key: key.taskView(ids.B!, t.taskId) }));
     expect(idsOf((await cloud.api('GET', '/queues/open-complaints?limit=100', { as: 'quality.liu' })).body.items)).not.toContain(ids.B);
 
-    const { applied } = await backfillProjections();
-    expect(applied).toBeGreaterThanOrEqual(3); // B's complaint item and its two tasks; nothing already projected
+    // Every other complaint's projections, made by the stream record by record, equal a rebuild from scratch: only B is written.
+    const { complaints, applied } = await backfillProjections();
+    expect({ complaints, applied }).toEqual({ complaints: Object.keys(ids).length, applied: 1 });
     const after = await readView(ids.B!);
-    expect({ ...after, version: 0, seq: {} }).toEqual({ ...before.view, version: 0, seq: {}, firstNotifiedAt: after!.firstNotifiedAt });
+    expect({ ...after, version: 0, seq: {} }).toEqual({ ...before.view, version: 0, seq: {} });
+    expect(await readTaskViews(ids.B!)).toEqual(before.tasks.map((t) => ({ ...t, seq: expect.any(String) })));
     expect(await reports()).toEqual(before.reports);
     expect(idsOf((await cloud.api('GET', '/queues/open-complaints?limit=100', { as: 'quality.liu' })).body.items)).toContain(ids.B);
     // Again: nothing left to do.
