@@ -8,6 +8,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { tableKeys } from '../shared/table-keys.ts';
 import { StaffIdentity, type IdentitySettings } from './staff-identity.ts';
+import { ComplaintAnalytics } from './analytics-export.ts';
 
 /**
  * Stateful resources only: the single complaint table, evidence, the webhook secret and the users. Kept in its own stack so that
@@ -29,6 +30,8 @@ export class ComplaintDataStack extends Stack {
   readonly actionLinkKeys: Secret;
   /** Evidence attached to complaints (photos, screenshots, PDFs), uploaded with signed links. */
   readonly attachments: Bucket;
+  /** The table's changes in S3 for Athena (Kinesis → Firehose → S3, Glue table, workgroup). */
+  readonly analytics: ComplaintAnalytics;
 
   constructor(scope: Construct, id: string, props: ComplaintDataStackProps) {
     super(scope, id, props);
@@ -107,7 +110,9 @@ export class ComplaintDataStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+    this.analytics = new ComplaintAnalytics(this, 'Analytics', { table: this.table, accessLogs });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AnalyticsWorkGroup', { value: this.analytics.workGroup.ref });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'ConsoleClientId', { value: this.identity.consoleClient.userPoolClientId });
   }
