@@ -6,6 +6,7 @@ import { ComplaintDataStack } from './data-stack.ts';
 import { ComplaintServiceStack } from './service-stack.ts';
 import { parseCompanyPolicy } from '../shared/domain/company-policy.ts';
 import { parseIdentitySettings } from './staff-identity.ts';
+import { tableKeys } from '../shared/table-keys.ts';
 
 /** Default throttling of the HTTP API's routes (CDK context `apiThrottle`, cdk.json), validated at synth. */
 const ApiThrottleSettings = z.object({
@@ -14,6 +15,18 @@ const ApiThrottleSettings = z.object({
 }).strict();
 
 export const parseApiThrottle = (raw: unknown) => parseSettings(ApiThrottleSettings, raw, 'apiThrottle settings');
+
+/**
+ * How many of the table's indexes (shared/table-keys.ts, in order) to deploy (CDK context
+ * `tableIndexes`, default all). DynamoDB adds one index per table update, so a deployment from
+ * before the work queues is upgraded with -c tableIndexes=2, 3, … one deploy each (README).
+ */
+export function parseTableIndexes(raw: unknown, available: number): number {
+  if (raw === undefined) return available;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > available) throw new Error(`tableIndexes must be a whole number from 1 to ${available} (got ${String(raw)})`);
+  return n;
+}
 
 /**
  * The whole system as a CDK app. `cdk synth/deploy` (infra/app.ts), the infra tests and the
@@ -26,7 +39,8 @@ export function buildApp(app: App) {
   const companyPolicy = parseCompanyPolicy(app.node.tryGetContext('companyPolicy'));
   const identity = parseIdentitySettings(app.node.tryGetContext('identity'));
   const apiThrottle = parseApiThrottle(app.node.tryGetContext('apiThrottle'));
-  const data = new ComplaintDataStack(app, 'ComplaintData', { env, description: 'Complaint desk: data and users (retained)', identity, senderEmail });
+  const tableIndexes = parseTableIndexes(app.node.tryGetContext('tableIndexes'), Object.keys(tableKeys.indexes).length);
+  const data = new ComplaintDataStack(app, 'ComplaintData', { env, description: 'Complaint desk: data and users (retained)', identity, senderEmail, tableIndexes });
   const service = new ComplaintServiceStack(app, 'ComplaintService', {
     env,
     description: 'Complaint desk: functions, API and lifecycle state machine',

@@ -181,12 +181,19 @@ export class ComplaintFunction extends NodejsFunction {
    * Use the complaint table (see TableAccess), and know its name: the item actions on the table,
    * Query on its named indexes. No Scan, no table-level or stream actions.
    */
-  useTable(table: ITable, access: TableAccess): this {
-    this.addToRolePolicy(new PolicyStatement({ actions: TABLE_ACTIONS[access], resources: [table.tableArn] }));
+  useTable(table: ITable, access: TableAccess, only?: { partitions: string[] }): this {
     this.addToRolePolicy(new PolicyStatement({
-      actions: ['dynamodb:Query'],
-      resources: Object.values(tableKeys.indexes).map((index) => `${table.tableArn}/index/${index.name}`),
+      actions: TABLE_ACTIONS[access],
+      resources: [table.tableArn],
+      // Only items whose partition key matches (e.g. COMPLAINT#*): a function that needs no more gets no more.
+      ...(only ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': only.partitions } } } : {}),
     }));
+    if (!only) {
+      this.addToRolePolicy(new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: Object.values(tableKeys.indexes).map((index) => `${table.tableArn}/index/${index.name}`),
+      }));
+    }
     this.addEnvironment('TABLE_NAME', table.tableName);
     return this;
   }

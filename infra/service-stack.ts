@@ -215,7 +215,8 @@ export class ComplaintServiceStack extends Stack {
       description: "Table stream: keep the work queues' and reports' projections in line with the complaints",
       invokedBy: 'tableStream',
       timeout: Duration.seconds(60),
-    }).useTable(table, 'readWrite');
+      // A complaint's items and views, and the report counters: nothing else, and no index.
+    }).useTable(table, 'readWrite', { partitions: ['COMPLAINT#*', 'REPORT#*'] });
     projectViews.addEventSource(new DynamoEventSource(table, {
       startingPosition: StartingPosition.TRIM_HORIZON,
       batchSize: 100,

@@ -24,6 +24,8 @@ export const tableKeys = {
     byPeriod: { name: 'GSI5', partitionKey: 'GSI5PK', sortKey: 'GSI5SK' },
     /** One customer's complaints, newest first, as projections: `CUSTOMER#<code>` → `<receivedAt>#<id>`. */
     byCustomer: { name: 'GSI6', partitionKey: 'GSI6PK', sortKey: 'GSI6SK' },
+    /** A salesperson's open complaints (their orders'), most pressing deadline first: `SALES#<personId>` → `<dueAt>#<id>`. */
+    bySalesperson: { name: 'GSI7', partitionKey: 'GSI7PK', sortKey: 'GSI7SK' },
   },
 } as const;
 

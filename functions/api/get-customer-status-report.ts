@@ -4,5 +4,7 @@ import { customerStatusReport } from '../../shared/services/reports.ts';
 
 export const handler = staffHandler('GetCustomerStatusReport', async ({ query }) => {
   const report = await customerStatusReport(query, new Date());
-  return query.format === 'csv' ? asCsv(report) : { body: report };
+  if (query.format !== 'csv') return { body: report };
+  // One customer's CSV is its list of complaints (done / in progress), a part at a time.
+  return asCsv(report.complaints ? { ...report, report: `customer-status-${query.customer}`, columns: report.complaints.columns, rows: report.complaints.items, next: report.complaints.next } : report);
 });

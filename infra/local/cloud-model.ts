@@ -172,7 +172,10 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>, chosen?:
     return (r.Properties!.Targets ?? []).map((t: { Arn: unknown }) => ({ rule: id, functionArn: String(resolve(t.Arn)), everyMs }));
   });
 
-  const streamConsumers = ofType('AWS::Lambda::EventSourceMapping').map(([id, r]): StreamConsumer => {
+  const mappings = ofType('AWS::Lambda::EventSourceMapping');
+  // The local poller keeps one position per shard, so it serves one consumer (the stack has one).
+  if (mappings.length > 1) throw new Error(`local cloud: ${mappings.length} stream consumers; infra/local/streams.ts serves one`);
+  const streamConsumers = mappings.map(([id, r]): StreamConsumer => {
     const p = r.Properties!;
     const source = JSON.stringify(p.EventSourceArn);
     if (!source.includes('StreamArn')) throw new Error(`local cloud: event source mapping ${id} does not read the table's stream; only table streams run locally`);

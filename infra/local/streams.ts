@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record,
+  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record, type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { StreamConsumer } from './cloud-model.ts';
 import type { LambdaHost } from './lambda-host.ts';
@@ -84,8 +84,15 @@ export class LocalStreamMappings {
     this.streamArn ??= (await this.dynamodb.send(new DescribeTableCommand({ TableName: this.options.tableName }))).Table?.LatestStreamArn;
     if (!this.streamArn) throw new Error(`table ${this.options.tableName} has no stream`);
     let busy = false;
-    const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
-    for (const shard of StreamDescription?.Shards ?? []) {
+    // Every shard, page by page (a long-lived stream has many closed ones).
+    const shards: Shard[] = [];
+    let after: string | undefined;
+    do {
+      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: after }));
+      shards.push(...(StreamDescription?.Shards ?? []));
+      after = StreamDescription?.LastEvaluatedShardId;
+    } while (after);
+    for (const shard of shards) {
       const id = shard.ShardId!;
       if (!this.shards.has(id)) this.shards.set(id, { closed: false, pending: [], attempts: 0, retryAt: 0 });
       const state = this.shards.get(id)!;
@@ -101,7 +108,19 @@ export class LocalStreamMappings {
             ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
           }))).ShardIterator;
         }
-        const out = await this.streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
+        let out;
+        try {
+          out = await this.streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
+        } catch (error) {
+          const name = (error as Error).name;
+          // An iterator lives 15 minutes (a laptop that slept); records older than a day are trimmed
+          // (a checkpoint from last week): start again from the checkpoint, or what is still there.
+          if (name !== 'ExpiredIteratorException' && name !== 'TrimmedDataAccessException') throw error;
+          if (name === 'TrimmedDataAccessException') delete this.checkpoints[id];
+          state.iterator = undefined;
+          busy = true;
+          continue;
+        }
         state.pending = out.Records ?? [];
         state.iterator = out.NextShardIterator;
         if (!out.NextShardIterator) state.closed = true;

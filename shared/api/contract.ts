@@ -170,6 +170,10 @@ const Day = z.iso.date().describe('A calendar day, yyyy-mm-dd (received on or af
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-11');
 const Instant = z.iso.datetime({ offset: true });
 
+function daysInOrder(q: { receivedFrom?: string; receivedTo?: string }, ctx: z.RefinementCtx) {
+  if (q.receivedFrom && q.receivedTo && q.receivedTo < q.receivedFrom) ctx.addIssue({ code: 'custom', path: ['receivedTo'], message: 'must not be before receivedFrom' });
+}
+
 export const OpenComplaintsQuery = z.object({
   urgency: Urgency.optional().describe('URGENT first, then NORMAL, unless one is chosen'),
   status: ComplaintStatus.optional(),
@@ -179,7 +183,7 @@ export const OpenComplaintsQuery = z.object({
   receivedTo: Day.optional(),
   cursor: QueueCursor,
   limit: QueueLimit,
-}).strict();
+}).strict().superRefine(daysInOrder);
 
 export const SlaRiskQuery = z.object({
   urgency: Urgency.optional(),
@@ -213,7 +217,7 @@ export const CustomerComplaintsQuery = z.object({
   receivedTo: Day.optional(),
   cursor: QueueCursor,
   limit: QueueLimit,
-}).strict();
+}).strict().superRefine(daysInOrder);
 
 /** The period every report covers: whole months, at most two years; by default the current month. */
 const ReportPeriod = {

@@ -269,6 +269,9 @@ export function viewIndexKeys(view: ComplaintView): Record<string, string> {
     // Without a deadline yet (being classified), first in its urgency: someone must look at it.
     keys.GSI2PK = `OPEN#${c.urgency}`;
     keys.GSI2SK = sortKey(deadline?.dueAt ?? '0', id);
+    // A salesperson's own open complaints, apart: their lists never read everyone's.
+    keys.GSI7PK = `SALES#${c.salespersonId}`;
+    keys.GSI7SK = keys.GSI2SK;
     if (deadline && !c.heldSince) {
       keys.GSI3PK = 'SLA_RISK';
       keys.GSI3SK = sortKey(atRiskFrom(deadline), id);

@@ -28,6 +28,8 @@ export type ProjectionOutcome = 'APPLIED' | 'ALREADY_APPLIED' | 'UNCHANGED' | 'N
 
 
 const MAX_ATTEMPTS = 8;
+/** Between attempts that lost a race (the same view, or a hot counter row): a random pause up to a growing cap. */
+const backOff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(500, 20 * 2 ** attempt)));
 
 export async function projectChange(change: SourceChange): Promise<ProjectionOutcome> {
   const kind = sourceKind(change.sortKey);
@@ -35,6 +37,7 @@ export async function projectChange(change: SourceChange): Promise<ProjectionOut
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const outcome = await attemptProjection(kind, change);
     if (outcome !== 'RETRY') return outcome;
+    await backOff(attempt);
   }
   throw new Error(`projection of ${change.complaintId} ${change.sortKey}: the view kept changing under ${MAX_ATTEMPTS} attempts`);
 }
@@ -123,8 +126,11 @@ async function attemptProjection(kind: NonNullable<ReturnType<typeof sourceKind>
  */
 export async function rebuildProjection(complaintId: string): Promise<'APPLIED' | 'UNCHANGED'> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const [complaint, capa, tasks, notifiedAt, stored, storedTasks] = await Promise.all([
-      getComplaint(complaintId), getCapa(complaintId), listTasks(complaintId), firstSentAt(complaintId), readView(complaintId), readTaskViews(complaintId),
+    // The view first, then the items: a consumer write in between changes the view's version, so
+    // the write below fails and the rebuild reads again (never an old state under a new version).
+    const [stored, storedTasks] = await Promise.all([readView(complaintId), readTaskViews(complaintId)]);
+    const [complaint, capa, tasks, notifiedAt] = await Promise.all([
+      getComplaint(complaintId), getCapa(complaintId), listTasks(complaintId), firstSentAt(complaintId),
     ]);
     const before = stored ?? emptyView(complaintId);
     const facts = complaintFacts(complaint);
@@ -132,12 +138,15 @@ export async function rebuildProjection(complaintId: string): Promise<'APPLIED' 
       complaintId, complaint: facts, ...(capa.capa ? { capa: capaFacts(capa.capa) } : {}),
       tasks: Object.fromEntries(tasks.map((t) => [t.taskId, taskMark(t)])),
       ...(notifiedAt ? { firstNotifiedAt: notifiedAt } : {}),
-      seq: before.seq, version: before.version,
+      // The items as they are now supersede every record so far; any record still in flight carries
+      // an image no newer than these, and the item's last record its newest. So the sequence guard
+      // starts over (which also survives a recreated stream, whose numbers may start lower).
+      seq: {}, version: before.version,
     };
     const previous = new Map(storedTasks.map((t) => [t.taskId, t]));
     const changedTasks = tasks.map((task) => {
       const old = previous.get(task.taskId);
-      const fresh = taskView(task, facts, old?.seq ?? '0');
+      const fresh = taskView(task, facts, '0');
       return { before: old, after: task.status === 'DONE' && old ? { ...fresh, complaint: old.complaint } : fresh };
     }).filter((t) => !t.before || canonical({ ...t.before, seq: '' }) !== canonical({ ...t.after, seq: '' }));
     if (stored && changedTasks.length === 0 && canonical(withoutBookkeeping(view)) === canonical(withoutBookkeeping(before))) return 'UNCHANGED';
@@ -147,6 +156,7 @@ export async function rebuildProjection(complaintId: string): Promise<'APPLIED' 
       ...changedTasks.flatMap((t) => counterDelta(t.before ? taskViewCounters(t.before) : [], taskViewCounters(t.after))),
     ]);
     if (await writeProjections({ view, readVersion: stored?.version, taskViews: changedTasks.map((t) => t.after), counters })) return 'APPLIED';
+    await backOff(attempt);
   }
   throw new Error(`rebuilding the projection of ${complaintId}: the view kept changing under ${MAX_ATTEMPTS} attempts`);
 }

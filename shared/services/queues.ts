@@ -101,8 +101,13 @@ export async function openComplaints(actor: Person, q: z.infer<typeof OpenCompla
   if (q.customer && !await customerExists(q.customer)) throw notFound('customer', q.customer);
   const scope = scopeOf('ListOpenComplaints', actor);
   const filter = new ViewFilter().equals('status', q.status).equals('category', q.category).equals('customerCode', q.customer)
-    .within('receivedAt', dayStart(q.receivedFrom), dayEnd(q.receivedTo))
-    .equals('salespersonId', scope === 'ALL' ? undefined : scope.salespersonId ?? actor.personId);
+    .within('receivedAt', dayStart(q.receivedFrom), dayEnd(q.receivedTo));
+  // A salesperson (OWN): their own partition, most pressing deadline first (urgency a filter).
+  if (scope !== 'ALL') {
+    return complaintPage({
+      index: 'bySalesperson', partitions: [`SALES#${actor.personId}`], filter: filter.equals('urgency', q.urgency).build(), limit: q.limit, cursor: q.cursor,
+    }, now);
+  }
   return complaintPage({
     index: 'byQueue', partitions: q.urgency ? [`OPEN#${q.urgency}`] : ['OPEN#URGENT', 'OPEN#NORMAL'],
     filter: filter.build(), limit: q.limit, cursor: q.cursor,
@@ -112,10 +117,19 @@ export async function openComplaints(actor: Person, q: z.infer<typeof OpenCompla
 /** Open complaints at risk (less than a quarter of the deadline's window left) or breached, in the order they became so. */
 export function slaRisk(actor: Person, q: z.infer<typeof SlaRiskQuery>, now: Date): Promise<Page<ComplaintRow>> {
   const scope = scopeOf('ListSlaRisk', actor);
-  const filter = new ViewFilter().equals('urgency', q.urgency).equals('category', q.category)
-    .equals('salespersonId', scope === 'ALL' ? undefined : scope.salespersonId ?? actor.personId);
+  const filter = new ViewFilter().equals('urgency', q.urgency).equals('category', q.category).build();
+  if (scope !== 'ALL') {
+    // A salesperson (OWN): their own open complaints whose at-risk moment (the risk index's key) has come.
+    const atRisk = { expression: '#riskPk = :risk AND #riskSk <= :now', names: { '#riskPk': 'GSI3PK', '#riskSk': 'GSI3SK' }, values: { ':risk': 'SLA_RISK', ':now': upTo(now.toISOString()) } };
+    return complaintPage({
+      index: 'bySalesperson', partitions: [`SALES#${actor.personId}`], limit: q.limit, cursor: q.cursor,
+      filter: filter
+        ? { expression: `${filter.expression} AND ${atRisk.expression}`, names: { ...filter.names, ...atRisk.names }, values: { ...filter.values, ...atRisk.values } }
+        : atRisk,
+    }, now);
+  }
   return complaintPage({
-    index: 'byDeadline', partitions: ['SLA_RISK'], range: { to: upTo(now.toISOString()) }, filter: filter.build(), limit: q.limit, cursor: q.cursor,
+    index: 'byDeadline', partitions: ['SLA_RISK'], range: { to: upTo(now.toISOString()) }, filter, limit: q.limit, cursor: q.cursor,
   }, now);
 }
 

@@ -10,7 +10,7 @@ import {
   type CustomerComplaintRow,
 } from '../domain/reports.ts';
 import { readRules } from './rules.ts';
-import { counterRows, counterRowsByKey, customerExists, queryIndexPage, withoutKeys } from '../store/queues.ts';
+import { counterRows, counterRowsByKey, cursorAfter, customerExists, queryIndexPage, withoutKeys } from '../store/queues.ts';
 
 /**
  * The four reports (issue 10). Counts come from the report counters the projection consumer
@@ -86,7 +86,8 @@ export async function customerStatusReport(query: z.infer<typeof CustomerStatusR
   const base = { report: 'customer-status', period, columns: customerStatusColumns };
   if (!q.customer) {
     const { groups, next } = await mergedCounterRows('CUSTOMER_STATUS', q, 'CUSTOMER#');
-    return { ...base, rows: groups.map((g) => customerStatusRow(g.key.slice('CUSTOMER#'.length), g.rows)), next };
+    // A row whose counts all moved elsewhere (a reclassification to another month) is left out.
+    return { ...base, rows: groups.map((g) => customerStatusRow(g.key.slice('CUSTOMER#'.length), g.rows)).filter((r) => r.received > 0), next };
   }
   if (!await customerExists(q.customer)) throw notFound('customer', q.customer);
   const months = monthsOf(q.from, q.to);
@@ -106,22 +107,34 @@ export async function customerStatusReport(query: z.infer<typeof CustomerStatusR
   };
 }
 
-/** Complaints received in the period, one page of complaints at a time (at most 250: up to 20 actions each). */
+/** Complaints received in the period, one page of complaints at a time (at most 250). */
 async function periodViews(q: Period) {
-  const page = await queryIndexPage({
-    index: 'byPeriod', partitions: monthsOf(q.from, q.to).map((m) => `RECEIVED#${m}`), limit: Math.min(q.limit, 250), cursor: q.cursor,
-  });
-  return { views: views(page.items), next: page.next };
+  const request = { index: 'byPeriod' as const, partitions: monthsOf(q.from, q.to).map((m) => `RECEIVED#${m}`), limit: Math.min(q.limit, 250), cursor: q.cursor };
+  const page = await queryIndexPage(request);
+  return { request, items: page.items, views: views(page.items), next: page.next };
 }
+
+/**
+ * At most this many rows in one answer: with up to 20 actions a complaint and texts of up to 300
+ * characters (3 bytes each in Chinese), about 2.5 MB, well within Lambda's 6 MB response.
+ */
+const MAX_MEASURE_ROWS = 1000;
 
 /** Per complaint: root cause, each preventive action, its status, verified, fed back to the customer (and when). */
 export async function preventiveMeasuresReport(query: z.infer<typeof PreventiveMeasuresReportQuery>, now: Date) {
   const q = await periodOf(query, now);
-  const { views: page, next } = await periodViews(q);
-  return {
-    report: 'preventive-measures', period: { from: q.from, to: q.to }, columns: preventiveMeasureColumns,
-    rows: page.flatMap(preventiveMeasureRows), next,
-  };
+  const { request, items, next } = await periodViews(q);
+  const rows: ReturnType<typeof preventiveMeasureRows> = [];
+  let cut: string | undefined;
+  for (const item of items) {
+    const view = withoutKeys<ComplaintView>(item)!;
+    if (!view.complaint) continue;
+    const more = preventiveMeasureRows(view as WithFacts);
+    // Whole complaints only: the page ends before the one that would pass the row limit.
+    if (rows.length > 0 && rows.length + more.length > MAX_MEASURE_ROWS) { cut = cursorAfter(request, items[items.indexOf(item) - 1]!); break; }
+    rows.push(...more);
+  }
+  return { report: 'preventive-measures', period: { from: q.from, to: q.to }, columns: preventiveMeasureColumns, rows, next: cut ?? next };
 }
 
 /** Task progress per assignee (tasks due in the period) or per complaint (received in the period). */
@@ -130,7 +143,7 @@ export async function taskProgressReport(query: z.infer<typeof TaskProgressRepor
   const period = { from: q.from, to: q.to };
   if (q.by === 'assignee') {
     const { groups, next } = await mergedCounterRows('TASKS', q, 'ASSIGNEE#');
-    return { report: 'task-progress', period, columns: assigneeProgressColumns, rows: groups.map((g) => assigneeProgressRow(g.key.slice('ASSIGNEE#'.length), g.rows)), next };
+    return { report: 'task-progress', period, columns: assigneeProgressColumns, rows: groups.map((g) => assigneeProgressRow(g.key.slice('ASSIGNEE#'.length), g.rows)).filter((r) => r.tasks > 0), next };
   }
   const { views: page, next } = await periodViews(q);
   return { report: 'task-progress', period, columns: complaintProgressColumns, rows: page.map(complaintProgressRow), next };

@@ -10,24 +10,6 @@ export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 
 export const { TABLE_NAME: tableName } = loadConfig(tableConfig);
 
-/**
- * Read capacity that this process's reads consumed, as DynamoDB reports it (every Get and Query
- * asks for it; it costs nothing). `npm run bench` reads it to compare what a queue or report
- * costs at 1,000 and at 100,000 complaints.
- */
-export const readCapacity = { units: 0 };
-const READS = new Set(['GetCommand', 'QueryCommand', 'BatchGetCommand']);
-db.middlewareStack.add((next, context) => async (args) => {
-  const reading = READS.has(String(context.commandName));
-  if (reading) (args.input as Record<string, unknown>).ReturnConsumedCapacity ??= 'TOTAL';
-  const result = await next(args);
-  if (reading) {
-    const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
-    for (const c of [consumed ?? []].flat()) readCapacity.units += c.CapacityUnits ?? 0;
-  }
-  return result;
-}, { step: 'initialize', name: 'meterReadCapacity' });
-
 /** True when a conditional write (or a transaction) failed on its condition. */
 export function isConditionFailure(error: unknown): boolean {
   const name = (error as { name?: string })?.name;

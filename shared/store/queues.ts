@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { invalidField } from '../domain/errors.ts';
 import { key, tableKeys } from '../table-keys.ts';
@@ -35,7 +36,19 @@ const MAX_READS_PER_PAGE = 5;
 /** Items one filtered Query reads at most (a page of 100 rows of about 1 KB stays within DynamoDB's 1 MB). */
 const MAX_FILTERED_READ = 400;
 
-interface CursorState { p: number; k?: Record<string, string> }
+/** A cursor: the partition being read, the last key read, and which list (index, partitions, range, filter) it belongs to. */
+interface CursorState { p: number; k?: Record<string, string>; l?: string }
+
+/**
+ * What makes two page requests the same list: a cursor of one is refused by any other. (Not the
+ * key range: "due by now" moves between pages; a cursor outside the range is refused below.)
+ */
+function listTag(req: Pick<IndexPageRequest, 'index' | 'partitions' | 'filter' | 'newestFirst'>): string {
+  // A filter value named :now moves with the clock between pages (like the range): not part of the list.
+  const values = Object.fromEntries(Object.entries(req.filter?.values ?? {}).filter(([name]) => name !== ':now'));
+  const what = JSON.stringify([req.index, req.partitions, req.filter?.expression ?? null, values, Boolean(req.newestFirst)]);
+  return createHash('sha256').update(what).digest('base64url').slice(0, 12);
+}
 
 export async function queryIndexPage(req: IndexPageRequest): Promise<IndexPage> {
   const index = tableKeys.indexes[req.index];
@@ -81,14 +94,14 @@ export async function queryIndexPage(req: IndexPageRequest): Promise<IndexPage> 
       start = undefined;
     }
   }
-  return { items, next: p < req.partitions.length ? encodeCursor({ p, k: start }) : undefined };
+  return { items, next: p < req.partitions.length ? encodeCursor({ p, k: start, l: listTag(req) }) : undefined };
 }
 
 /** The cursor that continues the list right after `item` (a page cut short of what was read). */
-export function cursorAfter(req: Pick<IndexPageRequest, 'index' | 'partitions'>, item: Record<string, unknown>): string {
+export function cursorAfter(req: IndexPageRequest, item: Record<string, unknown>): string {
   const index = tableKeys.indexes[req.index];
   const k = Object.fromEntries([tableKeys.partitionKey, tableKeys.sortKey, index.partitionKey, index.sortKey].map((n) => [n, String(item[n])]));
-  return encodeCursor({ p: Math.max(0, req.partitions.indexOf(k[index.partitionKey]!)), k });
+  return encodeCursor({ p: Math.max(0, req.partitions.indexOf(k[index.partitionKey]!)), k, l: listTag(req) });
 }
 
 const encodeCursor = (state: CursorState) => Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
@@ -105,13 +118,18 @@ function decodeCursor(req: IndexPageRequest): CursorState {
   const index = tableKeys.indexes[req.index];
   const names = [tableKeys.partitionKey, tableKeys.sortKey, index.partitionKey, index.sortKey];
   if (!state || typeof state !== 'object' || !Number.isInteger(state.p) || state.p < 0 || state.p >= req.partitions.length) throw refuse();
+  // Another list's cursor, or this list's under other filters or dates: start again without it.
+  if (state.l !== listTag(req)) throw invalidField('query.cursor', 'this cursor belongs to another list or other filters; ask again without it');
   if (state.k === undefined) return { p: state.p };
   const k = state.k;
   if (typeof k !== 'object' || k === null || Object.keys(k).length !== names.length
     || !names.every((n) => typeof k[n] === 'string' && k[n]!.length <= 1100)
     || k[index.partitionKey] !== req.partitions[state.p]
     // Queues list the projections of complaints and tasks, nothing else.
-    || !k[tableKeys.partitionKey]!.startsWith('COMPLAINT#') || !/^(VIEW|TASKVIEW#)/.test(k[tableKeys.sortKey]!)) {
+    || !k[tableKeys.partitionKey]!.startsWith('COMPLAINT#') || !/^(VIEW|TASKVIEW#)/.test(k[tableKeys.sortKey]!)
+    // Within the key range asked for (DynamoDB refuses a start outside it).
+    || (req.range?.from !== undefined && k[index.sortKey]! < req.range.from)
+    || (req.range?.to !== undefined && k[index.sortKey]! > req.range.to)) {
     throw refuse();
   }
   return { p: state.p, k };

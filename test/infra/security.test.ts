@@ -180,3 +180,13 @@ describe('logging and throttling', () => {
     expect(attachments.Properties!.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'attachments/' });
   });
 });
+
+describe('the projection consumer', () => {
+  it('reads and writes only complaint partitions and report counters, and queries no index', () => {
+    const statements = functionPolicies.get('ProjectViewsFn')!.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams'));
+    const onItems = statements.filter((s) => actionsOf(s).includes('dynamodb:PutItem'));
+    expect(onItems).toHaveLength(1);
+    expect(onItems[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COMPLAINT#*', 'REPORT#*'] } });
+    expect(JSON.stringify(statements.map((s) => s.Resource))).not.toContain('/index/');
+  });
+});

@@ -150,3 +150,13 @@ describe('sign-in', () => {
     });
   });
 });
+
+describe('upgrading a table from before the work queues', () => {
+  it('deploys only the first N indexes with -c tableIndexes=N, one more per deploy (DynamoDB adds one index per update)', () => {
+    const upgrade = new App({ context: { 'aws:cdk:bundling-stacks': [], senderEmail: 'complaints@example.com', tableIndexes: 2 } });
+    const indexes = Template.fromStack(buildApp(upgrade).data).toJSON().Resources;
+    const [table] = Object.values(indexes as Record<string, { Type: string; Properties: any }>).filter((r) => r.Type === 'AWS::DynamoDB::Table');
+    expect(table!.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual(['GSI1', 'GSI2']);
+    expect(() => buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], tableIndexes: 9 } }))).toThrow(/tableIndexes must be a whole number from 1 to 7/);
+  });
+});

@@ -292,6 +292,14 @@ describe('reports', () => {
     await bad(`/queues/open-complaints?cursor=${Buffer.from(JSON.stringify({ p: 0, k: { PK: 'X', SK: 'Y', GSI2PK: 'OPEN#NORMAL', GSI2SK: 'z' } })).toString('base64url')}`, 'query.cursor');
     await bad(`/queues/my-tasks?cursor=${Buffer.from('{"p":7}').toString('base64url')}`, 'query.cursor');
     await bad(`/reports/customer-status?cursor=${Buffer.from('{"after":"ASSIGNEE#x"}').toString('base64url')}`, 'query.cursor');
+    await bad('/customers/SY001/complaints?receivedFrom=2026-11-30&receivedTo=2026-11-01', 'query.receivedTo');
+    // A real cursor, used for another list or under other filters: refused, never a DynamoDB error.
+    const first = await cloud.api('GET', '/queues/open-complaints?limit=1', { as: 'gm.chen' });
+    expect(first.body.next).toBeTruthy();
+    await bad(`/queues/open-complaints?limit=1&status=IN_PROGRESS&cursor=${first.body.next}`, 'query.cursor');
+    await bad(`/queues/sla-risk?cursor=${first.body.next}`, 'query.cursor');
+    const newest = await cloud.api('GET', '/customers/SY001/complaints?limit=1&receivedFrom=2026-01-01', { as: 'gm.chen' });
+    await bad(`/customers/SY001/complaints?limit=1&receivedTo=2026-01-02&cursor=${newest.body.next}`, 'query.cursor');
   });
 
 });

@@ -49,13 +49,14 @@ describe('where a complaint stands against its deadline (fixed clocks)', () => {
 describe('queue keys', () => {
   it('files a complaint under the queues it belongs in, and only those', () => {
     const open = viewIndexKeys(view(facts()));
-    expect(open).toMatchObject({ GSI2PK: 'OPEN#URGENT', GSI3PK: 'SLA_RISK', GSI5PK: 'RECEIVED#2026-11', GSI6PK: 'CUSTOMER#SY001' });
+    expect(open).toMatchObject({ GSI2PK: 'OPEN#URGENT', GSI3PK: 'SLA_RISK', GSI5PK: 'RECEIVED#2026-11', GSI6PK: 'CUSTOMER#SY001', GSI7PK: 'SALES#sales.li' });
     expect(open.GSI4PK).toBeUndefined();
     expect(viewIndexKeys(view(facts({ status: 'AWAITING_SALES_CONFIRMATION' })))).toMatchObject({ GSI4PK: 'CONFIRM#sales.li' });
     expect(viewIndexKeys(view(facts({ heldSince: '2026-11-25T00:00:00Z' }))).GSI3PK).toBeUndefined();
     const closed = viewIndexKeys(view(facts({ status: 'CLOSED', followUp: { status: 'SENT', dueAt: '2026-12-01T00:00:00Z', nextAt: '2026-12-04T00:00:00Z' } })));
     expect(closed).toMatchObject({ GSI3PK: 'FOLLOW_UP', GSI3SK: '2026-12-04T00:00:00Z#CMP-2026-000001' });
     expect(closed.GSI2PK).toBeUndefined();
+    expect(closed.GSI7PK).toBeUndefined();
     expect(viewIndexKeys(view(facts({ status: 'CLOSED', followUp: { status: 'ANSWERED', dueAt: 'x', nextAt: 'x', rating: 5 } }))).GSI3PK).toBeUndefined();
   });
 
