@@ -1,0 +1,173 @@
+import PostalMime, { type Address, type Email } from 'postal-mime';
+import { ALLOWED_CONTENT_TYPES, MAX_ATTACHMENT_BYTES } from './attachments.ts';
+
+/**
+ * Complaints by email (issue 11), the part that needs no AWS: reading a raw message with a
+ * maintained MIME parser (postal-mime: no dependencies, runs in Lambda), and the rules applied to
+ * it — is it an automatic message (auto-reply, bounce, bulk) that must never be answered or turned
+ * into a case; does it name a complaint (a reply to one of our messages keeps the number in its
+ * subject); which attachments may become evidence. The SES receipt rule, the SMTP endpoint and
+ * the store come in later slices.
+ */
+
+/** SES accepts messages up to 40 MB; a complaint with photos stays far below this. */
+export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+/** Evidence taken from one message at most (the rest are noted as refused). */
+export const MAX_EMAIL_ATTACHMENTS = 10;
+/** The body kept on the intake item (the raw message stays in S3 in full). */
+export const MAX_BODY_CHARS = 20_000;
+const MAX_SUBJECT_CHARS = 500;
+
+export interface InboundAttachment {
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  /** Shown in the body (a pasted photo), rather than attached. */
+  inline: boolean;
+  content: Uint8Array;
+}
+
+export interface InboundEmail {
+  messageId?: string;
+  from?: { address: string; name?: string };
+  subject: string;
+  sentAt?: string;
+  /** Message ids this one answers (In-Reply-To, then References), without angle brackets. */
+  inReplyTo: string[];
+  text: string;
+  attachments: InboundAttachment[];
+  /** Why the message is automatic (never answered, never a case), or undefined for a person's message. */
+  automatic?: AutomaticReason;
+}
+
+export type AutomaticReason = 'AUTO_SUBMITTED' | 'BULK' | 'BOUNCE' | 'AUTO_REPLY';
+
+export class UnreadableEmail extends Error {
+  constructor(readonly reason: 'TOO_LARGE' | 'MALFORMED' | 'NO_SENDER', message: string) {
+    super(message);
+    this.name = 'UnreadableEmail';
+  }
+}
+
+/** Read a raw RFC 5322 message; refuse one too large to be a complaint, or with nobody to answer. */
+export async function readInboundEmail(raw: Uint8Array): Promise<InboundEmail> {
+  if (raw.byteLength > MAX_MESSAGE_BYTES) throw new UnreadableEmail('TOO_LARGE', `the message is ${raw.byteLength} bytes; at most ${MAX_MESSAGE_BYTES}`);
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer', maxNestingDepth: 50, maxHeadersSize: 256 * 1024 });
+  } catch (error) {
+    throw new UnreadableEmail('MALFORMED', `not a readable email message: ${(error as Error).message}`);
+  }
+  const from = mailbox(email.from);
+  const automatic = automaticReason(email, from?.address);
+  // A person's message without a sender cannot be answered; an automatic one is ignored anyway.
+  if (!from && !automatic) throw new UnreadableEmail('NO_SENDER', 'the message has no From address');
+  return {
+    ...(email.messageId ? { messageId: bare(email.messageId) } : {}),
+    ...(from ? { from } : {}),
+    subject: (email.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_SUBJECT_CHARS),
+    ...(email.date && !Number.isNaN(Date.parse(email.date)) ? { sentAt: new Date(email.date).toISOString() } : {}),
+    inReplyTo: [...ids(email.inReplyTo), ...ids(email.references)].filter((id, i, all) => all.indexOf(id) === i),
+    text: bodyText(email).slice(0, MAX_BODY_CHARS),
+    attachments: email.attachments.map((a, i) => {
+      const content = a.content instanceof Uint8Array ? a.content : typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content);
+      return {
+        fileName: safeFileName(a.filename, a.mimeType, i),
+        contentType: a.mimeType.toLowerCase(),
+        sizeBytes: content.byteLength,
+        inline: a.disposition === 'inline' || Boolean(a.contentId && a.related),
+        content,
+      };
+    }),
+    ...(automatic ? { automatic } : {}),
+  };
+}
+
+function mailbox(address: Address | undefined): InboundEmail['from'] {
+  const box = address && (address.address ? address : address.group?.[0]);
+  if (!box?.address || !/^[^@\s]+@[^@\s]+$/.test(box.address)) return undefined;
+  return { address: box.address.toLowerCase(), ...(box.name ? { name: box.name.slice(0, 200) } : {}) };
+}
+
+const bare = (id: string) => id.trim().replace(/^<|>$/g, '');
+const ids = (value: string | undefined) => (value ?? '').match(/<[^<>\s]+>/g)?.map(bare) ?? [];
+
+function header(email: Email, name: string): string | undefined {
+  return email.headers.find((h) => h.key === name)?.value;
+}
+
+/**
+ * RFC 3834 and common practice: an automatic message says so (Auto-Submitted other than "no"),
+ * is bulk or list mail (Precedence), is a delivery report or comes from the mail system itself
+ * (a bounce), or carries an auto-responder's own header. Answering any of these is how mail loops
+ * start.
+ */
+export function automaticReason(email: Email, fromAddress: string | undefined): AutomaticReason | undefined {
+  const contentType = header(email, 'content-type') ?? '';
+  const local = fromAddress?.split('@')[0] ?? '';
+  if (/^multipart\/report/i.test(contentType) || /^(mailer-daemon|postmaster)$/i.test(local) || email.returnPath === '<>' || header(email, 'return-path')?.trim() === '<>') return 'BOUNCE';
+  const submitted = header(email, 'auto-submitted')?.trim().toLowerCase();
+  if (submitted && submitted !== 'no') return 'AUTO_SUBMITTED';
+  if (/^(bulk|junk|list|auto_reply)$/i.test(header(email, 'precedence')?.trim() ?? '')) return 'BULK';
+  if (header(email, 'x-autoreply') || header(email, 'x-autorespond') || header(email, 'x-auto-response-suppress')?.match(/\b(all|oof|autoreply)\b/i)) return 'AUTO_REPLY';
+  return undefined;
+}
+
+/** The complaint a message is about, when its subject names one (our messages carry the number). */
+export function complaintNumberIn(subject: string): string | undefined {
+  return /\bCMP-\d{4}-\d{6,9}\b/i.exec(subject)?.[0].toUpperCase();
+}
+
+/** The text of the message: its plain part, else its HTML reduced to text. */
+function bodyText(email: Email): string {
+  if (email.text?.trim()) return email.text.trim();
+  if (!email.html) return '';
+  return email.html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** A name fit to store: no folders or control characters, bounded; made up when the message gives none. */
+function safeFileName(name: string | null, mimeType: string, index: number): string {
+  const cleaned = (name ?? '').replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(-200);
+  if (cleaned) return cleaned;
+  const extension = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'application/pdf': 'pdf' }[mimeType.toLowerCase()] ?? 'bin';
+  return `attachment-${index + 1}.${extension}`;
+}
+
+export interface AttachmentVerdict {
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  accepted: boolean;
+  /** Why it was not taken as evidence (noted on the intake item). */
+  refusal?: string;
+}
+
+/** Which attachments become evidence: the evidence types and size, at most MAX_EMAIL_ATTACHMENTS. */
+export function attachmentVerdicts(attachments: readonly Pick<InboundAttachment, 'fileName' | 'contentType' | 'sizeBytes'>[]): AttachmentVerdict[] {
+  let taken = 0;
+  return attachments.map((a) => {
+    const base = { fileName: a.fileName, contentType: a.contentType, sizeBytes: a.sizeBytes };
+    if (!(ALLOWED_CONTENT_TYPES as readonly string[]).includes(a.contentType)) return { ...base, accepted: false, refusal: `${a.contentType} is not an evidence type (${ALLOWED_CONTENT_TYPES.join(', ')})` };
+    if (a.sizeBytes === 0) return { ...base, accepted: false, refusal: 'empty' };
+    if (a.sizeBytes > MAX_ATTACHMENT_BYTES) return { ...base, accepted: false, refusal: `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB` };
+    if (taken >= MAX_EMAIL_ATTACHMENTS) return { ...base, accepted: false, refusal: `more than ${MAX_EMAIL_ATTACHMENTS} attachments in one message` };
+    taken += 1;
+    return { ...base, accepted: true };
+  });
+}
+
+/** Who sent it, among the customers whose contacts (or general address) have that address. */
+export type SenderMatch = { kind: 'CUSTOMER'; customerCode: string } | { kind: 'UNMATCHED' } | { kind: 'AMBIGUOUS'; customerCodes: string[] };
+
+export function senderMatch(customerCodes: readonly string[]): SenderMatch {
+  const unique = [...new Set(customerCodes)].sort();
+  if (unique.length === 1) return { kind: 'CUSTOMER', customerCode: unique[0]! };
+  if (unique.length === 0) return { kind: 'UNMATCHED' };
+  return { kind: 'AMBIGUOUS', customerCodes: unique };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  attachmentVerdicts, complaintNumberIn, MAX_EMAIL_ATTACHMENTS, readInboundEmail, senderMatch, UnreadableEmail,
+} from '../../shared/domain/inbound-email.ts';
+import { bounceMessage, mimeMessage, tinyPng } from '../support/mime-fixtures.ts';
+
+describe('reading an inbound email', () => {
+  it('reads a Chinese complaint with the sender, subject, body and an inline photo', async () => {
+    const email = await readInboundEmail(mimeMessage({ inlinePhoto: true }));
+    expect(email).toMatchObject({
+      messageId: 'm1@sy-precision.example',
+      from: { address: 'zhang.wei@sy-precision.example', name: '张伟' },
+      subject: '笔记本屏幕有白线 DN-2026-0815',
+      sentAt: '2026-11-26T01:12:00.000Z',
+      inReplyTo: [],
+    });
+    expect(email.text).toBe('屏幕出现一条白色竖线，见照片：');
+    expect(email.attachments).toEqual([expect.objectContaining({ fileName: 'screen.png', contentType: 'image/png', sizeBytes: tinyPng.byteLength, inline: true })]);
+    expect(Buffer.from(email.attachments[0]!.content).equals(tinyPng)).toBe(true);
+    expect(email.automatic).toBeUndefined();
+  });
+
+  it('sees a reply to one of our messages: the ids it answers, and the complaint number in its subject', async () => {
+    const email = await readInboundEmail(mimeMessage({ subject: 'Re: 投诉已关闭 CMP-2026-000001', inReplyTo: '0100018f-abc@email.amazonses.com' }));
+    expect(email.inReplyTo).toEqual(['0100018f-abc@email.amazonses.com']);
+    expect(complaintNumberIn(email.subject)).toBe('CMP-2026-000001');
+    expect(complaintNumberIn('Re: about cmp-2026-000123, again')).toBe('CMP-2026-000123');
+    expect(complaintNumberIn('Order DN-2026-0815')).toBeUndefined();
+  });
+
+  it('knows automatic messages, which are never answered nor made into a case', async () => {
+    expect((await readInboundEmail(mimeMessage({ headers: { 'Auto-Submitted': 'auto-replied' } }))).automatic).toBe('AUTO_SUBMITTED');
+    expect((await readInboundEmail(mimeMessage({ headers: { 'Auto-Submitted': 'no' } }))).automatic).toBeUndefined();
+    expect((await readInboundEmail(mimeMessage({ headers: { Precedence: 'bulk' } }))).automatic).toBe('BULK');
+    expect((await readInboundEmail(mimeMessage({ headers: { 'X-Autoreply': 'yes' } }))).automatic).toBe('AUTO_REPLY');
+    expect((await readInboundEmail(bounceMessage())).automatic).toBe('BOUNCE');
+    expect((await readInboundEmail(mimeMessage({ from: 'postmaster@sy-precision.example' }))).automatic).toBe('BOUNCE');
+  });
+
+  it('refuses a message with nobody to answer, one too large, and one that is not a message', async () => {
+    await expect(readInboundEmail(mimeMessage({ from: null }))).rejects.toMatchObject({ name: 'UnreadableEmail', reason: 'NO_SENDER' });
+    await expect(readInboundEmail(mimeMessage({ from: 'not an address' }))).rejects.toBeInstanceOf(UnreadableEmail);
+    await expect(readInboundEmail(new Uint8Array(25 * 1024 * 1024 + 1))).rejects.toMatchObject({ reason: 'TOO_LARGE' });
+    // Garbage is read as a message without headers: no sender, so refused, never a 500.
+    await expect(readInboundEmail(new Uint8Array([0xff, 0xfe, 0x00, 0x01]))).rejects.toBeInstanceOf(UnreadableEmail);
+  });
+
+  it('keeps a file name fit to store', async () => {
+    const email = await readInboundEmail(mimeMessage({ attachments: [{ fileName: '../../etc/passwd.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4') }] }));
+    expect(email.attachments[0]!.fileName).not.toMatch(/[/\\]/);
+  });
+});
+
+describe('attachments as evidence', () => {
+  it('takes evidence types within the size, at most ten, and says why the rest were refused', () => {
+    const photo = { fileName: 'a.jpg', contentType: 'image/jpeg', sizeBytes: 1000 };
+    const verdicts = attachmentVerdicts([
+      { fileName: 'setup.exe', contentType: 'application/octet-stream', sizeBytes: 10 },
+      { fileName: 'huge.png', contentType: 'image/png', sizeBytes: 11 * 1024 * 1024 },
+      ...Array.from({ length: MAX_EMAIL_ATTACHMENTS + 1 }, () => photo),
+    ]);
+    expect(verdicts[0]).toMatchObject({ accepted: false, refusal: expect.stringContaining('not an evidence type') });
+    expect(verdicts[1]).toMatchObject({ accepted: false, refusal: 'larger than 10 MiB' });
+    expect(verdicts.filter((v) => v.accepted)).toHaveLength(MAX_EMAIL_ATTACHMENTS);
+    expect(verdicts.at(-1)).toMatchObject({ accepted: false, refusal: 'more than 10 attachments in one message' });
+  });
+});
+
+describe('who sent it', () => {
+  it('is a customer only when exactly one customer has that address', () => {
+    expect(senderMatch(['SY001', 'SY001'])).toEqual({ kind: 'CUSTOMER', customerCode: 'SY001' });
+    expect(senderMatch([])).toEqual({ kind: 'UNMATCHED' });
+    expect(senderMatch(['SY001', 'BJ002'])).toEqual({ kind: 'AMBIGUOUS', customerCodes: ['BJ002', 'SY001'] });
+  });
+});
