@@ -32,6 +32,8 @@ export const tableKeys = {
 export const key = {
   customer: (code: string) => ({ PK: `CUSTOMER#${code}`, SK: 'PROFILE' }),
   phone: (e164: string) => `PHONE#${e164}`,
+  /** Customers behind an email address (their own or a contact's): who sent an inbound email. */
+  email: (address: string) => `EMAIL#${address.toLowerCase()}`,
   customerScope: (code: string) => `CUSTOMER#${code}`,
   /** How the customer wants responses: built-in letter, 8D report, or their own DOCX template. */
   responseFormat: (customerCode: string) => ({ PK: `CUSTOMER#${customerCode}`, SK: 'RESPONSE_FORMAT' }),

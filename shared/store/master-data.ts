@@ -8,7 +8,17 @@ export function customerNumbers(customer: Pick<Customer, 'phones' | 'contacts'>)
   return [...new Set([...customer.phones, ...(customer.contacts ?? []).flatMap((c) => (c.phone ? [c.phone] : []))])];
 }
 
-/** Customer profile plus one phone-index item per number, written together. */
+/** Every address that should find the customer (an inbound email's sender): its own and its contacts', lower case. */
+export function customerEmails(customer: Pick<Customer, 'email' | 'contacts'>): string[] {
+  return [...new Set([customer.email, ...(customer.contacts ?? []).map((c) => c.email)].filter((e): e is string => Boolean(e)).map((e) => e.toLowerCase()))];
+}
+
+/**
+ * Customer profile plus one phone-index item per number, written together; then one email-index
+ * item per address. Those are outside the transaction (with 20 phones and 50 contacts they would
+ * pass its 100 items) and idempotent: an import interrupted between the two is made whole by the
+ * next, and a reader checks the profile still has the address (customersByEmail).
+ */
 export async function putCustomer(customer: Customer): Promise<void> {
   await db.send(new TransactWriteCommand({
     TransactItems: [
@@ -18,6 +28,29 @@ export async function putCustomer(customer: Customer): Promise<void> {
       })),
     ],
   }));
+  // PutItem each (the import's role has PutItem, not BatchWriteItem): at most 51 small items.
+  await Promise.all(customerEmails(customer).map((address) => db.send(new PutCommand({
+    TableName: tableName,
+    Item: { PK: key.email(address), SK: key.customerScope(customer.code), entity: 'EmailIndex', customerCode: customer.code },
+  }))));
+}
+
+/**
+ * The customers an email address belongs to (own or a contact's). An index item left by an earlier
+ * import (the address since removed) is ignored: the profile must still name the address.
+ */
+export async function customersByEmail(address: string): Promise<Customer[]> {
+  const out = await db.send(new QueryCommand({
+    TableName: tableName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': tableKeys.partitionKey },
+    ExpressionAttributeValues: { ':pk': key.email(address) },
+  }));
+  const codes = [...new Set((out.Items ?? []).map((i) => String(i.customerCode)))];
+  if (codes.length === 0) return [];
+  const got = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: codes.map((c) => key.customer(c)) } } }));
+  return (got.Responses?.[tableName] ?? []).map((item) => withoutKeys<Customer>(item)!)
+    .filter((customer) => customerEmails(customer).includes(address.toLowerCase()));
 }
 
 export async function putDocument(doc: SalesDocument): Promise<void> {

@@ -89,3 +89,22 @@ describe('master data import', () => {
     expect(ok.stdout).toContain('accepted: 1 written, 0 unchanged, 1 rejected (valid-only)');
   });
 });
+
+describe('finding the customer behind an email address (email intake)', () => {
+  it("finds a customer by its own or a contact's address, any case, and no longer by one removed", async () => {
+    const { customersByEmail } = await import('../../shared/store/master-data.ts');
+    expect((await customersByEmail('zhang.wei@sy-precision.example')).map((c) => c.code)).toEqual(['SY001']);
+    expect((await customersByEmail('Purchasing@SY-Precision.example')).map((c) => c.code)).toEqual(['SY001']);
+    expect(await customersByEmail('nobody@example.com')).toEqual([]);
+    const row = (email: string) => `DL401,Dalian Castings,en,${email},,Li Mei,Buyer,139 0000 0401,li.mei@castings.example,2 Port Road,Dalian,Liaoning,116000,CN`;
+    expect((await importCsv(row('sales@castings.example'))).status).toBe(200);
+    expect((await customersByEmail('sales@castings.example')).map((c) => c.code)).toEqual(['DL401']);
+    expect((await customersByEmail('li.mei@castings.example')).map((c) => c.code)).toEqual(['DL401']);
+    // The company's address changes (imports refuse existing customers today; the store is what any
+    // update will go through): the old address finds nobody (its index item is left, and ignored).
+    const { getCustomer, putCustomer } = await import('../../shared/store/master-data.ts');
+    await putCustomer({ ...(await getCustomer('DL401'))!, email: 'orders@castings.example' });
+    expect(await customersByEmail('sales@castings.example')).toEqual([]);
+    expect((await customersByEmail('orders@castings.example')).map((c) => c.code)).toEqual(['DL401']);
+  });
+});
