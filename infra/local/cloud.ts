@@ -141,7 +141,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
     const streamMappings = new LocalStreamMappings({
       endpoint: dynamodb!, accessKeyId: options.accessKeyId ?? 'local', tableName: model.table.name,
-      consumers: model.streamConsumers, host,
+      consumer: model.streamConsumers[0], host,
       checkpointFile: options.dataDir && path.join(options.dataDir, 'stream-checkpoints.json'),
       retryIntervalMs: options.retryIntervalMs === 0 ? 50 : undefined,
     });

@@ -36,7 +36,8 @@ export class LocalStreamMappings {
     endpoint: string;
     accessKeyId: string;
     tableName: string;
-    consumers: readonly StreamConsumer[];
+    /** The table's stream mapping (the template has at most one: cloud-model.ts). */
+    consumer?: StreamConsumer;
     host: LambdaHost;
     checkpointFile?: string;
     pollIntervalMs?: number;
@@ -51,7 +52,7 @@ export class LocalStreamMappings {
   }
 
   start(): void {
-    if (this.options.consumers.length === 0) return;
+    if (!this.options.consumer) return;
     const tick = () => {
       this.running = this.poll()
         .catch((error: Error) => { if (!this.stopped) console.error('local cloud: stream polling failed:', error.message); })
@@ -68,14 +69,14 @@ export class LocalStreamMappings {
     this.dynamodb.destroy();
   }
 
-  /** Resolves once every change made before the call has been handed to the consumers. */
+  /** Resolves once every change made before the call has been handed to the consumer. */
   async settled(timeoutMs = 20_000): Promise<void> {
-    if (this.options.consumers.length === 0) return;
+    if (!this.options.consumer) return;
     const deadline = Date.now() + timeoutMs;
     const startRound = this.rounds;
     // Two idle rounds that both started after the call: nothing was left in any shard.
     while (!(this.rounds > startRound + 1 && this.idleRounds >= 2)) {
-      if (Date.now() > deadline) throw new Error('local cloud: the stream consumers did not catch up in time');
+      if (Date.now() > deadline) throw new Error('local cloud: the stream consumer did not catch up in time');
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -134,33 +135,33 @@ export class LocalStreamMappings {
     this.idleRounds = busy ? 0 : this.idleRounds + 1;
   }
 
-  /** Hand the shard's pending records to each consumer, in order, a batch at a time. */
+  /** Hand the shard's pending records that match the mapping's filters to its function, in order, a batch at a time. */
   private async deliver(shardId: string, state: { pending: _Record[]; attempts: number; retryAt: number }): Promise<void> {
+    const consumer = this.options.consumer!;
     while (state.pending.length > 0) {
-      const batch = state.pending.slice(0, Math.min(...this.options.consumers.map((c) => c.batchSize)));
-      for (const consumer of this.options.consumers) {
-        const records = batch.filter((r) => consumer.filters.length === 0 || consumer.filters.some((p) => matches(p, lambdaRecord(r, this.streamArn!))));
-        if (records.length === 0) continue;
-        let failedAt: string | undefined;
+      const batch = state.pending.slice(0, consumer.batchSize);
+      const records = batch.map((r) => lambdaRecord(r, this.streamArn!))
+        .filter((r) => consumer.filters.length === 0 || consumer.filters.some((p) => matches(p, r)));
+      let failedAt: string | undefined;
+      if (records.length > 0) {
         try {
-          const result = await this.options.host.invoke(consumer.functionArn, { Records: records.map((r) => lambdaRecord(r, this.streamArn!)) }) as
-            { batchItemFailures?: { itemIdentifier: string }[] } | null;
+          const result = await this.options.host.invoke(consumer.functionArn, { Records: records }) as { batchItemFailures?: { itemIdentifier: string }[] } | null;
           failedAt = result?.batchItemFailures?.[0]?.itemIdentifier;
         } catch (error) {
-          failedAt = records[0]!.dynamodb!.SequenceNumber;
+          failedAt = records[0]!.dynamodb.SequenceNumber;
           console.error('local cloud: stream consumer failed:', (error as Error).message);
         }
-        if (failedAt !== undefined) {
-          state.attempts += 1;
-          if (state.attempts <= consumer.maxRetryAttempts) {
-            // Retry from the failed record (the ones before it are done), after a pause.
-            const index = state.pending.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt);
-            state.pending = state.pending.slice(Math.max(0, index));
-            state.retryAt = Date.now() + (this.options.retryIntervalMs ?? 1000);
-            return;
-          }
-          console.error(`local cloud: gave up on stream records from ${failedAt} after ${consumer.maxRetryAttempts} retries (in AWS: the on-failure queue)`);
+      }
+      if (failedAt !== undefined) {
+        state.attempts += 1;
+        if (state.attempts <= consumer.maxRetryAttempts) {
+          // Retry from the failed record (the ones before it are done), after a pause.
+          const index = state.pending.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt);
+          state.pending = state.pending.slice(Math.max(0, index));
+          state.retryAt = Date.now() + (this.options.retryIntervalMs ?? 1000);
+          return;
         }
+        console.error(`local cloud: gave up on stream records from ${failedAt} after ${consumer.maxRetryAttempts} retries (in AWS: the on-failure queue)`);
       }
       state.attempts = 0;
       state.pending = state.pending.slice(batch.length);

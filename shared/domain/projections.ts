@@ -383,18 +383,11 @@ export function isLaterSequence(seq: string, than: string | undefined): boolean 
 }
 
 /** A complaint as a queue shows it: who, what, where it stands against its deadline. */
-export interface ComplaintRow {
-  complaintId: string;
-  customerCode: string;
-  customerName: string;
-  salespersonId: string;
-  documentNumber: string;
-  productName: string;
-  status: ComplaintStatus;
-  urgency: Urgency;
-  category: Category;
-  receivedAt: string;
-  round: number;
+const ROW_FACTS = [
+  'complaintId', 'customerCode', 'customerName', 'salespersonId', 'documentNumber', 'productName', 'status', 'urgency', 'category', 'receivedAt', 'round',
+] as const;
+
+export interface ComplaintRow extends Pick<ComplaintFacts, (typeof ROW_FACTS)[number]> {
   sla: { state: QueueSlaState; deadline?: 'PLAN' | 'RESOLUTION'; dueAt?: string };
   heldSince?: string;
   tasks: { open: number; done: number; overdue: number };
@@ -429,9 +422,7 @@ export function taskCounts(view: Pick<ComplaintView, 'tasks' | 'complaint'>) {
 export function complaintRow(view: ComplaintView & { complaint: ComplaintFacts }, now: Date): ComplaintRow {
   const c = view.complaint;
   return {
-    complaintId: c.complaintId, customerCode: c.customerCode, customerName: c.customerName, salespersonId: c.salespersonId,
-    documentNumber: c.documentNumber, productName: c.productName, status: c.status, urgency: c.urgency, category: c.category,
-    receivedAt: c.receivedAt, round: c.round,
+    ...(Object.fromEntries(ROW_FACTS.map((f) => [f, c[f]])) as Pick<ComplaintFacts, (typeof ROW_FACTS)[number]>),
     sla: complaintSla(c, now),
     ...(c.heldSince ? { heldSince: c.heldSince } : {}),
     tasks: taskCounts(view),

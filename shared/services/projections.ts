@@ -2,7 +2,7 @@ import type { Capa } from '../domain/capa.ts';
 import type { Complaint, ComplaintTask } from '../domain/model.ts';
 import {
   canonical, capaFacts, complaintFacts, counterDelta, isLaterSequence, taskMark, taskView, taskViewCounters, viewCounters, withComplaint,
-  type ComplaintView, type Counter, type TaskView,
+  type ComplaintView, type TaskView,
 } from '../domain/projections.ts';
 import { firstSentAt, readTaskView, readTaskViews, readView, writeProjections } from '../store/projections.ts';
 import { getCapa } from '../store/capa.ts';
@@ -56,7 +56,7 @@ async function attemptProjection(kind: NonNullable<ReturnType<typeof sourceKind>
   const stored = await readView(change.complaintId);
   const before = stored ?? emptyView(change.complaintId);
   const view: ComplaintView = structuredClone(before);
-  let changedTasks: { before?: TaskView; after: TaskView }[] = [];
+  let changedTasks: TaskChange[] = [];
 
   switch (kind) {
     case 'complaint': {
@@ -64,9 +64,10 @@ async function attemptProjection(kind: NonNullable<ReturnType<typeof sourceKind>
       view.seq.complaint = change.sequence;
       // A complaint item is never deleted; if it were, its view would keep the last facts.
       if (change.image) view.complaint = complaintFacts(change.image as unknown as Complaint);
-      // Open tasks' rows show the complaint's customer, urgency and hold: refresh those that differ.
-      if (view.complaint) {
-        const facts = withComplaint(view.complaint);
+      // Open tasks' rows show the complaint's customer, urgency and hold: refresh those that differ
+      // (read only when those facts changed: most complaint changes leave them alone).
+      const facts = view.complaint && withComplaint(view.complaint);
+      if (facts && (!before.complaint || canonical(withComplaint(before.complaint)) !== canonical(facts))) {
         changedTasks = (await readTaskViews(change.complaintId))
           .filter((tv) => tv.status === 'OPEN' && canonical(tv.complaint) !== canonical(facts))
           .map((tv) => ({ before: tv, after: { ...tv, complaint: facts } }));
@@ -100,21 +101,27 @@ async function attemptProjection(kind: NonNullable<ReturnType<typeof sourceKind>
     }
   }
 
-  // Most changes of a complaint item are of no interest to a queue (a step parking its token): when
-  // no projection would change, nothing is written. Safe to skip: an older image coming later is
-  // still refused by the sequence kept, and a newer one is compared again.
-  const sameView = canonical(withoutBookkeeping(view)) === canonical(withoutBookkeeping(before));
-  const sameTasks = changedTasks.every((t) => t.before && canonical({ ...t.before, seq: '' }) === canonical({ ...t.after, seq: '' }));
-  if (stored && sameView && sameTasks) return 'UNCHANGED';
+  return commit(stored, view, changedTasks);
+}
 
-  view.version = before.version + 1;
-  const counters: Counter[] = [
+type TaskChange = { before?: TaskView; after: TaskView };
+
+/**
+ * Write a complaint's new view, the task views that changed and the counters' difference, under
+ * the version the view was read at; nothing when no projection would change. Most changes of a
+ * complaint item are of no interest to a queue (a step parking its token), and skipping them is
+ * safe: an older image coming later is still refused by the sequence kept, a newer one is
+ * compared again.
+ */
+async function commit(stored: ComplaintView | undefined, view: ComplaintView, tasks: readonly TaskChange[]): Promise<'APPLIED' | 'UNCHANGED' | 'RETRY'> {
+  const before = stored ?? emptyView(view.complaintId);
+  const changed = tasks.filter((t) => !t.before || canonical({ ...t.before, seq: '' }) !== canonical({ ...t.after, seq: '' }));
+  if (stored && changed.length === 0 && canonical(withoutBookkeeping(view)) === canonical(withoutBookkeeping(before))) return 'UNCHANGED';
+  const counters = counterDelta([], [ // one update per report row (a transaction may not touch an item twice)
     ...counterDelta(viewCounters(before), viewCounters(view)),
-    ...changedTasks.flatMap((t) => counterDelta(t.before ? taskViewCounters(t.before) : [], taskViewCounters(t.after))),
-  ];
-  const written = await writeProjections({
-    view, readVersion: stored?.version, taskViews: changedTasks.map((t) => t.after), counters: mergeCounters(counters),
-  });
+    ...changed.flatMap((t) => counterDelta(t.before ? taskViewCounters(t.before) : [], taskViewCounters(t.after))),
+  ]);
+  const written = await writeProjections({ view: { ...view, version: before.version + 1 }, readVersion: stored?.version, taskViews: changed.map((t) => t.after), counters });
   return written ? 'APPLIED' : 'RETRY';
 }
 
@@ -132,7 +139,6 @@ export async function rebuildProjection(complaintId: string): Promise<'APPLIED' 
     const [complaint, capa, tasks, notifiedAt] = await Promise.all([
       getComplaint(complaintId), getCapa(complaintId), listTasks(complaintId), firstSentAt(complaintId),
     ]);
-    const before = stored ?? emptyView(complaintId);
     const facts = complaintFacts(complaint);
     const view: ComplaintView = {
       complaintId, complaint: facts, ...(capa.capa ? { capa: capaFacts(capa.capa) } : {}),
@@ -141,29 +147,19 @@ export async function rebuildProjection(complaintId: string): Promise<'APPLIED' 
       // The items as they are now supersede every record so far; any record still in flight carries
       // an image no newer than these, and the item's last record its newest. So the sequence guard
       // starts over (which also survives a recreated stream, whose numbers may start lower).
-      seq: {}, version: before.version,
+      seq: {}, version: stored?.version ?? 0,
     };
     const previous = new Map(storedTasks.map((t) => [t.taskId, t]));
-    const changedTasks = tasks.map((task) => {
+    const taskChanges = tasks.map((task): TaskChange => {
       const old = previous.get(task.taskId);
       const fresh = taskView(task, facts, '0');
       return { before: old, after: task.status === 'DONE' && old ? { ...fresh, complaint: old.complaint } : fresh };
-    }).filter((t) => !t.before || canonical({ ...t.before, seq: '' }) !== canonical({ ...t.after, seq: '' }));
-    if (stored && changedTasks.length === 0 && canonical(withoutBookkeeping(view)) === canonical(withoutBookkeeping(before))) return 'UNCHANGED';
-    view.version = before.version + 1;
-    const counters = mergeCounters([
-      ...counterDelta(viewCounters(before), viewCounters(view)),
-      ...changedTasks.flatMap((t) => counterDelta(t.before ? taskViewCounters(t.before) : [], taskViewCounters(t.after))),
-    ]);
-    if (await writeProjections({ view, readVersion: stored?.version, taskViews: changedTasks.map((t) => t.after), counters })) return 'APPLIED';
+    });
+    const outcome = await commit(stored, view, taskChanges);
+    if (outcome !== 'RETRY') return outcome;
     await backOff(attempt);
   }
   throw new Error(`rebuilding the projection of ${complaintId}: the view kept changing under ${MAX_ATTEMPTS} attempts`);
 }
 
 const withoutBookkeeping = ({ seq: _seq, version: _version, ...rest }: ComplaintView) => rest;
-
-/** One update per report row (a transaction may not touch an item twice). */
-function mergeCounters(counters: readonly Counter[]): Counter[] {
-  return counterDelta([], counters);
-}

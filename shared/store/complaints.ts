@@ -209,7 +209,7 @@ export const complaintLogs = {
 export type ComplaintLog = keyof typeof complaintLogs;
 
 /** Items of one kind under the complaint's partition (a bounded kind: all pages are read). */
-async function queryPartition(complaintId: string, prefix: string): Promise<Record<string, unknown>[]> {
+export async function queryPartition(complaintId: string, prefix: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {

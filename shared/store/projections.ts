@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   taskViewIndexKeys, viewIndexKeys, type ComplaintView, type Counter, type TaskView,
 } from '../domain/projections.ts';
-import { key, tableKeys } from '../table-keys.ts';
+import { key } from '../table-keys.ts';
 import { db, isConditionFailure, isTransactionConflict, tableName, withoutKeys } from './db.ts';
-import type { TransactItem } from './complaints.ts';
+import { queryPartition, type TransactItem } from './complaints.ts';
 
 /**
  * Storage of the projections (shared/domain/projections.ts): only the stream consumer writes
@@ -25,21 +25,7 @@ export async function readTaskView(complaintId: string, taskId: string): Promise
 
 /** Every task view of the complaint (bounded: 50 tasks a plan, 10 rounds). */
 export async function readTaskViews(complaintId: string): Promise<TaskView[]> {
-  const views: TaskView[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': tableKeys.partitionKey, '#sk': tableKeys.sortKey },
-      ExpressionAttributeValues: { ':pk': key.complaintScope(complaintId), ':prefix': 'TASKVIEW#' },
-      ConsistentRead: true,
-      ExclusiveStartKey: start,
-    }));
-    views.push(...(out.Items ?? []).map((i) => withoutKeys<TaskView>(i)!));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return views;
+  return (await queryPartition(complaintId, 'TASKVIEW#')).map((i) => withoutKeys<TaskView>(i)!);
 }
 
 /** The item of a complaint view, with its index keys (also what the bench writes in bulk). */
@@ -117,21 +103,7 @@ export async function writeProjections(args: {
 
 /** When the first message about the complaint went out (its delivery log, bounded per complaint). */
 export async function firstSentAt(complaintId: string): Promise<string | undefined> {
-  let first: string | undefined;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      FilterExpression: '#status = :sent',
-      ProjectionExpression: 'sentAt',
-      ExpressionAttributeNames: { '#pk': tableKeys.partitionKey, '#sk': tableKeys.sortKey, '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': key.complaintScope(complaintId), ':prefix': 'DELIVERY#', ':sent': 'SENT' },
-      ConsistentRead: true,
-      ExclusiveStartKey: start,
-    }));
-    for (const item of out.Items ?? []) if (typeof item.sentAt === 'string' && (!first || item.sentAt < first)) first = item.sentAt;
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return first;
+  const sent = (await queryPartition(complaintId, 'DELIVERY#'))
+    .flatMap((d) => (d.status === 'SENT' && typeof d.sentAt === 'string' ? [d.sentAt] : []));
+  return sent.sort()[0];
 }

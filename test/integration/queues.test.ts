@@ -12,7 +12,7 @@ import { refusedWithNothingWritten } from '../support/table-snapshot.ts';
  * the projection consumer (as in AWS). A seeded mix:
  *  A  SY001 laptop, URGENT PRODUCT_QUALITY, sales.li — the seed scenario to CLOSED (PA1 fed back)
  *  B  SY001, NORMAL DELIVERY, sales.qian — planned: T1 tech.wu due in 2 s (goes overdue), T2 tech.zhou
- *  C  BJ002, URGENT SERVICE, sales.li — no plan; SERVICE's plan is due 3 s after receipt (breached)
+ *  C  BJ002, URGENT SERVICE, sales.qian — no plan; SERVICE's plan is due 3 s after receipt (breached)
  *  D  BJ002, NORMAL BILLING, sales.li — done, waiting for sales.li's confirmation
  *  E1–E4  SY001, NORMAL OTHER — just received (for pagination)
  */
@@ -49,7 +49,7 @@ beforeAll(async () => {
   };
   await doc('DN-Q-A', 'SY001', 'sales.li');
   await doc('DN-Q-B', 'SY001', 'sales.qian');
-  await doc('DN-Q-C', 'BJ002', 'sales.li');
+  await doc('DN-Q-C', 'BJ002', 'sales.qian');
   await doc('DN-Q-D', 'BJ002', 'sales.li');
   for (const n of [1, 2, 3, 4]) await doc(`DN-Q-E${n}`, 'SY001', 'sales.li');
 
@@ -130,8 +130,9 @@ describe('work queues', () => {
   });
 
   it('shows a salesperson only the complaints of their own orders', async () => {
-    const body = await eventually('/queues/open-complaints', 'sales.qian', (b) => b.items.length > 0);
-    expect(idsOf(body.items)).toEqual([ids.B]);
+    // Their own index partition, the most pressing deadline first: C's late plan, then B.
+    const body = await eventually('/queues/open-complaints', 'sales.qian', (b) => b.items.length > 1);
+    expect(idsOf(body.items)).toEqual([ids.C, ids.B]);
     const customer = await cloud.api('GET', '/customers/SY001/complaints', { as: 'sales.qian' });
     expect(idsOf(customer.body.items)).toEqual([ids.B]);
     const all = await allPages('/customers/SY001/complaints', 'agent.wang', 2);
@@ -148,7 +149,9 @@ describe('work queues', () => {
     const body = await eventually('/queues/sla-risk', 'service.zhao', (b) => b.items.find((r: any) => r.complaintId === ids.C)?.sla.state === 'BREACHED');
     expect(body.items.find((r: any) => r.complaintId === ids.C)).toMatchObject({ sla: { state: 'BREACHED', deadline: 'PLAN' } });
     expect(idsOf(body.items)).not.toContain(ids.A);
-    expect((await cloud.api('GET', '/queues/sla-risk', { as: 'sales.qian' })).body.items).toEqual([]);
+    // A salesperson: their own complaint at risk, and no one else's.
+    const own = await cloud.api('GET', '/queues/sla-risk', { as: 'sales.qian' });
+    expect(own.body.items).toEqual([expect.objectContaining({ complaintId: ids.C, salespersonId: 'sales.qian', sla: expect.objectContaining({ state: 'BREACHED' }) })]);
   });
 
   it("gives each assignee their open tasks, earliest first, and managers anyone's", async () => {
