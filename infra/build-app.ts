@@ -6,6 +6,7 @@ import { ComplaintDataStack } from './data-stack.ts';
 import { ComplaintServiceStack } from './service-stack.ts';
 import { parseCompanyPolicy } from '../shared/domain/company-policy.ts';
 import { parseIdentitySettings } from './staff-identity.ts';
+import { parseEmailIntake } from './email-intake.ts';
 import { tableKeys } from '../shared/table-keys.ts';
 
 /** Default throttling of the HTTP API's routes (CDK context `apiThrottle`, cdk.json), validated at synth. */
@@ -39,8 +40,10 @@ export function buildApp(app: App) {
   const companyPolicy = parseCompanyPolicy(app.node.tryGetContext('companyPolicy'));
   const identity = parseIdentitySettings(app.node.tryGetContext('identity'));
   const apiThrottle = parseApiThrottle(app.node.tryGetContext('apiThrottle'));
+  const emailIntake = parseEmailIntake(app.node.tryGetContext('emailIntake'), senderEmail);
   const tableIndexes = parseTableIndexes(app.node.tryGetContext('tableIndexes'), Object.keys(tableKeys.indexes).length);
-  const data = new ComplaintDataStack(app, 'ComplaintData', { env, description: 'Complaint desk: data and users (retained)', identity, senderEmail, tableIndexes });
+  const data = new ComplaintDataStack(app, 'ComplaintData', { env, description: 'Complaint desk: data and users (retained)', identity, senderEmail, tableIndexes,
+    rawMailRetentionDays: emailIntake.rawRetentionDays });
   const service = new ComplaintServiceStack(app, 'ComplaintService', {
     env,
     description: 'Complaint desk: functions, API and lifecycle state machine',
@@ -48,6 +51,8 @@ export function buildApp(app: App) {
     phoneWebhookSecret: data.phoneWebhookSecret,
     actionLinkKeys: data.actionLinkKeys,
     attachments: data.attachments,
+    inboundMail: data.inboundMail,
+    emailIntake,
     identity: data.identity,
     consoleOrigins: identity.consoleOrigins,
     senderEmail,

@@ -7,6 +7,8 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
@@ -45,9 +47,10 @@ export type AttachmentAccess = 'upload' | 'confirm' | 'download';
  * is why no function has a dead-letter queue: Lambda only sends failed *asynchronous* events to
  * one; a failed synchronous call is returned to its caller, which retries or reports it.
  */
-export type Invoker = 'httpApi' | 'stateMachine' | 'amazonConnect' | 'schedule' | 'tableStream';
+export type Invoker = 'httpApi' | 'stateMachine' | 'amazonConnect' | 'schedule' | 'tableStream' | 'sesReceipt';
 
-const NO_DLQ_REASON: Record<Invoker, string> = {
+/** Why a function has no dead-letter queue; an asynchronously invoked one (SES) has one instead. */
+const NO_DLQ_REASON: Partial<Record<Invoker, string>> = {
   httpApi: 'Invoked synchronously by the HTTP API (Lambda proxy integration): a failure is the HTTP response the client sees and retries; a DLQ only ever receives failed asynchronous invocations.',
   stateMachine: 'Invoked synchronously by the lifecycle state machine (lambda:invoke, RequestResponse): a failure is retried by the task\'s Retry policy and kept in the execution history; a DLQ only ever receives failed asynchronous invocations.',
   amazonConnect: 'Invoked synchronously by an Amazon Connect contact flow, which takes its error branch on failure; a DLQ only ever receives failed asynchronous invocations.',
@@ -63,6 +66,12 @@ export interface ComplaintFunctionProps {
   readonly timeout?: Duration;
   /** Renders response documents: the PDF font is copied beside the bundle (shared/documents/fonts.ts). */
   readonly rendersDocuments?: boolean;
+  readonly memorySize?: number;
+  /**
+   * Invoked asynchronously: events that still fail after Lambda's two retries go to this queue
+   * (an on-failure destination: the event with the error, more than a dead-letter queue keeps).
+   */
+  readonly failureQueue?: IQueue;
 }
 
 /** What a function does with response documents in the attachments bucket. */
@@ -127,11 +136,12 @@ export class ComplaintFunction extends NodejsFunction {
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(15),
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
+      ...(props.failureQueue ? { onFailure: new SqsDestination(props.failureQueue), retryAttempts: 2, maxEventAge: Duration.hours(6) } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'complaint-desk',
@@ -158,7 +168,10 @@ export class ComplaintFunction extends NodejsFunction {
       },
     });
     (this.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA, entry.split(path.sep).join('/'));
-    Validations.of(this).acknowledge({ id: 'Serverless-LambdaDLQ', reason: NO_DLQ_REASON[props.invokedBy] });
+    const noDlq = props.failureQueue
+      ? 'Invoked asynchronously; events that fail after the retries go to an on-failure destination (an SQS queue), which keeps the event together with the error — what a dead-letter queue would keep, and more.'
+      : NO_DLQ_REASON[props.invokedBy];
+    if (noDlq) Validations.of(this).acknowledge({ id: 'Serverless-LambdaDLQ', reason: noDlq });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Resource "*" only for actions that have no resource-level permissions: xray:PutTraceSegments and '
@@ -279,6 +292,13 @@ export class ComplaintFunction extends NodejsFunction {
     const objects = bucket.arnForObjects('complaints/*');
     const actions = { upload: ['s3:PutObject'], download: ['s3:GetObject'], confirm: ['s3:GetObject', 's3:DeleteObject'] }[access];
     this.addToRolePolicy(new PolicyStatement({ actions, resources: [objects] }));
+    if (access === 'download') {
+      // Evidence that came with an email is kept where the receiving function put it (email/<id>/…).
+      const fromEmail = bucket.arnForObjects('email/*');
+      this.addToRolePolicy(new PolicyStatement({ actions, resources: [fromEmail] }));
+      acknowledgeWildcardResource(this.role!, fromEmail,
+        'Evidence taken from emails is email/<inboundId>/<attachmentId>, created at run time; the grant is limited to that prefix and to downloading.');
+    }
     if (access === 'confirm') {
       this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     }
@@ -332,6 +352,23 @@ export class ComplaintFunction extends NodejsFunction {
     keys.grantRead(this);
     this.addEnvironment('ACTION_LINK_KEYS_SECRET_ARN', keys.secretArn);
     this.addEnvironment('ACTION_LINK_PAGE_URL', pageUrl);
+    return this;
+  }
+
+  /**
+   * Receive email: read the raw messages SES stored (under `prefix`; HeadObject is GetObject),
+   * and keep their accepted attachments as evidence under email/ in the attachments bucket.
+   */
+  useInboundMail(inbound: IBucket, prefix: string, attachments: IBucket): this {
+    const raw = inbound.arnForObjects(`${prefix}*`);
+    const evidence = attachments.arnForObjects('email/*');
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [raw] }));
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [evidence] }));
+    acknowledgeWildcardResource(this.role!, raw, `Raw messages are ${prefix}<SES message id>, written by SES at run time; read only.`);
+    acknowledgeWildcardResource(this.role!, evidence, 'Evidence taken from emails is email/<inboundId>/<attachmentId>, created at run time; written only.');
+    this.addEnvironment('INBOUND_MAIL_BUCKET', inbound.bucketName);
+    this.addEnvironment('INBOUND_MAIL_PREFIX', prefix);
+    this.addEnvironment('ATTACHMENTS_BUCKET', attachments.bucketName);
     return this;
   }
 

@@ -18,6 +18,8 @@ export interface ComplaintDataStackProps extends StackProps {
   readonly identity: IdentitySettings;
   /** SES-verified sender, also of the user pool's invitations. */
   readonly senderEmail: string;
+  /** How long raw received emails are kept (cdk.json emailIntake.rawRetentionDays). */
+  readonly rawMailRetentionDays: number;
   /** Deploy only the first N indexes of tableKeys.indexes (an upgrade adds one per deploy; default all). */
   readonly tableIndexes?: number;
 }
@@ -32,6 +34,8 @@ export class ComplaintDataStack extends Stack {
   readonly actionLinkKeys: Secret;
   /** Evidence attached to complaints (photos, screenshots, PDFs), uploaded with signed links. */
   readonly attachments: Bucket;
+  /** Raw received emails, as SES stores them (complaints by email), expiring. */
+  readonly inboundMail: Bucket;
   /** The table's changes in S3 for Athena (Kinesis → Firehose → S3, Glue table, workgroup). */
   readonly analytics: ComplaintAnalytics;
 
@@ -77,6 +81,19 @@ export class ComplaintDataStack extends Stack {
       // Browsers upload and download directly with the signed links.
       cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedOrigins: ['*'], allowedHeaders: ['content-type', 'content-length'], maxAge: 3600 }],
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1), noncurrentVersionExpiration: Duration.days(30) }],
+    });
+    // SES writes each received message here (its S3 action, under a bucket policy it adds); the
+    // receiving function reads it. Raw mail holds personal data: it expires, and what a complaint
+    // needs of it (text, evidence) is kept on the complaint.
+    this.inboundMail = new Bucket(this, 'InboundMailBucket', {
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'inbound-mail/',
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(props.rawMailRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
     this.phoneWebhookSecret = new Secret(this, 'PhoneWebhookSecret', {
       description: 'Complaint desk: HMAC key shared with the phone system (see README, Phone-system webhook)',

@@ -129,6 +129,16 @@ export const routes: readonly RouteDefinition[] = [
     description: 'Follow-ups not yet answered, by when their next step (request, chase, giving up) is due', access: 'read' },
   { id: 'ListCustomerComplaints', method: 'GET', path: '/customers/{customerCode}/complaints', handler: 'api/list-customer-complaints',
     description: "One customer's complaints, newest first: open or done, by category, by date received", access: 'read' },
+  // Complaints by email: what an agent triages.
+  { id: 'ListEmailIntake', method: 'GET', path: '/queues/email-intake', handler: 'api/list-email-intake',
+    description: 'Emails waiting for an agent (sender, subject, match to a customer, age), oldest first; or those kept aside', access: 'read' },
+  { id: 'GetEmailIntake', method: 'GET', path: '/email-intake/{inboundId}', handler: 'api/get-email-intake',
+    description: 'A received email: sender and its customer match, text, attachments (taken as evidence or why not), what became of it', access: 'read' },
+  { id: 'CompleteEmailIntake', method: 'POST', path: '/email-intake/{inboundId}/complaint', handler: 'api/complete-email-intake',
+    description: 'Make a waiting email into a complaint (document number, urgency, category): its lifecycle starts, the email and its files go with it', access: 'readWrite',
+    startsWorkflow: true, numbersComplaints: true },
+  { id: 'DismissEmailIntake', method: 'POST', path: '/email-intake/{inboundId}/dismiss', handler: 'api/dismiss-email-intake',
+    description: 'Dismiss a waiting email that is not a complaint, with the reason', access: 'readWrite' },
   // Reports: JSON, or CSV with ?format=csv; a period of whole months.
   { id: 'GetCustomerStatusReport', method: 'GET', path: '/reports/customer-status', handler: 'api/get-customer-status-report',
     description: 'Complaint status per customer: received, done, in progress in the period (one customer: with its complaints)', access: 'read' },

@@ -19,6 +19,7 @@ import type { CompanyPolicy } from '../shared/domain/company-policy.ts';
 import type { Construct } from 'constructs';
 import { ComplaintFunction, type TableAccess } from './complaint-function.ts';
 import { LifecycleStateMachine } from './lifecycle-state-machine.ts';
+import { EmailIntake, type EmailIntakeSettings } from './email-intake.ts';
 import { routes, type RouteDefinition } from './routes.ts';
 
 /** Default throttling of every route of the HTTP API (cdk.json context `apiThrottle`). */
@@ -36,6 +37,9 @@ export interface ComplaintServiceStackProps extends StackProps {
   readonly phoneWebhookSecret: ISecret;
   readonly actionLinkKeys: ISecret;
   readonly attachments: IBucket;
+  /** Raw received emails (data stack) and where they come from (cdk.json emailIntake). */
+  readonly inboundMail: IBucket;
+  readonly emailIntake: EmailIntakeSettings;
   /** Validated company policy (cdk.json context `companyPolicy`), given to every function. */
   readonly companyPolicy: CompanyPolicy;
   /** The staff's user pool and the console's client (data stack). */
@@ -227,6 +231,11 @@ export class ComplaintServiceStack extends Stack {
       onFailure: new SqsDlq(projectionFailures),
       filters: PROJECTION_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
     }));
+
+    // Complaints by email: SES receipt rule → raw message in S3 → the receiving function.
+    new EmailIntake(this, 'EmailIntake', {
+      settings: props.emailIntake, table, inboundMail: props.inboundMail, attachments: props.attachments, senderEmail,
+    });
 
     for (const fn of this.node.findAll().filter((c): c is ComplaintFunction => c instanceof ComplaintFunction)) {
       fn.addEnvironment('COMPANY_POLICY', JSON.stringify(props.companyPolicy));

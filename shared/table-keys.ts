@@ -14,7 +14,10 @@ export const tableKeys = {
      * the stream consumer keeps in line with the complaint's items (shared/services/projections.ts).
      * Each index is sparse: an item is in it only while it belongs in that queue.
      */
-    /** Open complaints by urgency, most pressing deadline first: `OPEN#<urgency>` → `<dueAt>#<id>`. */
+    /**
+     * Open complaints by urgency, most pressing deadline first: `OPEN#<urgency>` → `<dueAt>#<id>`;
+     * and emails waiting for an agent, oldest first: `INBOX#<state>` → `<receivedAt>#<id>`.
+     */
     byQueue: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
     /** What falls due: complaints by the moment they become at risk, open tasks by deadline, follow-ups by next step. */
     byDeadline: { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
@@ -72,6 +75,19 @@ export const key = {
   /** A report's pre-aggregated counts: one partition per report and month, one item per row. */
   reportCounter: (report: string, month: string, row: string) => ({ PK: `REPORT#${report}#${month}`, SK: row }),
   reportScope: (report: string, month: string) => `REPORT#${report}#${month}`,
+  /**
+   * An email that reached the intake address (its id is also the reference the sender is given,
+   * EM-…), with what became of it; its log of acknowledgements beside it.
+   */
+  inboundEmail: (inboundId: string) => ({ PK: `INBOUND#${inboundId}`, SK: 'EMAIL' }),
+  inboundDelivery: (inboundId: string, dedupeKey: string) => ({ PK: `INBOUND#${inboundId}`, SK: `DELIVERY#${dedupeKey}` }),
+  /**
+   * An email we sent, by the id SES gave it (the local part of its Message-ID): a customer's reply
+   * names it in In-Reply-To, which threads the reply onto the complaint.
+   */
+  sentEmail: (messageId: string) => ({ PK: `OUTMAIL#${messageId}`, SK: 'COMPLAINT' }),
+  /** The email intake queues on the byQueue index (GSI2): `INBOX#PENDING` / `INBOX#SET_ASIDE` → `<receivedAt>#<id>`. */
+  inboxQueue: (state: 'PENDING' | 'SET_ASIDE') => `INBOX#${state}`,
   /** Written with the effect of a signed action link: the link cannot be used twice. */
   actionLinkUse: (useKey: string) => ({ PK: `ACTIONLINK#${useKey}`, SK: 'USED' }),
 } as const;

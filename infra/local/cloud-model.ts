@@ -24,8 +24,21 @@ export interface LocalModel {
   buckets: string[];
   /** Functions that read the table's stream (event source mappings), with their batch size and filters. */
   streamConsumers: StreamConsumer[];
+  /**
+   * SES receipt rules (email intake): the addresses they take, where the S3 action stores the raw
+   * message, and the function the Lambda action invokes.
+   */
+  mailReceipts: MailReceipt[];
   /** Functions that EventBridge rules invoke on a schedule (rate expressions), with the period. */
   schedules: { rule: string; functionArn: string; everyMs: number }[];
+}
+
+export interface MailReceipt {
+  recipients: string[];
+  bucket: string;
+  prefix: string;
+  functionArn: string;
+  scanEnabled: boolean;
 }
 
 export interface StreamConsumer {
@@ -187,6 +200,20 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>, chosen?:
     };
   });
 
+  const mailReceipts = ofType('AWS::SES::ReceiptRule').map(([id, r]): MailReceipt => {
+    const rule = r.Properties!.Rule;
+    const store = rule.Actions?.find((a: Record<string, unknown>) => a.S3Action)?.S3Action;
+    const invoke = rule.Actions?.find((a: Record<string, unknown>) => a.LambdaAction)?.LambdaAction;
+    if (!store || !invoke) throw new Error(`local cloud: receipt rule ${id} must store the message in S3 and then invoke a function`);
+    return {
+      recipients: (rule.Recipients ?? []).map((a: string) => a.toLowerCase()),
+      bucket: String(resolve(store.BucketName)),
+      prefix: String(store.ObjectKeyPrefix ?? ''),
+      functionArn: String(resolve(invoke.FunctionArn)),
+      scanEnabled: Boolean(rule.ScanEnabled),
+    };
+  });
+
   const [pool] = ofType('AWS::Cognito::UserPool');
   const [client] = ofType('AWS::Cognito::UserPoolClient');
   const apis = ofType('AWS::ApiGatewayV2::Api');
@@ -201,6 +228,7 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>, chosen?:
     secrets,
     schedules,
     streamConsumers,
+    mailReceipts,
     buckets: ofType('AWS::S3::Bucket').map(([id, r]) => physical(id, r.Type).ref),
     table: { name: resolve({ Ref: tableId }), properties: table.Properties! },
     functions,

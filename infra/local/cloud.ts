@@ -13,6 +13,7 @@ import { serve } from './http-server.ts';
 import { secretsManagerApi, snsApi, stepFunctionsApi, type SmsRecord, type SnsFaults } from './aws-endpoints.ts';
 import { httpApi } from './http-api.ts';
 import { s3Api } from './s3.ts';
+import { startSmtpEndpoint } from './smtp.ts';
 import { synthesizeTemplates, type CfnTemplate } from './synth.ts';
 import { seedSampleData } from './sample-data.ts';
 import { provisionIdentity, setLocalPasswords, signIn, startCognitoLocal, type IdentityEndpoint } from './identity.ts';
@@ -20,7 +21,7 @@ import { provisionIdentity, setLocalPasswords, signIn, startCognitoLocal, type I
 export interface LocalCloudOptions {
   /** Keep DynamoDB data and executions here; omit for an in-memory cloud (tests). */
   dataDir?: string;
-  ports?: Partial<Record<'api' | 'stepFunctions' | 'sns' | 'ses' | 'dynamodb' | 'secretsManager' | 's3' | 'identity', number>>;
+  ports?: Partial<Record<'api' | 'stepFunctions' | 'sns' | 'ses' | 'dynamodb' | 'secretsManager' | 's3' | 'identity' | 'smtp', number>>;
   /** Use an identity provider (cognito-local) that is already running; this cloud makes its own pool in it. */
   identityEndpoint?: string;
   /** Use a DynamoDB Local that is already running (the test setup starts one for all files). */
@@ -37,7 +38,7 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   model: LocalModel;
-  endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string; secretsManager: string; s3: string; identity: string };
+  endpoints: { api: string; stepFunctions: string; sns: string; ses: string; dynamodb: string; secretsManager: string; s3: string; identity: string; smtp: string };
   /** The staff user pool and the console's client in the local identity provider. */
   identity: { userPoolId: string; clientId: string };
   /** An ID token for the person (a sample person, or one given the local password), as the console gets it. */
@@ -48,6 +49,8 @@ export interface LocalCloud {
   faults: { sns: SnsFaults };
   /** Resolves once every table change made so far has reached its stream consumers (the queues' projections). */
   streamsSettled(): Promise<void>;
+  /** Resolves once every email received so far over SMTP has been handled by its function. */
+  mailSettled(): Promise<void>;
   /** Invoke a function by the construct id it has in infra/ (e.g. ConnectCustomerLookupFn). */
   invoke(constructId: string, event: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -72,8 +75,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   process.once('exit', killChildren);
   const timers: NodeJS.Timeout[] = [];
   let stopStreams = async () => {};
+  let stopSmtp = async () => {};
   const stopAll = async () => {
     for (const timer of timers) clearInterval(timer);
+    await stopSmtp();
     await stopStreams();
     await Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); })));
     killChildren();
@@ -175,6 +180,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       timer.unref();
       timers.push(timer);
     }
+    // SES receiving: the template's receipt rule, behind a real SMTP endpoint on loopback.
+    if (model.mailReceipts.length !== 1) throw new Error(`local cloud: ${model.mailReceipts.length} receipt rules; infra/local/smtp.ts serves one`);
+    const smtp = await startSmtpEndpoint({ port: options.ports?.smtp, receipts: model.mailReceipts, host, s3Endpoint: s3.url });
+    stopSmtp = () => smtp.close();
     // The API opens last: a call must never find the system half-started (sample data missing).
     const api = await serve(options.ports?.api ?? 0, httpApi(model, host, { identityEndpoint, allowOrigins: model.allowOrigins }));
     servers.push(api.server);
@@ -182,7 +191,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const sfn = stepFunctions;
     return {
       model,
-      endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb!, secretsManager: secretsManager.url, s3: s3.url, identity: identityEndpoint },
+      endpoints: { api: api.url, stepFunctions: sfnServer.url, sns: sns.url, ses: sesUrl, dynamodb: dynamodb!, secretsManager: secretsManager.url, s3: s3.url, identity: identityEndpoint, smtp: smtp.url },
       identity,
       signIn: (personId) => signIn({ endpoint: identityEndpoint, clientId: identity.clientId }, personId),
       stepFunctions: sfn,
@@ -190,6 +199,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       faults: { sns: snsHandler.faults },
       invoke: (constructId, event) => host.invoke(model.functionByConstructId(constructId), event),
       streamsSettled: () => streamMappings.settled(),
+      mailSettled: () => smtp.settled(),
       async stop() {
         await sfn.stop();
         await stopAll();

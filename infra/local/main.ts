@@ -18,7 +18,7 @@ console.log('Starting the local cloud (synthesizing the CDK app)…');
 const cloud = await startLocalCloud({
   dataDir,
   seed: true,
-  ports: { api: port('API', 3000), stepFunctions: port('SFN', 8083), sns: port('SNS', 8084), ses: port('SES', 8005), dynamodb: port('DYNAMODB', 8000), secretsManager: port('SECRETS', 8085), s3: port('S3', 8086), identity: port('IDENTITY', 9229) },
+  ports: { api: port('API', 3000), stepFunctions: port('SFN', 8083), sns: port('SNS', 8084), ses: port('SES', 8005), dynamodb: port('DYNAMODB', 8000), secretsManager: port('SECRETS', 8085), s3: port('S3', 8086), identity: port('IDENTITY', 9229), smtp: port('SMTP', 2525) },
   onSms: (sms) => console.log(`[sms] to ${sms.phoneNumber}: ${sms.message}`),
 }).catch((error: Error) => {
   // One line that says what to do, not a stack trace (a port in use, a broken data directory …).
@@ -33,6 +33,7 @@ Complaint desk — local cloud is up (data in ${path.relative(process.cwd(), dat
   Step Functions   ${e.stepFunctions}   (state machine ${cloud.model.stateMachine.arn})
   SNS (SMS outbox) ${e.sns}/outbox
   SES inbox        ${e.ses}          (web inbox; JSON at ${e.ses}/store)
+  SES receiving    ${e.smtp}   (SMTP; mail to ${cloud.model.mailReceipts.flatMap((r) => r.recipients).join(', ')} becomes an email intake item)
   DynamoDB Local   ${e.dynamodb}   (table ${cloud.model.table.name})
   S3 (attachments) ${e.s3}   (bucket ${cloud.model.buckets.join(', ')}; files in .local/s3/)
   Secrets Manager  ${e.secretsManager}   (phone webhook secret: $PHONE_WEBHOOK_SECRET or ${localSecretValue('PHONE_WEBHOOK_SECRET')})

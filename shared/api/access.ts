@@ -60,6 +60,10 @@ export const accessMatrix: Record<StaffRouteId, Partial<Record<Role, Grant>>> = 
   ListOverdueTasks: { ...managers, TASK_ASSIGNEE: 'OWN' },
   ListAwaitingConfirmation: { SALES_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL', SALES: 'OWN' },
   ListFollowUpsDue: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL', QUALITY_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' },
+  ListEmailIntake: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' },
+  GetEmailIntake: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL', GENERAL_MANAGER: 'ALL' },
+  CompleteEmailIntake: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL' },
+  DismissEmailIntake: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL' },
   ListCustomerComplaints: { SERVICE_AGENT: 'ALL', ...managers, SALES: 'OWN' },
   // Reports: what managers open every morning; the service desk sees where each customer stands.
   GetCustomerStatusReport: { SERVICE_AGENT: 'ALL', ...managers },

@@ -33,6 +33,13 @@ export const NewComplaint = z.object({
 }).strict();
 export type NewComplaint = z.infer<typeof NewComplaint>;
 
+/** An agent makes a waiting email into a complaint: as a new complaint, the description defaulting to the email. */
+export const EmailIntakeCompletion = NewComplaint.omit({ callId: true, description: true }).extend({
+  description: optionalMultiLine(4000).describe('Defaults to the email\'s subject and text'),
+}).strict();
+export const EmailIntakeDismissal = z.object({ reason: singleLine(500, 'say why it is not a complaint') }).strict();
+const InboundPath = z.object({ inboundId: z.string().max(20).regex(/^EM-[0-9A-HJKMNP-TV-Z]{12}$/, 'an email reference such as EM-7F3K2Q9AB1CD') });
+
 export const ImportRequest = z.object({
   format: z.enum(['csv', 'json']),
   mode: ImportMode.default('all-or-nothing'),
@@ -219,6 +226,12 @@ export const CustomerComplaintsQuery = z.object({
   limit: QueueLimit,
 }).strict().superRefine(daysInOrder);
 
+export const EmailIntakeQuery = z.object({
+  state: z.enum(['PENDING', 'SET_ASIDE']).default('PENDING').describe('Waiting for an agent (default), or kept aside (spam, virus, forged sender, unreadable, automatic)'),
+  cursor: QueueCursor,
+  limit: QueueLimit,
+}).strict();
+
 /** The period every report covers: whole months, at most two years; by default the current month. */
 const ReportPeriod = {
   from: Month.optional().describe('First month of the period, yyyy-mm (default: the month of `to`)'),
@@ -311,6 +324,10 @@ export const contract = {
   ListAwaitingConfirmation: { query: ConfirmationQueueQuery },
   ListFollowUpsDue: { query: FollowUpQueueQuery },
   ListCustomerComplaints: { params: CustomerPath, query: CustomerComplaintsQuery },
+  ListEmailIntake: { query: EmailIntakeQuery },
+  GetEmailIntake: { params: InboundPath },
+  CompleteEmailIntake: { params: InboundPath, body: EmailIntakeCompletion },
+  DismissEmailIntake: { params: InboundPath, body: EmailIntakeDismissal },
   GetCustomerStatusReport: { query: CustomerStatusReportQuery },
   GetPreventiveMeasuresReport: { query: PreventiveMeasuresReportQuery },
   GetTaskProgressReport: { query: TaskProgressReportQuery },

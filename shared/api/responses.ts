@@ -123,6 +123,7 @@ export const ComplaintView = z.object({
   contactPhone: z.string().optional(),
   preferredVisitTime: z.string().optional(),
   callId: z.string().optional(),
+  emailIntakeId: z.string().optional().describe('The email it was made from (GET /email-intake/{inboundId})'),
   openKeys: z.array(z.string()).optional(),
   executionId: z.string().optional(),
   slaPolicy: z.string().optional(),
@@ -406,6 +407,29 @@ export const TaskQueueRow = z.object({
   status: z.enum(['OPEN', 'DONE']), round: z.number().int(), sla: QueueSla, heldSince: z.string().optional(),
   complaint: z.object({ customerCode: z.string(), customerName: z.string(), urgency: Urgency, category: Category, status: ComplaintStatus }).optional(),
 });
+/* Complaints by email (issue 11): received messages as shared/store/inbound-email.ts keeps them. */
+const EmailMatch = z.object({
+  kind: z.enum(['CUSTOMER', 'UNMATCHED', 'AMBIGUOUS']).describe('The sender is a contact of one customer, of none, or of several'),
+  customerCode: z.string().optional(), customerName: z.string().optional(), customerCodes: z.array(z.string()).optional(),
+});
+const EmailState = z.enum(['PENDING', 'THREADING', 'THREADED', 'COMPLETED', 'DISMISSED', 'SET_ASIDE']);
+export const EmailIntakeRow = z.object({
+  inboundId: z.string().describe('Also the reference the sender was given'), receivedAt: z.string(), ageMinutes: z.number().int(),
+  from: z.object({ address: z.string(), name: z.string().optional() }).optional(), subject: z.string(), state: EmailState,
+  match: EmailMatch, attachments: z.object({ accepted: z.number().int(), refused: z.number().int() }),
+  setAsideReason: z.string().optional(), note: z.string().optional(), relatedComplaintId: z.string().optional(),
+});
+export const EmailIntakeItem = EmailIntakeRow.omit({ ageMinutes: true, attachments: true }).extend({
+  text: z.string(), sentAt: z.string().optional(), messageId: z.string().optional(),
+  attachments: z.array(z.object({
+    fileName: z.string(), contentType: z.string(), sizeBytes: z.number().int(), inline: z.boolean(), accepted: z.boolean(),
+    refusal: z.string().optional(), attachmentId: z.string().optional(),
+  })),
+  complaintId: z.string().optional().describe('The complaint it was threaded onto or made into'),
+  acknowledgement: z.enum(['SENT', 'FAILED']).optional(), handledBy: z.string().optional(), handledAt: z.string().optional(), dismissReason: z.string().optional(),
+});
+const EmailIntakeCompleted = z.object({ inboundId: z.string(), complaintId: z.string(), created: z.boolean(), linked: z.boolean() });
+
 const Period = z.object({ from: z.string(), to: z.string() });
 const report = <T extends z.ZodRawShape>(row: T, extra: z.ZodRawShape = {}) => z.object({
   report: z.string(), period: Period, columns: z.array(z.string()).readonly().describe('The CSV columns, in order'),
@@ -460,6 +484,10 @@ export const answers = {
   ListAwaitingConfirmation: { 200: page(ComplaintQueueRow) },
   ListFollowUpsDue: { 200: page(ComplaintQueueRow) },
   ListCustomerComplaints: { 200: page(ComplaintQueueRow) },
+  ListEmailIntake: { 200: page(EmailIntakeRow) },
+  GetEmailIntake: { 200: EmailIntakeItem },
+  CompleteEmailIntake: { 201: EmailIntakeCompleted, 200: EmailIntakeCompleted },
+  DismissEmailIntake: { 200: EmailIntakeItem },
   GetCustomerStatusReport: { 200: CustomerStatusReport },
   GetPreventiveMeasuresReport: { 200: PreventiveMeasuresReport },
   GetTaskProgressReport: { 200: TaskProgressReport },
@@ -562,6 +590,10 @@ export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = 
   ListAwaitingConfirmation: [404],
   ListFollowUpsDue: [],
   ListCustomerComplaints: [404],
+  ListEmailIntake: [],
+  GetEmailIntake: [404],
+  CompleteEmailIntake: [404, 409, 422],
+  DismissEmailIntake: [404, 409],
   GetCustomerStatusReport: [404],
   GetPreventiveMeasuresReport: [],
   GetTaskProgressReport: [],

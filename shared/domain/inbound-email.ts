@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { ALLOWED_CONTENT_TYPES, MAX_ATTACHMENT_BYTES } from './attachments.ts';
 
@@ -6,8 +7,8 @@ import { ALLOWED_CONTENT_TYPES, MAX_ATTACHMENT_BYTES } from './attachments.ts';
  * maintained MIME parser (postal-mime: no dependencies, runs in Lambda), and the rules applied to
  * it — is it an automatic message (auto-reply, bounce, bulk) that must never be answered or turned
  * into a case; does it name a complaint (a reply to one of our messages keeps the number in its
- * subject); which attachments may become evidence. The SES receipt rule, the SMTP endpoint and
- * the store come in later slices.
+ * subject); which attachments may become evidence; where it goes and how its sender is answered.
+ * The service (shared/services/inbound-email.ts) applies these to what SES stored.
  */
 
 /** SES accepts messages up to 40 MB; a complaint with photos stays far below this. */
@@ -170,4 +171,98 @@ export function senderMatch(customerCodes: readonly string[]): SenderMatch {
   if (unique.length === 1) return { kind: 'CUSTOMER', customerCode: unique[0]! };
   if (unique.length === 0) return { kind: 'UNMATCHED' };
   return { kind: 'AMBIGUOUS', customerCodes: unique };
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * What becomes of a received message (slice 3): set aside, threaded onto a complaint, or waiting
+ * for an agent; and the one acknowledgement its sender gets.
+ * --------------------------------------------------------------------------------------------- */
+
+/** SES's verdicts on a received message (the receipt rule scans every message). */
+export interface ReceiptVerdicts { spam?: string; virus?: string; dmarc?: string; dmarcPolicy?: string }
+
+/** Why a message is kept aside (raw message kept, never a case, never answered). */
+export type SetAsideReason = 'VIRUS' | 'SPAM' | 'SPOOFED' | UnreadableEmail['reason'] | AutomaticReason;
+
+/**
+ * A virus or spam verdict, or a sender domain whose DMARC policy says to refuse what failed it
+ * (a forged sender must not thread text onto a customer's complaint).
+ */
+export function verdictProblem(v: ReceiptVerdicts): 'VIRUS' | 'SPAM' | 'SPOOFED' | undefined {
+  if (v.virus === 'FAIL') return 'VIRUS';
+  if (v.spam === 'FAIL') return 'SPAM';
+  if (v.dmarc === 'FAIL' && (v.dmarcPolicy === 'reject' || v.dmarcPolicy === 'quarantine')) return 'SPOOFED';
+  return undefined;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * The id of a received message, which is also the reference its sender is given (EM-…): the
+ * same for every delivery of the same message (the sender and its Message-ID, or, when there
+ * is none, where SES stored it), so a message delivered twice is one item.
+ */
+export function inboundIdOf(parts: readonly string[]): string {
+  const digest = createHash('sha256').update(parts.join('\n')).digest();
+  let id = '';
+  for (let i = 0; i < 12; i += 1) id += CROCKFORD[digest[i]! % 32];
+  return `EM-${id}`;
+}
+
+/** An email intake reference in a subject (the acknowledgement carries it; a reply keeps it). */
+export function intakeReferenceIn(subject: string): string | undefined {
+  return /\bEM-[0-9A-HJKMNP-TV-Z]{12}\b/i.exec(subject)?.[0].toUpperCase();
+}
+
+/** The SES message id in one of our Message-IDs (`<id@region.amazonses.com>`): the local part. */
+export const localPart = (messageId: string) => messageId.split('@')[0]!;
+
+/** A complaint the message names: by replying to our message, or by its number in the subject. */
+export interface NamedComplaint {
+  complaintId: string;
+  customerCode: string;
+  status: string;
+  via: 'REPLY' | 'SUBJECT';
+}
+
+export type Destination =
+  | { kind: 'THREAD'; complaintId: string }
+  | { kind: 'TRIAGE'; note?: string; relatedComplaintId?: string };
+
+/**
+ * Where a person's message goes. A reply to one of our messages is threaded onto its complaint;
+ * so is a message whose subject names a complaint of the sender's own customer (anyone can type
+ * a number: a stranger's message naming it waits for an agent instead). A closed complaint gets
+ * nothing threaded: the message waits for an agent, who may reopen the complaint or start a new
+ * one. Everything else waits for an agent.
+ */
+export function destination(named: NamedComplaint | undefined, senderCustomers: readonly string[]): Destination {
+  if (!named) return { kind: 'TRIAGE' };
+  if (named.via === 'SUBJECT' && !senderCustomers.includes(named.customerCode)) {
+    return { kind: 'TRIAGE', relatedComplaintId: named.complaintId, note: `names complaint ${named.complaintId}, but the sender is not on file for its customer` };
+  }
+  if (named.status === 'CLOSED') return { kind: 'TRIAGE', relatedComplaintId: named.complaintId, note: `about complaint ${named.complaintId}, which is closed` };
+  return { kind: 'THREAD', complaintId: named.complaintId };
+}
+
+type Locale = 'zh-CN' | 'en';
+
+/** The language to answer in: the customer's, or for an unknown sender, the message's own. */
+export function replyLocale(customerLocale: Locale | undefined, email: Pick<InboundEmail, 'subject' | 'text'>): Locale {
+  if (customerLocale) return customerLocale;
+  return /[\u3400-\u9fff]/.test(`${email.subject} ${email.text.slice(0, 2000)}`) ? 'zh-CN' : 'en';
+}
+
+/** The acknowledgement: the reference to quote, and what happens next. Marked as an automatic reply. */
+export function acknowledgement(locale: Locale, reference: string, subject: string): { subject: string; body: string } {
+  const quoted = subject || (locale === 'zh-CN' ? '（无主题）' : '(no subject)');
+  return locale === 'zh-CN'
+    ? {
+      subject: `已收到您的邮件 [${reference}]：${quoted}`.slice(0, 300),
+      body: `您好，\n\n我们已收到您的邮件“${quoted}”，参考编号 ${reference}。客服人员会尽快处理并与您联系。\n回复时请保留主题中的参考编号，您的回复会归入同一事项。\n\n此邮件为系统自动发送。`,
+    }
+    : {
+      subject: `We received your email [${reference}]: ${quoted}`.slice(0, 300),
+      body: `Hello,\n\nWe received your email "${quoted}". Your reference is ${reference}. A member of our service team will look at it and get back to you.\nPlease keep the reference in the subject when you reply, so that your reply joins the same case.\n\nThis message was sent automatically.`,
+    };
 }

@@ -136,6 +136,8 @@ export interface Complaint {
   preferredVisitTime?: string;
   /** The phone system's call this complaint was taken on. */
   callId?: string;
+  /** The email it was made from (its intake item, EM-…). */
+  emailIntakeId?: string;
   /** Open-case markers held while the complaint is open (customer + document, + serial). */
   openKeys?: string[];
   executionId?: string;

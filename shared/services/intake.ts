@@ -25,6 +25,8 @@ export async function createComplaint(args: {
   stateMachineArn: string;
   policy: CompanyPolicy;
   now?: Date;
+  /** The email intake item the agent made it from. */
+  emailIntakeId?: string;
 }): Promise<{ complaintId: string; created: boolean; linked: boolean }> {
   const now = args.now ?? new Date();
   const { input, policy } = args;
@@ -61,6 +63,7 @@ export async function createComplaint(args: {
       contactPhone,
       preferredVisitTime: input.preferredVisitTime,
       callId: input.callId,
+      emailIntakeId: args.emailIntakeId,
       urgency: input.urgency,
       category: input.category,
       recordedBy: args.agent.personId,

@@ -85,25 +85,27 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets no function Scan; only CloseComplaint and ImportMasterData delete items, CreateComplaint only released numbers', () => {
+  it('lets no function Scan; only CloseComplaint and ImportMasterData delete items, the two that create complaints only released numbers', () => {
     for (const s of allStatements) {
       expect(actionsOf(s).filter((a) => /^dynamodb:(Scan|\*)$/.test(a))).toEqual([]);
       expect(actionsOf(s).filter((a) => a.startsWith('dynamodb:') && a.includes('*'))).toEqual([]);
     }
-    expect(grantedTo('dynamodb:DeleteItem')).toEqual(['CloseComplaintFn', 'CreateComplaintFn', 'ImportMasterDataFn']);
-    const creationDeletes = functionPolicies.get('CreateComplaintFn')!.statements.filter((st) => st.Effect === 'Allow' && actionsOf(st).includes('dynamodb:DeleteItem'));
-    expect(creationDeletes.map((st) => [actionsOf(st), (st as any).Condition])).toEqual([
-      [['dynamodb:DeleteItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COUNTER#COMPLAINT#*'] } }],
-    ]);
+    expect(grantedTo('dynamodb:DeleteItem')).toEqual(['CloseComplaintFn', 'CompleteEmailIntakeFn', 'CreateComplaintFn', 'ImportMasterDataFn']);
+    for (const creator of ['CreateComplaintFn', 'CompleteEmailIntakeFn']) {
+      const creationDeletes = functionPolicies.get(creator)!.statements.filter((st) => st.Effect === 'Allow' && actionsOf(st).includes('dynamodb:DeleteItem'));
+      expect(creationDeletes.map((st) => [actionsOf(st), (st as any).Condition]), creator).toEqual([
+        [['dynamodb:DeleteItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COUNTER#COMPLAINT#*'] } }],
+      ]);
+    }
     expect(allowed('GetComplaintFn').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Query']);
   });
 
   it('deletes only refused uploads (evidence, customer templates), writes response documents only where they are rendered, and never touches object versions or retention', () => {
     expect(grantedTo('s3:DeleteObject')).toEqual(['ConfirmAttachmentFn', 'ConfirmResponseTemplateFn']);
-    expect(grantedTo('s3:PutObject')).toEqual(['AddAttachmentFn', 'AddResponseTemplateFn', 'PrepareResponseFn', 'ReviseResponseFn']);
+    expect(grantedTo('s3:PutObject')).toEqual(['AddAttachmentFn', 'AddResponseTemplateFn', 'PrepareResponseFn', 'ReceiveEmailFn', 'ReviseResponseFn']);
     expect(grantedTo('s3:GetObject')).toEqual([
       'ConfirmAttachmentFn', 'ConfirmResponseTemplateFn', 'GetAttachmentFn', 'GetResponseDocumentsFn', 'InspectActionLinkFn', 'OpenResponseDocumentsFn',
-      'PrepareResponseFn', 'ReviseResponseFn', 'SendResponseFn',
+      'PrepareResponseFn', 'ReceiveEmailFn', 'ReviseResponseFn', 'SendResponseFn',
     ]);
     // A template check deletes under customer-templates/ only; nothing deletes response documents.
     const deletes = allStatements.filter((s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:DeleteObject'));
@@ -135,8 +137,12 @@ describe('least privilege', () => {
     for (const s of responders) expect(s.Resource).toEqual({ Ref: machineId });
   });
 
-  it('invokes every function synchronously but the scheduled sweep and the stream consumer (which is why none needs a dead-letter queue)', () => {
-    expect(ofType(service, 'AWS::Lambda::EventInvokeConfig')).toEqual([]);
+  it('invokes every function synchronously but the scheduled sweep, the stream consumer and email receiving (which keeps its failures)', () => {
+    // SES invokes the receiving function asynchronously: two retries, then the event and its error go to a queue.
+    const asyncConfigs = ofType(service, 'AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties!);
+    expect(asyncConfigs).toHaveLength(1);
+    expect(asyncConfigs[0]!.FunctionName.Ref).toMatch(/^ReceiveEmailFn/);
+    expect(asyncConfigs[0]).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/^EmailIntakeReceiveFailures/), 'Arn'] } } } });
     // The one stream consumer: partial batch failures, filtered records, what it gives up on kept in its own queue.
     const mappings = ofType(service, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties!);
     expect(mappings).toHaveLength(1);
@@ -148,7 +154,10 @@ describe('least privilege', () => {
     const [, queue] = ofType(service, 'AWS::SQS::Queue').find(([id]) => id.startsWith('ProjectionFailures'))!;
     expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
     const permissions = ofType(service, 'AWS::Lambda::Permission').map(([, p]) => p.Properties!);
-    expect([...new Set(permissions.map((p) => p.Principal))].sort()).toEqual(['apigateway.amazonaws.com', 'connect.amazonaws.com', 'events.amazonaws.com']);
+    expect([...new Set(permissions.map((p) => p.Principal))].sort()).toEqual(['apigateway.amazonaws.com', 'connect.amazonaws.com', 'events.amazonaws.com', 'ses.amazonaws.com']);
+    // SES (this account's receipt rules only) invokes only the receiving function.
+    expect(permissions.filter((p) => p.Principal === 'ses.amazonaws.com').map((p) => [p.FunctionName['Fn::GetAtt'][0], p.SourceAccount]))
+      .toEqual([[expect.stringMatching(/^ReceiveEmailFn/), { Ref: 'AWS::AccountId' }]]);
     // EventBridge invokes only the sweep, which redoes all outstanding work on every run.
     expect(permissions.filter((p) => p.Principal === 'events.amazonaws.com').map((p) => p.FunctionName['Fn::GetAtt'][0])).toEqual([expect.stringMatching(/^ReleaseLostNumbersFn/)]);
   });

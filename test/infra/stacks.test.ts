@@ -49,7 +49,7 @@ describe('data stack', () => {
 describe('service stack', () => {
   it('runs every function on Node.js 24, arm64, with source maps', () => {
     const functions = Object.values(serviceTemplate.findResources('AWS::Lambda::Function'));
-    expect(functions.length).toBe(10 + routes.length + 3); // lifecycle steps (with the follow-up's), one per route, Amazon Connect lookup, the number sweep, the projection consumer
+    expect(functions.length).toBe(10 + routes.length + 4); // lifecycle steps (with the follow-up's), one per route, Amazon Connect lookup, the number sweep, the projection consumer, email receiving
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);

@@ -57,9 +57,10 @@ function request(route: StaffRouteId, complaintId: string): { method: string; pa
     .replace('{kind}', 'people')
     .replace('{phone}', '+8613800138000')
     .replace('{customerCode}', 'SY001')
-    .replace('{uploadId}', randomUUID());
+    .replace('{uploadId}', randomUUID())
+    .replace('{inboundId}', 'EM-000000000000');
   // (No attachment and no drafted response on these complaints: an allowed caller learns so.)
-  if (def.method === 'GET') return { method: def.method, path, allowed: route === 'GetAttachment' ? [404] : route === 'GetResponseDocuments' ? [409] : [200] };
+  if (def.method === 'GET') return { method: def.method, path, allowed: route === 'GetAttachment' || route === 'GetEmailIntake' ? [404] : route === 'GetResponseDocuments' ? [409] : [200] };
   // Confirming an attachment has no body: an allowed caller learns the attachment does not exist.
   if (route === 'ConfirmAttachment') return { method: def.method, path, allowed: [404] };
   return { method: def.method, path, body: { unexpected: true }, allowed: [400] };

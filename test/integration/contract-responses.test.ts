@@ -9,7 +9,8 @@ import { parseKeyRing, signActionLink } from '../../shared/domain/action-links.t
 import { signWebhook } from '../../shared/domain/signature.ts';
 import { everyPlaceholderTemplate } from '../support/docx-fixtures.ts';
 import { lifecycleDriver } from '../support/lifecycle-driver.ts';
-import { inSeconds, laptopComplaint, startTestCloud, waitForComplaint } from '../support/test-cloud.ts';
+import { inSeconds, laptopComplaint, sendEmail, startTestCloud, waitForComplaint } from '../support/test-cloud.ts';
+import { mimeMessage } from '../support/mime-fixtures.ts';
 
 /**
  * The API description tells the truth: one complaint is driven from the phone call to CLOSED
@@ -270,6 +271,22 @@ describe('the API description against real answers', () => {
       // The lists with rows in this file's world: their rows are checked against the document too.
       if (path.startsWith('/queues/open') || path.startsWith('/customers/')) expect(res.body.items.length, path).toBeGreaterThan(0);
     }
+  });
+
+  it('describes the email intake: the queue, an email, its completion into a complaint and a dismissal', async () => {
+    await sendEmail(cloud, mimeMessage({ messageId: 'contract1@sy-precision.example', subject: 'Contract: white line', inlinePhoto: true }), { from: 'zhang.wei@sy-precision.example' });
+    await sendEmail(cloud, mimeMessage({ from: 'x@unknown.example', messageId: 'contract2@unknown.example', subject: 'Contract: thanks', text: 'Thank you!' }), { from: 'x@unknown.example' });
+    const waiting = await call('GET', '/queues/email-intake', { as: 'agent.wang' });
+    expectStatus(waiting, 200);
+    const idOf = (subject: string) => waiting.body.items.find((r: any) => r.subject === subject).inboundId as string;
+    expectStatus(await call('GET', `/email-intake/${idOf('Contract: white line')}`, { as: 'agent.wang' }), 200);
+    const completion = { documentNumber: document('DN-CONTRACT-EMAIL').number, urgency: 'NORMAL', category: 'PRODUCT_QUALITY', customerRequirements: 'Replace it' };
+    expectStatus(await call('POST', '/master-data/documents/imports', { as: 'admin.ma', body: { format: 'json', content: [document('DN-CONTRACT-EMAIL')] } }), 200);
+    expectStatus(await call('POST', `/email-intake/${idOf('Contract: white line')}/complaint`, { as: 'agent.wang', body: completion }), 201);
+    expectStatus(await call('POST', `/email-intake/${idOf('Contract: white line')}/complaint`, { as: 'agent.wang', body: completion }), 200);
+    const dismissed = await call('POST', `/email-intake/${idOf('Contract: thanks')}/dismiss`, { as: 'agent.wang', body: { reason: 'A thank-you note' } });
+    expectStatus(dismissed, 200);
+    expectStatus(await call('GET', '/queues/email-intake?state=SET_ASIDE', { as: 'agent.wang' }), 200);
   });
 
   it('saw every answer the document gives every route', () => {

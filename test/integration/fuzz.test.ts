@@ -15,7 +15,8 @@ import {
   bodyMutations, jsonSchemaOf, pathSegmentMutations, queryMutations, serialize, type BodyMutant, type JsonSchema,
 } from '../support/request-mutations.ts';
 import { tableSnapshot } from '../support/table-snapshot.ts';
-import { inSeconds, startTestCloud } from '../support/test-cloud.ts';
+import { inSeconds, sendEmail, startTestCloud } from '../support/test-cloud.ts';
+import { mimeMessage } from '../support/mime-fixtures.ts';
 
 /**
  * Property-based tests at the edges (issue 8): for every route of infra/routes.ts, malformed
@@ -37,6 +38,8 @@ const agent = new Agent({ keepAlive: true, maxSockets: BATCH_SIZE });
 
 /** What the tests need in the table, made once before any route is fuzzed. */
 interface World {
+  /** Emails waiting for an agent: CompleteEmailIntake's sample completes one, DismissEmailIntake's dismisses the other. */
+  inbound: { toComplete: string; toDismiss: string };
   /** The customer's download link of a complaint answered and closed. */
   documentsToken: string;
   /** A valid DOCX template uploaded for BJ002, not yet confirmed. */
@@ -154,6 +157,16 @@ const samples: Record<RouteId, () => Sample> = {
   ListAwaitingConfirmation: () => ({ query: { salesperson: 'sales.li', limit: '5' } }),
   ListFollowUpsDue: () => ({ query: { dueBefore: '2026-12-31T00:00:00+08:00', limit: '5' } }),
   ListCustomerComplaints: () => ({ params: { customerCode: 'SY001' }, query: { state: 'OPEN', category: 'PRODUCT_QUALITY', receivedFrom: '2026-01-01', receivedTo: '2026-12-31', limit: '5' } }),
+  ListEmailIntake: () => ({ query: { state: 'PENDING', limit: '5' } }),
+  GetEmailIntake: () => ({ params: { inboundId: world.inbound.toComplete } }),
+  CompleteEmailIntake: () => ({
+    params: { inboundId: world.inbound.toComplete },
+    body: {
+      documentNumber: 'DN-2026-0815', description: 'The laptop screen shows a white line', customerRequirements: 'Replace it', contactName: 'Zhang Wei',
+      contactPhone: '138 0013 8000', preferredVisitTime: 'Mornings', urgency: 'URGENT', category: 'PRODUCT_QUALITY',
+    },
+  }),
+  DismissEmailIntake: () => ({ params: { inboundId: world.inbound.toDismiss }, body: { reason: 'A thank-you note, not a complaint' } }),
   GetCustomerStatusReport: () => ({ query: { from: '2026-01', to: '2026-11', format: 'json', customer: 'SY001', limit: '50' } }),
   GetPreventiveMeasuresReport: () => ({ query: { from: '2026-01', to: '2026-11', format: 'json', limit: '50' } }),
   GetTaskProgressReport: () => ({ query: { from: '2026-01', to: '2026-11', format: 'json', by: 'complaint', limit: '50' } }),
@@ -308,8 +321,11 @@ beforeAll(async () => {
   expect(announcedTemplate.status, JSON.stringify(announcedTemplate.body)).toBe(201);
   expect((await fetch(announcedTemplate.body.upload.url, { method: 'PUT', headers: announcedTemplate.body.upload.headers, body: template })).status).toBe(200);
   const templateUpload = announcedTemplate.body.uploadId as string;
+  for (const n of [1, 2]) await sendEmail(cloud, mimeMessage({ messageId: `fuzz${n}@sy-precision.example`, subject: `Fuzz ${n}: the screen has a white line` }), { from: 'zhang.wei@sy-precision.example' });
+  const waiting = (await cloud.api('GET', '/queues/email-intake', { as: 'agent.wang' })).body.items as { inboundId: string; subject: string }[];
+  const inbound = { toComplete: waiting.find((r) => r.subject.startsWith('Fuzz 1'))!.inboundId, toDismiss: waiting.find((r) => r.subject.startsWith('Fuzz 2'))!.inboundId };
   const documentsToken = signActionLink(ring, { p: 'RESPONSE_DOCUMENTS', c: answered.complaintId, r: 1, s: answered.customerCode, e: Math.floor(Date.now() / 1000) + 3600 });
-  world = { documentsToken, templateUpload, open, forPlan, withTask, forSales, forRevision, forLink: { complaintId: linked, token }, forHold,
+  world = { inbound, documentsToken, templateUpload, open, forPlan, withTask, forSales, forRevision, forLink: { complaintId: linked, token }, forHold,
     forSatisfaction: { token: signActionLink(ring, { p: 'SATISFACTION', c: answered.complaintId, r: 1, s: answered.customerCode, e: Math.floor(Date.now() / 1000) + 3600 }), forCall: forCall.complaintId },
     rulesVersion: savedRules.body.version, cursors: { timeline: await page('timeline'), deliveries: await page('deliveries') }, uploaded, confirmed };
   expect(world.cursors.timeline && world.cursors.deliveries).toBeTruthy();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
 import { inject } from 'vitest';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../infra/local/cloud.ts';
 
@@ -63,6 +64,17 @@ export async function waitForComplaint(api: ApiClient, id: string, test: (record
     if (Date.now() > deadline) throw new Error(`complaint ${id} never got there; last: ${JSON.stringify(body?.complaint?.status)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Send a raw message to the local SES receiving (its SMTP endpoint), as a mail server would, and
+ * wait until the receipt rule's function has handled it. By default to the rule's first address.
+ */
+export async function sendEmail(cloud: LocalCloud, raw: Buffer, envelope: { from: string; to?: string[] }) {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: Number(new URL(cloud.endpoints.smtp).port), secure: false, ignoreTLS: true });
+  const info = await transport.sendMail({ envelope: { from: envelope.from, to: envelope.to ?? [cloud.model.mailReceipts[0]!.recipients[0]!] }, raw });
+  await cloud.mailSettled();
+  return info;
 }
 
 export const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();

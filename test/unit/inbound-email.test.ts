@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  attachmentVerdicts, complaintNumberIn, MAX_EMAIL_ATTACHMENTS, readInboundEmail, senderMatch, UnreadableEmail,
+  acknowledgement, attachmentVerdicts, complaintNumberIn, destination, inboundIdOf, intakeReferenceIn, localPart, MAX_EMAIL_ATTACHMENTS,
+  readInboundEmail, replyLocale, senderMatch, UnreadableEmail, verdictProblem, type NamedComplaint,
 } from '../../shared/domain/inbound-email.ts';
 import { bounceMessage, mimeMessage, tinyPng } from '../support/mime-fixtures.ts';
 
@@ -71,5 +72,47 @@ describe('who sent it', () => {
     expect(senderMatch(['SY001', 'SY001'])).toEqual({ kind: 'CUSTOMER', customerCode: 'SY001' });
     expect(senderMatch([])).toEqual({ kind: 'UNMATCHED' });
     expect(senderMatch(['SY001', 'BJ002'])).toEqual({ kind: 'AMBIGUOUS', customerCodes: ['BJ002', 'SY001'] });
+  });
+});
+
+describe('what becomes of a received message', () => {
+  const named = (over: Partial<NamedComplaint> = {}): NamedComplaint => ({ complaintId: 'CMP-2026-000001', customerCode: 'SY001', status: 'IN_PROGRESS', via: 'REPLY', ...over });
+
+  it('threads a reply to our message, and a message naming a complaint of the sender\'s own customer', () => {
+    expect(destination(named(), [])).toEqual({ kind: 'THREAD', complaintId: 'CMP-2026-000001' });
+    expect(destination(named({ via: 'SUBJECT' }), ['SY001'])).toEqual({ kind: 'THREAD', complaintId: 'CMP-2026-000001' });
+  });
+
+  it('leaves for an agent a stranger naming a complaint, anything about a closed complaint, and what names none', () => {
+    expect(destination(named({ via: 'SUBJECT' }), ['BJ002'])).toMatchObject({ kind: 'TRIAGE', relatedComplaintId: 'CMP-2026-000001', note: expect.stringContaining('not on file') });
+    expect(destination(named({ status: 'CLOSED' }), ['SY001'])).toMatchObject({ kind: 'TRIAGE', relatedComplaintId: 'CMP-2026-000001', note: expect.stringContaining('closed') });
+    expect(destination(undefined, ['SY001'])).toEqual({ kind: 'TRIAGE' });
+  });
+
+  it('keeps aside a virus, spam, or a forged sender whose domain says to refuse it; gray verdicts pass', () => {
+    expect(verdictProblem({ virus: 'FAIL', spam: 'PASS' })).toBe('VIRUS');
+    expect(verdictProblem({ spam: 'FAIL' })).toBe('SPAM');
+    expect(verdictProblem({ dmarc: 'FAIL', dmarcPolicy: 'reject' })).toBe('SPOOFED');
+    expect(verdictProblem({ dmarc: 'FAIL', dmarcPolicy: 'none' })).toBeUndefined();
+    expect(verdictProblem({ spam: 'GRAY', virus: 'GRAY', dmarc: 'GRAY' })).toBeUndefined();
+  });
+
+  it('gives the same message the same reference, and finds a reference in a reply\'s subject', () => {
+    const id = inboundIdOf(['message', 'a@b.example', 'm1@b.example']);
+    expect(id).toMatch(/^EM-[0-9A-HJKMNP-TV-Z]{12}$/);
+    expect(inboundIdOf(['message', 'a@b.example', 'm1@b.example'])).toBe(id);
+    expect(inboundIdOf(['message', 'c@d.example', 'm1@b.example'])).not.toBe(id);
+    expect(intakeReferenceIn(`Re: We received your email [${id.toLowerCase()}]: hinge`)).toBe(id);
+    expect(intakeReferenceIn('Re: EM-123')).toBeUndefined();
+    expect(localPart('0100018c-abc@email.amazonses.com')).toBe('0100018c-abc');
+  });
+
+  it('answers in the customer\'s language, else in the message\'s own', () => {
+    expect(replyLocale('en', { subject: '屏幕', text: '' })).toBe('en');
+    expect(replyLocale(undefined, { subject: 'Screen', text: '屏幕坏了' })).toBe('zh-CN');
+    expect(replyLocale(undefined, { subject: 'Screen', text: 'broken' })).toBe('en');
+    const zh = acknowledgement('zh-CN', 'EM-0123456789AB', '');
+    expect(zh.subject).toBe('已收到您的邮件 [EM-0123456789AB]：（无主题）');
+    expect(acknowledgement('en', 'EM-0123456789AB', 'Hinge').body).toContain('Your reference is EM-0123456789AB');
   });
 });
