@@ -18,7 +18,7 @@ const SesReceiptEvent = z.object({
     ses: z.object({
       mail: z.object({ messageId: z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+$/), timestamp: z.iso.datetime({ offset: true }) }),
       receipt: z.object({
-        spamVerdict: Verdict, virusVerdict: Verdict, dmarcVerdict: Verdict,
+        spamVerdict: Verdict, virusVerdict: Verdict, spfVerdict: Verdict, dkimVerdict: Verdict, dmarcVerdict: Verdict,
         dmarcPolicy: z.string().max(20).optional(),
       }),
     }),
@@ -33,9 +33,10 @@ const SesReceiptEvent = z.object({
 export const handler = async (event: unknown): Promise<void> => {
   const parsed = SesReceiptEvent.safeParse(event);
   if (!parsed.success) {
-    // Not SES's event: nothing to retry; logged for an operator.
+    // Thrown, not dropped: should SES's event ever change shape, each message lands in the failure
+    // queue (with its id, to replay) instead of disappearing.
     logger.error('not an SES receipt event', { issues: parsed.error.issues.slice(0, 5) });
-    return;
+    throw new Error(`not an SES receipt event: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   for (const { ses } of parsed.data.Records) {
     const record = await receiveEmail({
@@ -44,6 +45,7 @@ export const handler = async (event: unknown): Promise<void> => {
       receivedAt: new Date(ses.mail.timestamp).toISOString(),
       verdicts: {
         spam: ses.receipt.spamVerdict?.status, virus: ses.receipt.virusVerdict?.status,
+        spf: ses.receipt.spfVerdict?.status, dkim: ses.receipt.dkimVerdict?.status,
         dmarc: ses.receipt.dmarcVerdict?.status, dmarcPolicy: ses.receipt.dmarcPolicy?.toLowerCase(),
       },
     }, { attachmentsBucket: config.ATTACHMENTS_BUCKET, senderEmail: config.SENDER_EMAIL });

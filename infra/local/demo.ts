@@ -6,7 +6,8 @@
  */
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { signWebhook } from '../../shared/domain/signature.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import nodemailer from 'nodemailer';
 import path from 'node:path';
 import { localSecretValue } from './aws-endpoints.ts';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +98,41 @@ async function waitFor(id: string, what: string, test: (record: any) => boolean,
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * A second customer complains by email, with a photo: the message goes to the intake address over
+ * SMTP (the local SES receiving), waits in the agent's email queue with its sender matched and an
+ * acknowledgement sent, and the agent makes it into a complaint from the order number.
+ */
+async function emailComplaint() {
+  const intakeAddress = (JSON.parse(readFileSync(path.join(repoRoot, 'cdk.json'), 'utf8')).context.emailIntake.recipients as string[])[0]!;
+  const from = 'zhang.min@northwind.example';
+  const subject = `Monitor flickers after ten minutes (${new Date().toISOString().slice(0, 16)})`;
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: Number(process.env.LOCAL_SMTP_PORT ?? 2525), secure: false, ignoreTLS: true });
+  await transport.sendMail({
+    from: `Zhang Min <${from}>`, to: intakeAddress, subject,
+    text: 'Our 27-inch monitor from order SO-2026-1002 flickers after ten minutes. A photo is attached. Please replace it.',
+    attachments: [{ filename: 'flicker.png', content: DEMO_PHOTO, contentType: 'image/png' }],
+  });
+  log(`${from} emails ${intakeAddress}: "${subject}", with a photo`);
+  let row: any;
+  for (const deadline = Date.now() + 20_000; !row && Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+    row = (await call('GET', '/queues/email-intake?limit=100', 'agent.wang')).items.find((r: any) => r.subject === subject);
+  }
+  if (!row) throw new Error(`the email "${subject}" never reached the email intake queue`);
+  const acknowledged = ((await (await fetch(sesStore)).json()) as any).emails.some((m: any) => m.destination.to.includes(from) && m.subject.includes(row.inboundId));
+  log(`Email intake ${row.inboundId}: sender matched ${row.match.kind} ${row.match.customerCode ?? ''}, ${row.attachments.accepted} photo kept, acknowledgement ${acknowledged ? 'sent' : 'MISSING'}`);
+  const made = await call('POST', `/email-intake/${row.inboundId}/complaint`, 'agent.wang', {
+    documentNumber: 'SO-2026-1002', urgency: 'NORMAL', category: 'PRODUCT_QUALITY', customerRequirements: 'Replace the monitor',
+  });
+  const record = await getRecord(made.complaintId);
+  const evidence = record.attachments.filter((a: any) => a.addedBy === `email:${from}`).length;
+  log(`Agent wang made it complaint ${made.complaintId}${made.linked ? ' (linked to the open complaint about this unit)' : ''}; ${evidence} photo from the email attached`);
+  return { inboundId: row.inboundId, complaintId: made.complaintId, acknowledged, evidence };
+}
+
+/** A 1×1 PNG: the demo's photo. */
+const DEMO_PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 async function main() {
   try {
@@ -260,12 +296,15 @@ async function main() {
   }
   log(`Preventive-measures report: ${measure?.actionId} "${measure?.action}" — taken ${measure?.preventiveActionTaken}, fed back ${measure?.fedBack}`);
 
+  const email = await emailComplaint();
+
   const slaAlerts = final.timeline.filter((e: any) => e.type === 'SLA_ALERT').length;
   console.log(JSON.stringify({
     complaintId: id, status: final.complaint.status, sms: sms.length, emails: emails.length, slaAlerts,
     response: { format: final.complaint.response.format, documents: files.map((f) => f.path) }, fedBack: fedBack.map((a: any) => a.id),
     followUp: { status: final.complaint.followUp?.status, rating: final.complaint.followUp?.rating },
     report: { preventiveAction: measure?.actionId, fedBack: measure?.fedBack },
+    email,
   }));
   process.exit(final.complaint.status === 'CLOSED' ? 0 : 1);
 }

@@ -15,8 +15,10 @@ const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
  * then invoke the rule's function with the event SES sends, asynchronously and with Lambda's two
  * retries. No TLS and no sign-in: it listens on 127.0.0.1 only.
  *
- * Nothing scans here, so the verdicts are GRAY; a message may carry `X-Local-SES-Verdicts:
- * spam=FAIL; virus=FAIL; dmarc=FAIL; dmarcPolicy=reject` to try how a failing verdict is handled.
+ * Nothing scans here: the verdicts are those of a clean message from a sender whose domain
+ * vouches for it (PASS), unless the message carries `X-Local-SES-Verdicts: spam=FAIL; virus=FAIL;
+ * dmarc=FAIL; dmarcPolicy=reject` (any of them, e.g. `dmarc=GRAY` for a domain without DMARC) to
+ * try how other verdicts are handled.
  */
 export async function startSmtpEndpoint(options: { port?: number; receipts: MailReceipt[]; host: LambdaHost; s3Endpoint: string }) {
   const s3 = new S3Client({
@@ -110,7 +112,7 @@ async function invokeWithRetries(host: LambdaHost, functionArn: string, event: u
 function sesEvent(rule: MailReceipt, messageId: string, source: string, recipients: string[], raw: Buffer) {
   const now = new Date().toISOString();
   const verdicts = localVerdicts(raw);
-  const status = (name: string) => ({ status: rule.scanEnabled ? verdicts[name] ?? 'GRAY' : 'DISABLED' });
+  const status = (name: string) => ({ status: rule.scanEnabled ? verdicts[name] ?? 'PASS' : 'DISABLED' });
   return {
     Records: [{
       eventSource: 'aws:ses',

@@ -412,15 +412,20 @@ const EmailMatch = z.object({
   kind: z.enum(['CUSTOMER', 'UNMATCHED', 'AMBIGUOUS']).describe('The sender is a contact of one customer, of none, or of several'),
   customerCode: z.string().optional(), customerName: z.string().optional(), customerCodes: z.array(z.string()).optional(),
 });
-const EmailState = z.enum(['PENDING', 'THREADING', 'THREADED', 'COMPLETED', 'DISMISSED', 'SET_ASIDE']);
+const EmailState = z.enum(['PENDING', 'THREADING', 'COMPLETING', 'THREADED', 'COMPLETED', 'DISMISSED', 'SET_ASIDE'])
+  .describe('THREADING/COMPLETING: being put on a complaint (listed with the waiting ones, should it stay there)');
+const Verdict = z.string().optional();
 export const EmailIntakeRow = z.object({
   inboundId: z.string().describe('Also the reference the sender was given'), receivedAt: z.string(), ageMinutes: z.number().int(),
   from: z.object({ address: z.string(), name: z.string().optional() }).optional(), subject: z.string(), state: EmailState,
-  match: EmailMatch, attachments: z.object({ accepted: z.number().int(), refused: z.number().int() }),
+  match: EmailMatch, senderVerified: z.boolean().describe('The From address is the sender\'s own (DMARC passed); otherwise anyone may have written it'),
+  attachments: z.object({ accepted: z.number().int(), refused: z.number().int() }),
   setAsideReason: z.string().optional(), note: z.string().optional(), relatedComplaintId: z.string().optional(),
 });
 export const EmailIntakeItem = EmailIntakeRow.omit({ ageMinutes: true, attachments: true }).extend({
   text: z.string(), sentAt: z.string().optional(), messageId: z.string().optional(),
+  verdicts: z.object({ spam: Verdict, virus: Verdict, spf: Verdict, dkim: Verdict, dmarc: Verdict }).optional().describe('SES\'s scan of the message'),
+  omittedAttachments: z.number().int().optional(),
   attachments: z.array(z.object({
     fileName: z.string(), contentType: z.string(), sizeBytes: z.number().int(), inline: z.boolean(), accepted: z.boolean(),
     refusal: z.string().optional(), attachmentId: z.string().optional(),

@@ -18,6 +18,18 @@ export const MAX_EMAIL_ATTACHMENTS = 10;
 /** The body kept on the intake item (the raw message stays in S3 in full). */
 export const MAX_BODY_CHARS = 20_000;
 const MAX_SUBJECT_CHARS = 500;
+/** Attachments recorded on one item (each verdict is a few hundred bytes; the item stays far below 400 KB). */
+export const MAX_RECORDED_ATTACHMENTS = 50;
+/** A message with more parts than this is not a complaint (and would not fit an item): unreadable. */
+const MAX_PARTS = 500;
+/** Longest address (RFC 5321) and message id kept; longer ones are refused or dropped, never used as keys. */
+const MAX_ADDRESS_CHARS = 254;
+const MAX_ID_CHARS = 250;
+/** HTML read for the text (the text keeps MAX_BODY_CHARS anyway): bounds the work on hostile markup. */
+const MAX_HTML_CHARS = 200_000;
+/** Control and direction-changing characters, refused in typed text (shared/domain/text.ts), replaced in received text. */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const INVISIBLE_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 export interface InboundAttachment {
   fileName: string;
@@ -39,6 +51,13 @@ export interface InboundEmail {
   attachments: InboundAttachment[];
   /** Why the message is automatic (never answered, never a case), or undefined for a person's message. */
   automatic?: AutomaticReason;
+  /**
+   * A person's message that asks not to be answered automatically (X-Auto-Response-Suppress,
+   * or mail through a list or group address: Precedence list/bulk): a case, but no acknowledgement.
+   */
+  noAutoReply: boolean;
+  /** Parts beyond MAX_RECORDED_ATTACHMENTS, counted but not kept. */
+  omittedAttachments: number;
 }
 
 export type AutomaticReason = 'AUTO_SUBMITTED' | 'BULK' | 'BOUNCE' | 'AUTO_REPLY';
@@ -62,19 +81,23 @@ export async function readInboundEmail(raw: Uint8Array): Promise<InboundEmail> {
   const from = mailbox(email.from);
   const automatic = automaticReason(email, from?.address);
   // A person's message without a sender cannot be answered; an automatic one is ignored anyway.
-  if (!from && !automatic) throw new UnreadableEmail('NO_SENDER', 'the message has no From address');
+  if (!from && !automatic) throw new UnreadableEmail('NO_SENDER', 'the message has no usable From address');
+  if (email.attachments.length > MAX_PARTS) throw new UnreadableEmail('MALFORMED', `the message has ${email.attachments.length} attachments; at most ${MAX_PARTS}`);
+  const messageId = email.messageId ? bare(email.messageId) : undefined;
   return {
-    ...(email.messageId ? { messageId: bare(email.messageId) } : {}),
+    ...(messageId && messageId.length <= MAX_ID_CHARS ? { messageId } : {}),
     ...(from ? { from } : {}),
-    subject: (email.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_SUBJECT_CHARS),
+    subject: (email.subject ?? '').replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_SUBJECT_CHARS),
     ...(email.date && !Number.isNaN(Date.parse(email.date)) ? { sentAt: new Date(email.date).toISOString() } : {}),
-    inReplyTo: [...ids(email.inReplyTo), ...ids(email.references)].filter((id, i, all) => all.indexOf(id) === i),
-    text: bodyText(email).slice(0, MAX_BODY_CHARS),
-    attachments: email.attachments.map((a, i) => {
+    inReplyTo: [...ids(email.inReplyTo), ...ids(email.references)].filter((id, i, all) => id.length <= MAX_ID_CHARS && all.indexOf(id) === i).slice(0, 20),
+    text: bodyText(email).replace(INVISIBLE_BUT_LINES, ' ').slice(0, MAX_BODY_CHARS),
+    noAutoReply: Boolean(header(email, 'x-auto-response-suppress')?.match(/\b(all|oof|autoreply)\b/i)) || /^(bulk|list)$/i.test(header(email, 'precedence')?.trim() ?? ''),
+    omittedAttachments: Math.max(0, email.attachments.length - MAX_RECORDED_ATTACHMENTS),
+    attachments: email.attachments.slice(0, MAX_RECORDED_ATTACHMENTS).map((a, i) => {
       const content = a.content instanceof Uint8Array ? a.content : typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content);
       return {
         fileName: safeFileName(a.filename, a.mimeType, i),
-        contentType: a.mimeType.toLowerCase(),
+        contentType: a.mimeType.toLowerCase().slice(0, 100),
         sizeBytes: content.byteLength,
         inline: a.disposition === 'inline' || Boolean(a.contentId && a.related),
         content,
@@ -86,7 +109,7 @@ export async function readInboundEmail(raw: Uint8Array): Promise<InboundEmail> {
 
 function mailbox(address: Address | undefined): InboundEmail['from'] {
   const box = address && (address.address ? address : address.group?.[0]);
-  if (!box?.address || !/^[^@\s]+@[^@\s]+$/.test(box.address)) return undefined;
+  if (!box?.address || box.address.length > MAX_ADDRESS_CHARS || !/^[^@\s]+@[^@\s]+$/.test(box.address)) return undefined;
   return { address: box.address.toLowerCase(), ...(box.name ? { name: box.name.slice(0, 200) } : {}) };
 }
 
@@ -98,10 +121,11 @@ function header(email: Email, name: string): string | undefined {
 }
 
 /**
- * RFC 3834 and common practice: an automatic message says so (Auto-Submitted other than "no"),
- * is bulk or list mail (Precedence), is a delivery report or comes from the mail system itself
- * (a bounce), or carries an auto-responder's own header. Answering any of these is how mail loops
- * start.
+ * RFC 3834 and common practice: an automatic message says so (Auto-Submitted other than "no",
+ * Precedence junk or auto_reply), is a delivery report or comes from the mail system itself (a
+ * bounce), or carries an auto-responder's own header. Answering any of these is how mail loops
+ * start. Not automatic: X-Auto-Response-Suppress (a sender asking not to be auto-answered) and
+ * Precedence list/bulk (a person writing through a group address) — see noAutoReply.
  */
 export function automaticReason(email: Email, fromAddress: string | undefined): AutomaticReason | undefined {
   const contentType = header(email, 'content-type') ?? '';
@@ -109,8 +133,8 @@ export function automaticReason(email: Email, fromAddress: string | undefined): 
   if (/^multipart\/report/i.test(contentType) || /^(mailer-daemon|postmaster)$/i.test(local) || email.returnPath === '<>' || header(email, 'return-path')?.trim() === '<>') return 'BOUNCE';
   const submitted = header(email, 'auto-submitted')?.trim().toLowerCase();
   if (submitted && submitted !== 'no') return 'AUTO_SUBMITTED';
-  if (/^(bulk|junk|list|auto_reply)$/i.test(header(email, 'precedence')?.trim() ?? '')) return 'BULK';
-  if (header(email, 'x-autoreply') || header(email, 'x-autorespond') || header(email, 'x-auto-response-suppress')?.match(/\b(all|oof|autoreply)\b/i)) return 'AUTO_REPLY';
+  if (/^(junk|auto_reply)$/i.test(header(email, 'precedence')?.trim() ?? '')) return 'BULK';
+  if (header(email, 'x-autoreply') || header(email, 'x-autorespond')) return 'AUTO_REPLY';
   return undefined;
 }
 
@@ -123,10 +147,34 @@ export function complaintNumberIn(subject: string): string | undefined {
 function bodyText(email: Email): string {
   if (email.text?.trim()) return email.text.trim();
   if (!email.html) return '';
-  return email.html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
+  return htmlToText(email.html.slice(0, MAX_HTML_CHARS));
+}
+
+/**
+ * Markup reduced to its text in one pass (regular expressions over hostile HTML can take
+ * quadratic time): tags dropped, script and style skipped, line breaks kept, a few entities read.
+ */
+export function htmlToText(html: string): string {
+  const lower = html.toLowerCase();
+  let out = '';
+  let i = 0;
+  while (i < html.length) {
+    const open = html.indexOf('<', i);
+    if (open === -1) { out += html.slice(i); break; }
+    out += html.slice(i, open);
+    const close = html.indexOf('>', open + 1);
+    if (close === -1) break; // an unclosed tag: the rest is markup
+    const tag = /^\/?\s*([a-z0-9]+)/.exec(lower.slice(open + 1, Math.min(close, open + 20)))?.[1] ?? '';
+    if ((tag === 'script' || tag === 'style') && lower[open + 1] !== '/') {
+      const end = lower.indexOf(`</${tag}`, close);
+      if (end === -1) break;
+      i = lower.indexOf('>', end) === -1 ? html.length : lower.indexOf('>', end) + 1;
+      continue;
+    }
+    if (tag === 'br' || (lower[open + 1] === '/' && (tag === 'p' || tag === 'div'))) out += '\n';
+    i = close + 1;
+  }
+  return out
     .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
@@ -134,7 +182,8 @@ function bodyText(email: Email): string {
 
 /** A name fit to store: no folders or control characters, bounded; made up when the message gives none. */
 function safeFileName(name: string | null, mimeType: string, index: number): string {
-  const cleaned = (name ?? '').replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim().slice(-200);
+  // No folders, no control or direction-changing characters (U+202E makes "photo\u202Egpj.exe" show as "photoexe.jpg").
+  const cleaned = (name ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff/\\]/g, '_').trim().slice(-200);
   if (cleaned) return cleaned;
   const extension = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'application/pdf': 'pdf' }[mimeType.toLowerCase()] ?? 'bin';
   return `attachment-${index + 1}.${extension}`;
@@ -179,7 +228,13 @@ export function senderMatch(customerCodes: readonly string[]): SenderMatch {
  * --------------------------------------------------------------------------------------------- */
 
 /** SES's verdicts on a received message (the receipt rule scans every message). */
-export interface ReceiptVerdicts { spam?: string; virus?: string; dmarc?: string; dmarcPolicy?: string }
+export interface ReceiptVerdicts { spam?: string; virus?: string; spf?: string; dkim?: string; dmarc?: string; dmarcPolicy?: string }
+
+/**
+ * The From address is the sender's own: DMARC passed (SPF or DKIM passed for the From header's
+ * domain). SPF or DKIM alone vouch for some domain, not for the From address people see.
+ */
+export const senderAuthenticated = (v: ReceiptVerdicts) => v.dmarc === 'PASS';
 
 /** Why a message is kept aside (raw message kept, never a case, never answered). */
 export type SetAsideReason = 'VIRUS' | 'SPAM' | 'SPOOFED' | UnreadableEmail['reason'] | AutomaticReason;
@@ -231,15 +286,19 @@ export type Destination =
 
 /**
  * Where a person's message goes. A reply to one of our messages is threaded onto its complaint;
- * so is a message whose subject names a complaint of the sender's own customer (anyone can type
- * a number: a stranger's message naming it waits for an agent instead). A closed complaint gets
+ * so is a message whose subject names a complaint of the sender's own customer, when the sender
+ * is verified (anyone can type a number or forge a From: such a message waits for an agent). A closed complaint gets
  * nothing threaded: the message waits for an agent, who may reopen the complaint or start a new
  * one. Everything else waits for an agent.
  */
-export function destination(named: NamedComplaint | undefined, senderCustomers: readonly string[]): Destination {
+export function destination(named: NamedComplaint | undefined, senderCustomers: readonly string[], authenticated: boolean): Destination {
   if (!named) return { kind: 'TRIAGE' };
   if (named.via === 'SUBJECT' && !senderCustomers.includes(named.customerCode)) {
     return { kind: 'TRIAGE', relatedComplaintId: named.complaintId, note: `names complaint ${named.complaintId}, but the sender is not on file for its customer` };
+  }
+  // A From address can be forged and numbers are sequential: a number alone threads only from a verified sender.
+  if (named.via === 'SUBJECT' && !authenticated) {
+    return { kind: 'TRIAGE', relatedComplaintId: named.complaintId, note: `names complaint ${named.complaintId}, but the sender could not be verified (DMARC did not pass)` };
   }
   if (named.status === 'CLOSED') return { kind: 'TRIAGE', relatedComplaintId: named.complaintId, note: `about complaint ${named.complaintId}, which is closed` };
   return { kind: 'THREAD', complaintId: named.complaintId };
@@ -253,8 +312,17 @@ export function replyLocale(customerLocale: Locale | undefined, email: Pick<Inbo
   return /[\u3400-\u9fff]/.test(`${email.subject} ${email.text.slice(0, 2000)}`) ? 'zh-CN' : 'en';
 }
 
-/** The acknowledgement: the reference to quote, and what happens next. Marked as an automatic reply. */
-export function acknowledgement(locale: Locale, reference: string, subject: string): { subject: string; body: string } {
+/**
+ * The acknowledgement: the reference to quote, and what happens next. The sender's subject is
+ * quoted only when given (for a verified sender): an unverified From may be someone else's, and
+ * we do not send strangers text another person chose.
+ */
+export function acknowledgement(locale: Locale, reference: string, subject: string | undefined): { subject: string; body: string } {
+  if (subject === undefined) {
+    return locale === 'zh-CN'
+      ? { subject: `已收到您的邮件 [${reference}]`, body: `您好，\n\n我们已收到您的邮件，参考编号 ${reference}。客服人员会尽快处理并与您联系。\n回复时请保留主题中的参考编号，您的回复会归入同一事项。\n\n此邮件为系统自动发送。` }
+      : { subject: `We received your email [${reference}]`, body: `Hello,\n\nWe received your email. Your reference is ${reference}. A member of our service team will look at it and get back to you.\nPlease keep the reference in the subject when you reply, so that your reply joins the same case.\n\nThis message was sent automatically.` };
+  }
   const quoted = subject || (locale === 'zh-CN' ? '（无主题）' : '(no subject)');
   return locale === 'zh-CN'
     ? {

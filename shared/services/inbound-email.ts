@@ -7,20 +7,20 @@ import { MAX_ATTACHMENTS_PER_COMPLAINT, type Attachment } from '../domain/attach
 import { conflict, DomainError } from '../domain/errors.ts';
 import {
   acknowledgement, attachmentVerdicts, complaintNumberIn, destination, inboundIdOf, intakeReferenceIn, localPart, MAX_MESSAGE_BYTES,
-  readInboundEmail, replyLocale, senderMatch, UnreadableEmail, verdictProblem,
+  readInboundEmail, replyLocale, senderAuthenticated, senderMatch, UnreadableEmail, verdictProblem,
   type InboundEmail, type NamedComplaint, type ReceiptVerdicts, type SetAsideReason,
 } from '../domain/inbound-email.ts';
 import type { Person } from '../domain/model.ts';
 import { acknowledgeOnce } from '../notifications/deliver.ts';
 import { getComplaint, getComplaintRecord, type TimelineEvent } from '../store/complaints.ts';
 import {
-  attachEmailToComplaint, complaintOfSentEmail, dismissInboundEmail, getInboundEmail, noteAcknowledged, recordInboundEmail,
+  attachEmailToComplaint, complaintOfSentEmail, getInboundEmail, moveInboundEmail, noteAcknowledged, recordInboundEmail,
   type InboundAttachmentRecord, type InboundEmailRecord,
 } from '../store/inbound-email.ts';
 import { customersByEmail } from '../store/master-data.ts';
 import { queryIndexPage, withoutKeys } from '../store/queues.ts';
 import { key } from '../table-keys.ts';
-import { createComplaint } from './intake.ts';
+import { checkNewComplaint, createComplaint } from './intake.ts';
 
 const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
 
@@ -66,22 +66,30 @@ export async function receiveEmail(mail: ReceivedMail, settings: MailSettings): 
 
   const customers = await customersByEmail(email.from!.address);
   const match = senderMatch(customers.map((c) => c.code));
+  const verified = senderAuthenticated(mail.verdicts);
   const named = await namedComplaint(email);
   const to = named.pendingIntake
     ? { kind: 'TRIAGE' as const, note: `a reply about email ${named.pendingIntake}, which is still waiting` }
-    : destination(named.complaint, customers.map((c) => c.code));
-  const attachments = await keepEvidence(email, inboundId, settings.attachmentsBucket);
+    : destination(named.complaint, customers.map((c) => c.code), verified);
+  // Files from a message that was not found free of viruses never become evidence.
+  const attachments = mail.verdicts.virus === 'PASS'
+    ? await keepEvidence(email, inboundId, settings.attachmentsBucket)
+    : email.attachments.map((a) => ({ ...attachmentBase(a), accepted: false, refusal: `not scanned for viruses (verdict ${mail.verdicts.virus ?? 'none'})` }));
   const customer = match.kind === 'CUSTOMER' ? customers.find((c) => c.code === match.customerCode) : undefined;
   const { record } = await recordInboundEmail({
     ...describe(mail, inboundId, email),
     state: to.kind === 'THREAD' ? 'THREADING' : 'PENDING',
     match: { ...match, ...(customer ? { customerName: customer.name } : {}) },
+    senderVerified: verified,
     attachments,
+    ...(email.omittedAttachments ? { omittedAttachments: email.omittedAttachments } : {}),
     ...(to.kind === 'THREAD' ? { complaintId: to.complaintId } : {}),
     ...(to.kind === 'TRIAGE' && to.relatedComplaintId ? { relatedComplaintId: to.relatedComplaintId } : {}),
     ...(to.kind === 'TRIAGE' && to.note ? { note: to.note } : {}),
-    // Only a new matter is acknowledged: not a reply (to us, or about a known complaint or email).
-    acknowledge: to.kind === 'TRIAGE' && !named.complaint && !named.pendingIntake,
+    // Only a new matter is acknowledged (not a reply to us, nor about a known complaint or email),
+    // only when the sender asked for no silence, and only to a verified sender or a customer on
+    // file: never mail a stranger whose address someone else may have put in From.
+    acknowledge: to.kind === 'TRIAGE' && !named.complaint && !named.pendingIntake && !email.noAutoReply && (verified || match.kind === 'CUSTOMER'),
     locale: replyLocale(customer?.locale, email),
   });
   return finish(record, settings);
@@ -104,7 +112,7 @@ async function finish(record: InboundEmailRecord, settings: MailSettings): Promi
     return getInboundEmail(record.inboundId);
   }
   if (record.state === 'PENDING' && record.acknowledge && record.from && !record.acknowledgement) {
-    const message = acknowledgement(record.locale, record.inboundId, record.subject);
+    const message = acknowledgement(record.locale, record.inboundId, record.senderVerified ? record.subject : undefined);
     const outcome = await acknowledgeOnce(record.inboundId, {
       address: record.from.address, senderEmail: settings.senderEmail, message,
       // RFC 3834: an automatic reply says so (the sender's auto-responder must not answer it), and threads under the message.
@@ -113,8 +121,12 @@ async function finish(record: InboundEmailRecord, settings: MailSettings): Promi
         ...(record.messageId ? [{ name: 'In-Reply-To', value: `<${record.messageId}>` }, { name: 'References', value: `<${record.messageId}>` }] : []),
       ],
     });
-    await noteAcknowledged(record.inboundId, outcome === 'FAILED_PERMANENTLY' ? 'FAILED' : 'SENT');
-    return { ...record, acknowledgement: outcome === 'FAILED_PERMANENTLY' ? 'FAILED' : 'SENT' };
+    // ALREADY_SENT: another delivery of the message holds the claim; it notes the outcome (its
+    // retry sends, if its send failed).
+    if (outcome === 'ALREADY_SENT') return record;
+    const noted = outcome === 'FAILED_PERMANENTLY' ? 'FAILED' : 'SENT';
+    await noteAcknowledged(record.inboundId, noted);
+    return { ...record, acknowledgement: noted };
   }
   return record;
 }
@@ -159,7 +171,7 @@ async function keepEvidence(email: InboundEmail, inboundId: string, bucket: stri
   const verdicts = attachmentVerdicts(email.attachments);
   return Promise.all(email.attachments.map(async (a, i) => {
     const verdict = verdicts[i]!;
-    const base = { fileName: a.fileName, contentType: a.contentType, sizeBytes: a.sizeBytes, inline: a.inline, accepted: verdict.accepted };
+    const base = { ...attachmentBase(a), accepted: verdict.accepted };
     if (!verdict.accepted) return { ...base, refusal: verdict.refusal };
     const attachmentId = derivedUuid(`${inboundId}#${i}`);
     const objectKey = `email/${inboundId}/${attachmentId}`;
@@ -167,6 +179,8 @@ async function keepEvidence(email: InboundEmail, inboundId: string, bucket: stri
     return { ...base, objectKey, attachmentId };
   }));
 }
+
+const attachmentBase = (a: InboundEmail['attachments'][number]) => ({ fileName: a.fileName, contentType: a.contentType, sizeBytes: a.sizeBytes, inline: a.inline });
 
 /** A UUID (version 8: custom) derived from a name, so the same attachment always gets the same id. */
 function derivedUuid(name: string): string {
@@ -206,13 +220,23 @@ function emailEvent(record: InboundEmailRecord, evidence: readonly Attachment[])
 }
 
 function describe(mail: ReceivedMail, inboundId: string, email?: InboundEmail) {
+  const { spam, virus, spf, dkim, dmarc } = mail.verdicts;
   return {
     inboundId, objectKey: mail.objectKey, receivedAt: mail.receivedAt,
-    subject: email?.subject ?? '', text: email?.text ?? '',
+    subject: email?.subject ?? '', text: redactLinks(email?.text ?? ''),
+    verdicts: { spam, virus, spf, dkim, dmarc },
     ...(email?.from ? { from: email.from } : {}),
     ...(email?.sentAt ? { sentAt: email.sentAt } : {}),
     ...(email?.messageId ? { messageId: email.messageId } : {}),
   };
+}
+
+/**
+ * Signed action links quoted from our own messages (a reply quotes them) would let anyone who
+ * reads the timeline act as their recipient: the token after # is removed.
+ */
+function redactLinks(text: string): string {
+  return text.replace(/#v1\.[A-Za-z0-9._-]+/g, '#[link removed]');
 }
 
 /** Kept aside: recorded (the raw message stays in the bucket), never threaded, never answered. */
@@ -220,9 +244,7 @@ async function setAside(mail: ReceivedMail, reason: SetAsideReason, note?: strin
   const { record } = await recordInboundEmail({
     ...describe(mail, read?.inboundId ?? inboundIdOf(['object', mail.objectKey]), read?.email),
     state: 'SET_ASIDE', setAsideReason: reason, ...(note ? { note } : {}),
-    match: { kind: 'UNMATCHED' }, attachments: (read?.email.attachments ?? []).map((a) => ({
-      fileName: a.fileName, contentType: a.contentType, sizeBytes: a.sizeBytes, inline: a.inline, accepted: false, refusal: 'the message was set aside',
-    })),
+    match: { kind: 'UNMATCHED' }, attachments: (read?.email.attachments ?? []).map((a) => ({ ...attachmentBase(a), accepted: false, refusal: 'the message was set aside' })),
     acknowledge: false, locale: 'en',
   });
   return record;
@@ -243,20 +265,30 @@ export async function completeEmailIntake(args: {
   now?: Date;
 }): Promise<{ inboundId: string; complaintId: string; created: boolean; linked: boolean }> {
   const now = args.now ?? new Date();
-  const record = await getInboundEmail(args.inboundId);
+  let record = await getInboundEmail(args.inboundId);
   if (record.state === 'COMPLETED' && record.complaintId) return { inboundId: record.inboundId, complaintId: record.complaintId, created: false, linked: false };
-  if (record.state !== 'PENDING') throw conflict(`email ${record.inboundId} is ${record.state}${record.complaintId ? ` (complaint ${record.complaintId})` : ''}`);
-  const description = args.input.description ?? emailDescription(record);
+  if (record.state !== 'PENDING' && record.state !== 'COMPLETING') {
+    throw conflict(`email ${record.inboundId} is ${record.state}${record.complaintId ? ` (complaint ${record.complaintId})` : ''}`);
+  }
+  const input = { ...args.input, description: args.input.description ?? emailDescription(record) };
+  // Checked before anything is written: a refused request leaves the email as it was.
+  await checkNewComplaint(input, args.policy);
+  // Claimed first, so that a dismissal cannot slip in between the complaint and its email; a claim
+  // left by a request that failed is carried on by whoever asks next.
+  if (record.state === 'PENDING') {
+    await moveInboundEmail(record, 'PENDING', { state: 'COMPLETING', handledBy: args.agent.personId, handledAt: now.toISOString() });
+    record = { ...record, state: 'COMPLETING' };
+  }
   const result = await createComplaint({
-    input: { ...args.input, description }, agent: args.agent, stateMachineArn: args.stateMachineArn, policy: args.policy, now,
-    // One complaint per email, whoever asks twice.
-    idempotencyKey: `EMAIL-${record.inboundId}`, emailIntakeId: record.inboundId,
+    input, agent: args.agent, stateMachineArn: args.stateMachineArn, policy: args.policy, now,
+    // One complaint per email, whoever asks and however: a repeat is this email, not this body.
+    idempotencyKey: `EMAIL-${record.inboundId}`, requestFingerprint: record.inboundId, emailIntakeId: record.inboundId,
   });
   const { attachments: onFile } = await getComplaintRecord(result.complaintId);
   const fresh = onFile.filter((a) => !record.attachments.some((r) => r.attachmentId === a.attachmentId)).length;
   const { evidence, attachments } = evidenceFor(record, result.complaintId, fresh);
   await attachEmailToComplaint({
-    record, from: 'PENDING',
+    record, from: 'COMPLETING',
     to: { state: 'COMPLETED', complaintId: result.complaintId, attachments, handledBy: args.agent.personId, handledAt: now.toISOString() },
     event: emailEvent(record, evidence), evidence,
   });
@@ -272,9 +304,9 @@ function emailDescription(record: InboundEmailRecord): string {
 
 export async function dismissEmailIntake(inboundId: string, reason: string, agent: Person, now = new Date()) {
   const record = await getInboundEmail(inboundId);
-  if (record.state === 'DISMISSED') return record;
+  if (record.state === 'DISMISSED') return emailIntakeItem(inboundId);
   if (record.state !== 'PENDING') throw conflict(`email ${inboundId} is ${record.state}`);
-  await dismissInboundEmail(record, agent.personId, reason, now.toISOString());
+  await moveInboundEmail(record, 'PENDING', { state: 'DISMISSED', handledBy: agent.personId, handledAt: now.toISOString(), dismissReason: reason });
   return emailIntakeItem(inboundId);
 }
 
@@ -286,7 +318,7 @@ export async function emailIntakeQueue(query: z.infer<typeof EmailIntakeQuery>, 
       const r = withoutKeys<InboundEmailRecord>(item)!;
       return {
         inboundId: r.inboundId, receivedAt: r.receivedAt, ageMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(r.receivedAt)) / 60_000)),
-        ...(r.from ? { from: r.from } : {}), subject: r.subject, state: r.state, match: r.match,
+        ...(r.from ? { from: r.from } : {}), subject: r.subject, state: r.state, match: r.match, senderVerified: Boolean(r.senderVerified),
         attachments: { accepted: r.attachments.filter((a) => a.accepted).length, refused: r.attachments.filter((a) => !a.accepted).length },
         ...(r.setAsideReason ? { setAsideReason: r.setAsideReason } : {}),
         ...(r.note ? { note: r.note } : {}),
@@ -300,5 +332,5 @@ export async function emailIntakeQueue(query: z.infer<typeof EmailIntakeQuery>, 
 /** A received email as the agent reads it (the item without its storage details). */
 export async function emailIntakeItem(inboundId: string) {
   const { objectKey: _raw, acknowledge: _ack, locale: _locale, ...shown } = await getInboundEmail(inboundId);
-  return { ...shown, attachments: shown.attachments.map(({ objectKey: _key, ...a }) => a) };
+  return { ...shown, senderVerified: Boolean(shown.senderVerified), attachments: shown.attachments.map(({ objectKey: _key, ...a }) => a) };
 }

@@ -27,24 +27,17 @@ export async function createComplaint(args: {
   now?: Date;
   /** The email intake item the agent made it from. */
   emailIntakeId?: string;
+  /** What makes a repeat the same request (default: the agent and the input; see requestFingerprint). */
+  requestFingerprint?: string;
 }): Promise<{ complaintId: string; created: boolean; linked: boolean }> {
   const now = args.now ?? new Date();
   const { input, policy } = args;
-  const issues = missingRequiredFields(input, policy);
-  const contactPhone = input.contactPhone ? normalizePhone(input.contactPhone, policy.defaultCountry as CountryCode) : undefined;
-  if (input.contactPhone && !contactPhone) issues.push({ path: 'body.contactPhone', message: `${input.contactPhone} is not a valid phone number` });
-  if (issues.length) throw new ValidationFailed(issues);
-
-  const doc = await getDocument(input.documentNumber);
-  if (!doc) throw invalidField('body.documentNumber', `no order or delivery note ${input.documentNumber}`);
-  const customer = await getCustomer(doc.customerCode);
-  if (!customer) throw invalidField('body.documentNumber', `document ${doc.number} names customer ${doc.customerCode}, who is not on file`);
-  if (input.callId && !(await getCall(input.callId))) throw invalidField('body.callId', `no call ${input.callId} was recorded`);
+  const { doc, customer, contactPhone } = await checkNewComplaint(input, policy);
 
   const result = await insertComplaint({
     year: companyYear(now, policy.timeZone),
     idempotencyKey: args.idempotencyKey,
-    requestFingerprint: args.idempotencyKey ? requestFingerprint(args.agent.personId, input) : undefined,
+    requestFingerprint: args.idempotencyKey ? args.requestFingerprint ?? requestFingerprint(args.agent.personId, input) : undefined,
     openKeys: openCaseKeys(doc),
     draft: {
       status: 'RECEIVED',
@@ -76,6 +69,23 @@ export async function createComplaint(args: {
   // may come back as a repeat (same key) or as a link (no key, the same unit).
   await startLifecycle(args.stateMachineArn, result.complaintId);
   return { complaintId: result.complaintId, created: result.outcome === 'CREATED', linked: result.outcome === 'LINKED' };
+}
+
+/**
+ * What a new complaint must have before anything is written: the company's required fields, a
+ * valid contact phone, a document on file whose customer is on file, a recorded call.
+ */
+export async function checkNewComplaint(input: NewComplaint, policy: CompanyPolicy) {
+  const issues = missingRequiredFields(input, policy);
+  const contactPhone = input.contactPhone ? normalizePhone(input.contactPhone, policy.defaultCountry as CountryCode) : undefined;
+  if (input.contactPhone && !contactPhone) issues.push({ path: 'body.contactPhone', message: `${input.contactPhone} is not a valid phone number` });
+  if (issues.length) throw new ValidationFailed(issues);
+  const doc = await getDocument(input.documentNumber);
+  if (!doc) throw invalidField('body.documentNumber', `no order or delivery note ${input.documentNumber}`);
+  const customer = await getCustomer(doc.customerCode);
+  if (!customer) throw invalidField('body.documentNumber', `document ${doc.number} names customer ${doc.customerCode}, who is not on file`);
+  if (input.callId && !(await getCall(input.callId))) throw invalidField('body.callId', `no call ${input.callId} was recorded`);
+  return { doc, customer, contactPhone };
 }
 
 /**

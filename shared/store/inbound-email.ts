@@ -11,7 +11,7 @@ import type { TimelineEvent, TransactItem } from './complaints.ts';
  * delivered twice is recognised, and so that nothing received is ever lost from sight. Items
  * waiting for an agent, and those kept aside, are on the byQueue index (INBOX#…).
  */
-export type InboundState = 'PENDING' | 'THREADING' | 'THREADED' | 'COMPLETED' | 'DISMISSED' | 'SET_ASIDE';
+export type InboundState = 'PENDING' | 'THREADING' | 'COMPLETING' | 'THREADED' | 'COMPLETED' | 'DISMISSED' | 'SET_ASIDE';
 
 export interface InboundAttachmentRecord {
   fileName: string;
@@ -40,7 +40,12 @@ export interface InboundEmailRecord {
   messageId?: string;
   text: string;
   match: SenderMatch & { customerName?: string };
+  /** SES's verdicts, and whether the From address is the sender's own (DMARC passed). */
+  verdicts?: { spam?: string; virus?: string; spf?: string; dkim?: string; dmarc?: string };
+  senderVerified?: boolean;
   attachments: InboundAttachmentRecord[];
+  /** Attachments beyond those recorded (a message with very many parts). */
+  omittedAttachments?: number;
   /** The complaint it was threaded onto or made into (or, while waiting, the one it is about). */
   complaintId?: string;
   relatedComplaintId?: string;
@@ -54,11 +59,16 @@ export interface InboundEmailRecord {
   dismissReason?: string;
 }
 
-/** The queue keys an item carries while it is in a queue (and only then: the index is sparse). */
+/**
+ * The queue an item is in while a person may need to see it (and only then: the index is
+ * sparse). THREADING and COMPLETING normally last milliseconds; one left there by failures an
+ * operator must look into stays in sight among the waiting ones, with its state.
+ */
 function queueKeys(r: Pick<InboundEmailRecord, 'state' | 'receivedAt' | 'inboundId'>) {
   const { partitionKey, sortKey } = tableKeys.indexes.byQueue;
-  if (r.state !== 'PENDING' && r.state !== 'SET_ASIDE') return {};
-  return { [partitionKey]: key.inboxQueue(r.state), [sortKey]: `${r.receivedAt}#${r.inboundId}` };
+  const queue = r.state === 'SET_ASIDE' ? 'SET_ASIDE' : ['PENDING', 'THREADING', 'COMPLETING'].includes(r.state) ? 'PENDING' : undefined;
+  if (!queue) return {};
+  return { [partitionKey]: key.inboxQueue(queue), [sortKey]: `${r.receivedAt}#${r.inboundId}` };
 }
 
 /**
@@ -140,12 +150,13 @@ export async function attachEmailToComplaint(args: {
   }
 }
 
-/** An agent dismisses a waiting message (not a complaint: thanks, a wrong address, …). */
-export async function dismissInboundEmail(record: InboundEmailRecord, by: string, reason: string, at: string): Promise<void> {
+/**
+ * Move a waiting item on by itself: an agent dismisses it (thanks, a wrong address, …), or claims
+ * it to make it into a complaint (COMPLETING: nobody else can dismiss or claim it meanwhile).
+ */
+export async function moveInboundEmail(record: InboundEmailRecord, from: InboundState, to: Partial<InboundEmailRecord> & { state: InboundState }): Promise<void> {
   try {
-    await db.send(new TransactWriteCommand({
-      TransactItems: [settleItem(record, 'PENDING', { state: 'DISMISSED', handledBy: by, handledAt: at, dismissReason: reason })],
-    }));
+    await db.send(new TransactWriteCommand({ TransactItems: [settleItem(record, from, to)] }));
   } catch (error) {
     if (isConditionFailure(error)) throw conflict(`email ${record.inboundId} was handled meanwhile`);
     throw error;

@@ -120,6 +120,11 @@ describe('complaints by email, through the local SMTP endpoint', () => {
     const timeline = await cloud.api('GET', `/complaints/${complaintId}/timeline?limit=100`, { as: 'agent.wang' });
     expect(timeline.body.items.some((e: any) => e.type === 'EMAIL_RECEIVED' && e.detail.subject === `About ${complaintId}`)).toBe(true);
 
+    // The customer's address in From, but DMARC did not pass: anyone may have written it.
+    await send(mimeMessage({ messageId: 'num3@sy-precision.example', subject: `Forged? ${complaintId}`, text: 'Send the refund elsewhere', headers: { 'X-Local-SES-Verdicts': 'dmarc=GRAY' } }));
+    const [unverified] = await bySubject(`Forged? ${complaintId}`);
+    expect(unverified).toMatchObject({ senderVerified: false, relatedComplaintId: complaintId, note: expect.stringContaining('could not be verified') });
+
     await send(mimeMessage({ from: 'someone@elsewhere.example', messageId: 'num2@elsewhere.example', subject: `Re: ${complaintId} refund`, text: 'Please refund me.' }), { from: 'someone@elsewhere.example' });
     const [stranger] = await bySubject(`${complaintId} refund`);
     expect(stranger).toMatchObject({ match: { kind: 'UNMATCHED' }, relatedComplaintId: complaintId, note: expect.stringContaining('not on file') });
@@ -157,6 +162,66 @@ describe('complaints by email, through the local SMTP endpoint', () => {
     const timeline = await cloud.api('GET', `/complaints/${complaintId}/timeline?limit=100`, { as: 'agent.wang' });
     expect(timeline.body.items.some((e: any) => e.detail?.subject?.includes('Cheap watches'))).toBe(false);
     expect(await queue()).toEqual(expect.not.arrayContaining([expect.objectContaining({ subject: expect.stringContaining('Cheap watches') })]));
+  });
+
+  it('does not acknowledge a stranger whose address may be forged, nor mail sent through a group address', async () => {
+    await send(mimeMessage({ from: 'victim@third-party.example', messageId: 'f1@third-party.example', subject: 'Buy now', text: 'x', headers: { 'X-Local-SES-Verdicts': 'dmarc=FAIL; dmarcPolicy=none' } }), { from: 'victim@third-party.example' });
+    expect(await bySubject('Buy now')).toEqual([expect.objectContaining({ senderVerified: false, match: { kind: 'UNMATCHED' } })]);
+    expect(await acknowledgementsTo('victim@third-party.example')).toHaveLength(0);
+    await send(mimeMessage({ messageId: 'list1@sy-precision.example', subject: '质量组来信', headers: { Precedence: 'list' } }));
+    expect(await bySubject('质量组来信')).toHaveLength(1);
+    expect((await acknowledgementsTo(customerContact)).filter((m) => m.subject.includes('质量组来信'))).toHaveLength(0);
+  });
+
+  it('takes no evidence from a message that was not found free of viruses', async () => {
+    await send(mimeMessage({ messageId: 'v1@sy-precision.example', subject: '未扫描的附件', headers: { 'X-Local-SES-Verdicts': 'virus=PROCESSING_FAILED' }, attachments: [{ fileName: 'a.png', contentType: 'image/png', content: tinyPng }] }));
+    const [row] = await bySubject('未扫描的附件');
+    expect(row.attachments).toEqual({ accepted: 0, refused: 1 });
+    expect((await item(row.inboundId)).attachments[0].refusal).toContain('not scanned for viruses');
+  });
+
+  it('completes an email once when an agent completes and another dismisses at the same moment, and lets anyone finish a completion', async () => {
+    await send(mimeMessage({ messageId: 'race@sy-precision.example', subject: '并发处理', text: '屏幕又出现白线了，请处理。' }));
+    const [row] = await bySubject('并发处理');
+    const { putDocument } = await import('../../shared/store/master-data.ts');
+    const { sampleDocuments } = await import('../../infra/local/sample-data.ts');
+    await putDocument({ ...sampleDocuments[0]!, number: 'DN-EMAIL-RACE', serialNumber: 'SN-EMAIL-RACE' });
+    const body = { documentNumber: 'DN-EMAIL-RACE', urgency: 'NORMAL', category: 'PRODUCT_QUALITY', customerRequirements: 'Repair it' };
+    const [completed, dismissed] = await Promise.all([
+      cloud.api('POST', `/email-intake/${row.inboundId}/complaint`, { as: 'agent.wang', body }),
+      cloud.api('POST', `/email-intake/${row.inboundId}/dismiss`, { as: 'service.zhao', body: { reason: 'duplicate' } }),
+    ]);
+    const final = await item(row.inboundId);
+    if (final.state === 'COMPLETED') {
+      expect(completed.status).toBe(201);
+      expect(dismissed.status).toBe(409);
+      const record = await cloud.api('GET', `/complaints/${final.complaintId}`, { as: 'service.zhao' });
+      expect(record.body.complaint.emailIntakeId).toBe(row.inboundId);
+    } else {
+      expect(final.state).toBe('DISMISSED');
+      expect(completed.status).toBe(409);
+    }
+    // Another agent, another body: the same email's complaint (never a 422 about a key nobody sent).
+    if (final.state === 'COMPLETED') {
+      const other = await cloud.api('POST', `/email-intake/${row.inboundId}/complaint`, { as: 'service.zhao', body: { ...body, urgency: 'URGENT' } });
+      expect(other).toMatchObject({ status: 200, body: { complaintId: final.complaintId, created: false } });
+    }
+  });
+
+  it('carries on a completion that a failed request left half done, whoever asks next', async () => {
+    await send(mimeMessage({ messageId: 'half@sy-precision.example', subject: '半途而废', text: '屏幕又出现白线了，请处理。' }));
+    const [row] = await bySubject('半途而废');
+    // What a request that died after claiming the email leaves behind.
+    const { getInboundEmail, moveInboundEmail } = await import('../../shared/store/inbound-email.ts');
+    await moveInboundEmail(await getInboundEmail(row.inboundId), 'PENDING', { state: 'COMPLETING', handledBy: 'agent.wang', handledAt: new Date().toISOString() });
+    expect((await bySubject('半途而废'))[0].state).toBe('COMPLETING');
+    expect((await cloud.api('POST', `/email-intake/${row.inboundId}/dismiss`, { as: 'agent.wang', body: { reason: 'x' } })).status).toBe(409);
+    const { putDocument } = await import('../../shared/store/master-data.ts');
+    const { sampleDocuments } = await import('../../infra/local/sample-data.ts');
+    await putDocument({ ...sampleDocuments[0]!, number: 'DN-EMAIL-HALF', serialNumber: 'SN-EMAIL-HALF' });
+    const done = await cloud.api('POST', `/email-intake/${row.inboundId}/complaint`, { as: 'service.zhao', body: { documentNumber: 'DN-EMAIL-HALF', urgency: 'NORMAL', category: 'PRODUCT_QUALITY', customerRequirements: 'Repair it' } });
+    expect(done).toMatchObject({ status: 201, body: { created: true } });
+    expect(await item(row.inboundId)).toMatchObject({ state: 'COMPLETED', complaintId: done.body.complaintId });
   });
 
   it('notes refused attachments on the item, and takes mail only for the rule\'s addresses', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  acknowledgement, attachmentVerdicts, complaintNumberIn, destination, inboundIdOf, intakeReferenceIn, localPart, MAX_EMAIL_ATTACHMENTS,
-  readInboundEmail, replyLocale, senderMatch, UnreadableEmail, verdictProblem, type NamedComplaint,
+  acknowledgement, attachmentVerdicts, complaintNumberIn, destination, htmlToText, inboundIdOf, intakeReferenceIn, localPart, MAX_EMAIL_ATTACHMENTS,
+  readInboundEmail, replyLocale, senderAuthenticated, senderMatch, UnreadableEmail, verdictProblem, type NamedComplaint,
 } from '../../shared/domain/inbound-email.ts';
 import { bounceMessage, mimeMessage, tinyPng } from '../support/mime-fixtures.ts';
 
@@ -32,10 +32,42 @@ describe('reading an inbound email', () => {
   it('knows automatic messages, which are never answered nor made into a case', async () => {
     expect((await readInboundEmail(mimeMessage({ headers: { 'Auto-Submitted': 'auto-replied' } }))).automatic).toBe('AUTO_SUBMITTED');
     expect((await readInboundEmail(mimeMessage({ headers: { 'Auto-Submitted': 'no' } }))).automatic).toBeUndefined();
-    expect((await readInboundEmail(mimeMessage({ headers: { Precedence: 'bulk' } }))).automatic).toBe('BULK');
+    expect((await readInboundEmail(mimeMessage({ headers: { Precedence: 'junk' } }))).automatic).toBe('BULK');
     expect((await readInboundEmail(mimeMessage({ headers: { 'X-Autoreply': 'yes' } }))).automatic).toBe('AUTO_REPLY');
     expect((await readInboundEmail(bounceMessage())).automatic).toBe('BOUNCE');
     expect((await readInboundEmail(mimeMessage({ from: 'postmaster@sy-precision.example' }))).automatic).toBe('BOUNCE');
+  });
+
+  it('takes a person\'s message through a group address, or one asking for no auto-reply, as a case not to answer', async () => {
+    for (const headers of [{ Precedence: 'bulk' }, { Precedence: 'list' }, { 'X-Auto-Response-Suppress': 'All' }] as Record<string, string>[]) {
+      const email = await readInboundEmail(mimeMessage({ headers }));
+      expect(email.automatic, JSON.stringify(headers)).toBeUndefined();
+      expect(email.noAutoReply, JSON.stringify(headers)).toBe(true);
+    }
+    expect((await readInboundEmail(mimeMessage())).noAutoReply).toBe(false);
+  });
+
+  it('reads hostile HTML in linear time, and keeps no invisible characters', async () => {
+    // A million unclosed tags: regular expressions take minutes over this (past the test's timeout), one pass milliseconds.
+    expect(htmlToText('<'.repeat(1_000_000))).toBe('');
+    expect(htmlToText('<b'.repeat(500_000) + '>')).toBe('');
+    expect(htmlToText('<p>a</p><script>x<y</script><style>b</style>c<br>d &amp; e')).toBe('a\nc\nd & e');
+    expect(htmlToText('<div>one<script>never closed')).toBe('one');
+    const email = await readInboundEmail(mimeMessage({ subject: 'photo\u202Egpj.exe', text: 'a\u0007b\u202Ec\nd', attachments: [{ fileName: 'photo\u202Egpj.exe', contentType: 'image/jpeg', content: tinyPng }] }));
+    expect(email.subject).toBe('photo gpj.exe');
+    expect(email.text).toBe('a b c\nd');
+    expect(email.attachments[0]!.fileName).toBe('photo_gpj.exe');
+  });
+
+  it('never keeps an address or id too long to be a key: refused or dropped', async () => {
+    const long = `${'a'.repeat(300)}@sy-precision.example`;
+    await expect(readInboundEmail(mimeMessage({ from: long }))).rejects.toMatchObject({ reason: 'NO_SENDER' });
+    const email = await readInboundEmail(mimeMessage({ messageId: `${'m'.repeat(300)}@x.example`, inReplyTo: `${'r'.repeat(300)}@x.example` }));
+    expect(email.messageId).toBeUndefined();
+    expect(email.inReplyTo).toEqual([]);
+    const many = await readInboundEmail(mimeMessage({ attachments: Array.from({ length: 60 }, (_, i) => ({ fileName: `p${i}.png`, contentType: 'image/png', content: tinyPng })) }));
+    expect(many.attachments).toHaveLength(50);
+    expect(many.omittedAttachments).toBe(10);
   });
 
   it('refuses a message with nobody to answer, one too large, and one that is not a message', async () => {
@@ -78,15 +110,18 @@ describe('who sent it', () => {
 describe('what becomes of a received message', () => {
   const named = (over: Partial<NamedComplaint> = {}): NamedComplaint => ({ complaintId: 'CMP-2026-000001', customerCode: 'SY001', status: 'IN_PROGRESS', via: 'REPLY', ...over });
 
-  it('threads a reply to our message, and a message naming a complaint of the sender\'s own customer', () => {
-    expect(destination(named(), [])).toEqual({ kind: 'THREAD', complaintId: 'CMP-2026-000001' });
-    expect(destination(named({ via: 'SUBJECT' }), ['SY001'])).toEqual({ kind: 'THREAD', complaintId: 'CMP-2026-000001' });
+  it('threads a reply to our message, and a message naming a complaint of the sender\'s own customer from a verified sender', () => {
+    expect(destination(named(), [], false)).toEqual({ kind: 'THREAD', complaintId: 'CMP-2026-000001' });
+    expect(destination(named({ via: 'SUBJECT' }), ['SY001'], true)).toEqual({ kind: 'THREAD', complaintId: 'CMP-2026-000001' });
   });
 
-  it('leaves for an agent a stranger naming a complaint, anything about a closed complaint, and what names none', () => {
-    expect(destination(named({ via: 'SUBJECT' }), ['BJ002'])).toMatchObject({ kind: 'TRIAGE', relatedComplaintId: 'CMP-2026-000001', note: expect.stringContaining('not on file') });
-    expect(destination(named({ status: 'CLOSED' }), ['SY001'])).toMatchObject({ kind: 'TRIAGE', relatedComplaintId: 'CMP-2026-000001', note: expect.stringContaining('closed') });
-    expect(destination(undefined, ['SY001'])).toEqual({ kind: 'TRIAGE' });
+  it('leaves for an agent a stranger or an unverified sender naming a complaint, anything about a closed complaint, and what names none', () => {
+    expect(destination(named({ via: 'SUBJECT' }), ['BJ002'], true)).toMatchObject({ kind: 'TRIAGE', relatedComplaintId: 'CMP-2026-000001', note: expect.stringContaining('not on file') });
+    expect(destination(named({ via: 'SUBJECT' }), ['SY001'], false)).toMatchObject({ kind: 'TRIAGE', relatedComplaintId: 'CMP-2026-000001', note: expect.stringContaining('could not be verified') });
+    expect(destination(named({ status: 'CLOSED' }), ['SY001'], true)).toMatchObject({ kind: 'TRIAGE', relatedComplaintId: 'CMP-2026-000001', note: expect.stringContaining('closed') });
+    expect(destination(undefined, ['SY001'], true)).toEqual({ kind: 'TRIAGE' });
+    expect(senderAuthenticated({ dmarc: 'PASS' })).toBe(true);
+    expect(senderAuthenticated({ spf: 'PASS', dkim: 'PASS', dmarc: 'GRAY' })).toBe(false);
   });
 
   it('keeps aside a virus, spam, or a forged sender whose domain says to refuse it; gray verdicts pass', () => {
@@ -114,5 +149,7 @@ describe('what becomes of a received message', () => {
     const zh = acknowledgement('zh-CN', 'EM-0123456789AB', '');
     expect(zh.subject).toBe('已收到您的邮件 [EM-0123456789AB]：（无主题）');
     expect(acknowledgement('en', 'EM-0123456789AB', 'Hinge').body).toContain('Your reference is EM-0123456789AB');
+    // An unverified sender's subject is not sent back.
+    expect(acknowledgement('en', 'EM-0123456789AB', undefined).subject).toBe('We received your email [EM-0123456789AB]');
   });
 });
