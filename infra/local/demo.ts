@@ -127,7 +127,7 @@ async function emailComplaint() {
   });
   const record = await getRecord(made.complaintId);
   const evidence = record.attachments.filter((a: any) => a.addedBy === `email:${from}`).length;
-  log(`Agent wang made it complaint ${made.complaintId}${made.linked ? ' (linked to the open complaint about this unit)' : ''}; ${evidence} photo from the email attached`);
+  log(`Agent wang made it complaint ${made.complaintId}${made.linked ? ' (linked to the open complaint about this unit)' : ''}; ${evidence} photo(s) from ${from} on it`);
   return { inboundId: row.inboundId, complaintId: made.complaintId, acknowledged, evidence };
 }
 

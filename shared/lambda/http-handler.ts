@@ -163,11 +163,28 @@ function readBody(event: APIGatewayProxyEventV2, schemas: RouteContract): unknow
   if (!/^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i.test(contentType.trim())) {
     throw new DomainError('UnsupportedMediaType', 'send the body as JSON with content-type: application/json', 415, 'header.content-type');
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ValidationFailed([{ path: 'body', message: 'not valid JSON' }]);
   }
+  // zod drops a "__proto__" key of a record without a word (it guards against prototype
+  // pollution); refused here like any other key the schema does not allow.
+  const polluting = protoKeyPath(body, 'body');
+  if (polluting) throw new ValidationFailed([{ path: polluting, message: 'the key "__proto__" is not allowed' }]);
+  return body;
+}
+
+/** Where a "__proto__" key is in a parsed body (JSON.parse makes it an own property), if anywhere. */
+function protoKeyPath(value: unknown, path: string): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__') return `${path}.__proto__`;
+    const inner = protoKeyPath(v, `${path}.${k}`);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 function csv(file: CsvAnswer['csv']): APIGatewayProxyStructuredResultV2 {

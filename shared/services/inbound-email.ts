@@ -141,7 +141,8 @@ async function namedComplaint(email: InboundEmail): Promise<{ complaint?: NamedC
     });
     return complaint && { complaint: { complaintId, customerCode: complaint.customerCode, status: complaint.status, via } };
   };
-  for (const id of email.inReplyTo.slice(0, 20)) {
+  // Only ids SES gave our messages (<id@email.amazonses.com>, <id@<region>.amazonses.com>).
+  for (const id of email.inReplyTo.filter((i) => /@([a-z0-9-]+\.)?amazonses\.com$/i.test(i)).slice(0, 20)) {
     const hit = await found(await complaintOfSentEmail(localPart(id)), 'REPLY');
     if (hit) return hit;
   }

@@ -48,8 +48,18 @@ export async function customersByEmail(address: string): Promise<Customer[]> {
   }));
   const codes = [...new Set((out.Items ?? []).map((i) => String(i.customerCode)))];
   if (codes.length === 0) return [];
-  const got = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: codes.map((c) => key.customer(c)) } } }));
-  return (got.Responses?.[tableName] ?? []).map((item) => withoutKeys<Customer>(item)!)
+  // Every profile, or an error: a customer left unread (throttling) would make an ambiguous
+  // sender look like one customer's, or like no one's.
+  const found: Record<string, unknown>[] = [];
+  let keys: Record<string, unknown>[] = codes.map((c) => key.customer(c));
+  for (let attempt = 1; keys.length; attempt += 1) {
+    if (attempt > 3) throw new Error(`customers behind ${address}: ${keys.length} profile(s) left unread after 3 attempts`);
+    const got = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+    found.push(...(got.Responses?.[tableName] ?? []));
+    keys = got.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    if (keys.length) await new Promise((r) => setTimeout(r, 50 * attempt));
+  }
+  return found.map((item) => withoutKeys<Customer>(item)!)
     .filter((customer) => customerEmails(customer).includes(address.toLowerCase()));
 }
 

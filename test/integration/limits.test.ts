@@ -66,6 +66,16 @@ describe('request bodies', () => {
     expect(query.body.issues[0].message).toMatch(/expand/);
     expect(await tableSnapshot()).toBe(before);
   });
+
+  it('refuse a "__proto__" key anywhere (a schema would silently drop it from a record), naming where', async () => {
+    const before = await tableSnapshot();
+    const rules = (await cloud.api('GET', '/config/rules', { as: 'gm.chen' })).body;
+    const text = JSON.stringify({ rules: rules.rules, expectedVersion: rules.version }).replace('"slaPolicies":{', '"slaPolicies":{"__proto__":{},');
+    const res = await raw('PUT', '/config/rules', { contentType: 'application/json', body: text, as: 'gm.chen' });
+    expect(res.status).toBe(400);
+    expect(res.body.issues).toEqual([{ path: 'body.rules.slaPolicies.__proto__', message: 'the key "__proto__" is not allowed' }]);
+    expect(await tableSnapshot()).toBe(before);
+  });
 });
 
 describe("a complaint's timeline and messages", () => {
