@@ -176,13 +176,24 @@ function readBody(event: APIGatewayProxyEventV2, schemas: RouteContract): unknow
   return body;
 }
 
-/** Where a "__proto__" key is in a parsed body (JSON.parse makes it an own property), if anywhere. */
-function protoKeyPath(value: unknown, path: string): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [k, v] of Object.entries(value)) {
-    if (k === '__proto__') return `${path}.__proto__`;
-    const inner = protoKeyPath(v, `${path}.${k}`);
-    if (inner) return inner;
+/**
+ * Where a "__proto__" key is in a parsed body (JSON.parse makes it an own property), if anywhere.
+ * Iterative, and paths are built only for a find: a body may nest 50,000 levels deep.
+ */
+function protoKeyPath(body: unknown, root: string): string | undefined {
+  const nodes: { value: unknown; parent: number; key: string }[] = [{ value: body, parent: -1, key: root }];
+  const pathOf = (i: number, last: string) => {
+    const parts = [last];
+    for (let at = i; at >= 0; at = nodes[at]!.parent) parts.push(nodes[at]!.key);
+    return parts.reverse().join('.');
+  };
+  for (let i = 0; i < nodes.length; i += 1) {
+    const { value } = nodes[i]!;
+    if (value === null || typeof value !== 'object') continue;
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '__proto__') return pathOf(i, k);
+      if (v !== null && typeof v === 'object') nodes.push({ value: v, parent: i, key: k });
+    }
   }
   return undefined;
 }
