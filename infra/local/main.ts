@@ -4,6 +4,7 @@ import { checkJava } from './dynamodb-local.ts';
 import { repoRoot } from './synth.ts';
 import { localSecretValue } from './aws-endpoints.ts';
 import { LOCAL_PASSWORD } from './identity.ts';
+import { buildConsole, serveConsole } from './console.ts';
 
 /** `npm start`: the whole system on this machine, data kept in .local/ across restarts. */
 const javaProblem = checkJava();
@@ -25,10 +26,19 @@ const cloud = await startLocalCloud({
   console.error(`The local cloud could not start: ${error.message}`);
   process.exit(1);
 });
+// The web console, built from web/ and served with the local API and identity provider.
+const consoleServer = await buildConsole(path.join(dataDir, 'console'))
+  .then((distDir) => serveConsole({ distDir, apiUrl: cloud.endpoints.api, identity: { endpoint: cloud.endpoints.identity, clientId: cloud.identity.clientId }, port: port('CONSOLE', 5173) }))
+  .catch(async (error: Error) => {
+    console.error(`The console could not start: ${error.message}`);
+    await cloud.stop();
+    process.exit(1);
+  });
 const replayed = cloud.stepFunctions.listExecutions().filter((e) => e.status === 'RUNNING').length;
 const e = cloud.endpoints;
 console.log(`
 Complaint desk — local cloud is up (data in ${path.relative(process.cwd(), dataDir) || '.'}/)
+  Console          ${consoleServer.url}   (sign in as quality.liu, agent.wang, sales.li … with the password below)
   HTTP API         ${e.api}        (${cloud.model.routes.length} routes from the synthesized template)
   Step Functions   ${e.stepFunctions}   (state machine ${cloud.model.stateMachine.arn})
   SNS (SMS outbox) ${e.sns}/outbox
@@ -50,6 +60,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping the local cloud…');
+  await consoleServer.close();
   await cloud.stop();
   process.exit(0);
 };

@@ -35,7 +35,7 @@ describe('npm start (infra/local/main.ts)', () => {
   });
 
   it('prints its URLs, and Ctrl-C stops it and every child process', async () => {
-    const ports = Object.fromEntries(await Promise.all(['API', 'SFN', 'SNS', 'SES', 'DYNAMODB', 'SECRETS', 'S3']
+    const ports = Object.fromEntries(await Promise.all(['API', 'SFN', 'SNS', 'SES', 'DYNAMODB', 'SECRETS', 'S3', 'SMTP', 'CONSOLE']
       .map(async (name) => [`LOCAL_${name}_PORT`, String(await freePort())])));
     const child = spawn(path.join(bin, 'tsx'), ['infra/local/main.ts'], { env: { ...process.env, ...ports, LOCAL_DATA_DIR: dataDir }, stdio: 'pipe' });
     let output = '';
@@ -43,6 +43,12 @@ describe('npm start (infra/local/main.ts)', () => {
     child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
     await expect.poll(() => output, { timeout: 60_000, interval: 200 }).toContain('Stop: Ctrl-C');
     expect(output).toContain(`HTTP API         http://127.0.0.1:${ports.LOCAL_API_PORT}`);
+    expect(output).toContain(`SES receiving    smtp://127.0.0.1:${ports.LOCAL_SMTP_PORT}`);
+    // The console, built and served, knows where the API and the identity provider are.
+    expect(output).toContain(`Console          http://localhost:${ports.LOCAL_CONSOLE_PORT}`);
+    const config = await (await fetch(`http://127.0.0.1:${ports.LOCAL_CONSOLE_PORT}/config.json`)).json() as { apiUrl: string; identity: { clientId: string } };
+    expect(config).toMatchObject({ apiUrl: '/api', identity: { clientId: expect.any(String) } });
+    expect((await fetch(`http://127.0.0.1:${ports.LOCAL_CONSOLE_PORT}/`)).headers.get('content-security-policy')).toContain("default-src 'self'");
     const javaChildren = () => spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*-port ${ports.LOCAL_DYNAMODB_PORT}`], { encoding: 'utf8' }).stdout.trim();
     expect(javaChildren()).not.toBe('');
 

@@ -1,0 +1,65 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { currentSession, signOut, type Session } from './auth.ts';
+import { LOCALES, LocaleContext, translator, type Locale } from './i18n.ts';
+import { Complaints } from './screens/Complaints.tsx';
+import { SignIn } from './screens/SignIn.tsx';
+
+// Each screen beyond the list is its own chunk, fetched when first opened.
+const ComplaintPage = lazy(() => import('./screens/ComplaintPage.tsx'));
+
+const LOCALE_KEY = 'complaint-desk.locale';
+const initialLocale = (): Locale => {
+  const saved = localStorage.getItem(LOCALE_KEY);
+  if (saved === 'en' || saved === 'zh-CN') return saved;
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+};
+
+/** Where the person is: #/complaints (the list) or #/complaints/<id>. */
+function useRoute(): string[] {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+}
+
+export function App() {
+  const [locale, setLocale] = useState<Locale>(initialLocale);
+  const [session, setSession] = useState<Session | undefined>(currentSession);
+  const route = useRoute();
+  const t = translator(locale);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = t('appName');
+    localStorage.setItem(LOCALE_KEY, locale);
+  }, [locale, t]);
+
+  const languagePicker = (
+    <label className="language">
+      {t('language')}{' '}
+      <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+        {LOCALES.map((l) => <option key={l} value={l}>{l === 'zh-CN' ? '中文' : 'English'}</option>)}
+      </select>
+    </label>
+  );
+
+  return (
+    <LocaleContext.Provider value={locale}>
+      <header>
+        <span className="brand">{t('appName')}</span>
+        {languagePicker}
+        {session && (
+          <span className="person">
+            {session.name}{' '}
+            <button type="button" onClick={() => { signOut(); setSession(undefined); }}>{t('signOut')}</button>
+          </span>
+        )}
+      </header>
+      {!session ? <SignIn onSignedIn={setSession} /> : route[0] === 'complaints' && route[1] ? (
+        <Suspense fallback={<p role="status">{t('loading')}</p>}><ComplaintPage complaintId={route[1]} /></Suspense>
+      ) : <Complaints />}
+    </LocaleContext.Provider>
+  );
+}

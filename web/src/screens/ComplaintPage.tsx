@@ -1,0 +1,58 @@
+import { apiGet } from '../api.ts';
+import { dateTime, useLocale, useT } from '../i18n.ts';
+import type { ComplaintDetailAnswer } from '../types.ts';
+import { Loaded, useLoad } from './Loadable.tsx';
+import { SlaClock } from './Sla.tsx';
+
+/** One complaint for everyone who may read it: status, SLA clock, tasks, attachments, timeline, messages. */
+export default function ComplaintPage({ complaintId }: { complaintId: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const detail = useLoad(() => apiGet<ComplaintDetailAnswer>(`/complaints/${encodeURIComponent(complaintId)}`), [complaintId]);
+  return (
+    <main>
+      <p><a href="#/complaints">{t('back')}</a></p>
+      <Loaded state={detail}>
+        {({ complaint: c, tasks, attachments, timeline, deliveries }) => (
+          <>
+            <h1>{t('complaint')} {c.complaintId}</h1>
+            <dl className="facts">
+              <dt>{t('status')}</dt><dd data-testid="status">{c.status}</dd>
+              <dt>{t('sla')}</dt><dd><SlaClock dueAt={c.status === 'CLOSED' ? undefined : c.resolutionDueAt ?? c.planDueAt} /></dd>
+              <dt>{t('customer')}</dt><dd>{c.customerName} ({c.customerCode})</dd>
+              <dt>{t('product')}</dt><dd>{c.productName} {c.serialNumber ?? ''}</dd>
+              <dt>{t('document')}</dt><dd>{c.documentNumber}</dd>
+              <dt>{t('urgency')}</dt><dd>{c.urgency}</dd>
+              <dt>{t('category')}</dt><dd>{c.category}</dd>
+              <dt>{t('received')}</dt><dd>{dateTime(c.receivedAt, locale)}</dd>
+              <dt>{t('description')}</dt><dd>{c.description}</dd>
+              {c.customerRequirements && <><dt>{t('requirements')}</dt><dd>{c.customerRequirements}</dd></>}
+            </dl>
+            <section aria-labelledby="tasks-heading">
+              <h2 id="tasks-heading">{t('tasks')}</h2>
+              {tasks.length === 0 ? <p className="empty">{t('noTasks')}</p> : (
+                <ul>{tasks.map((task) => <li key={task.taskId}>{task.taskId} {task.title} — {task.assigneeId}, {t('due')} {dateTime(task.dueAt, locale)} ({task.status})</li>)}</ul>
+              )}
+            </section>
+            <section aria-labelledby="attachments-heading">
+              <h2 id="attachments-heading">{t('attachments')}</h2>
+              {attachments.length === 0 ? <p className="empty">{t('noAttachments')}</p> : (
+                <ul>{attachments.map((a) => <li key={a.attachmentId}>{a.fileName} ({a.contentType}, {a.status})</li>)}</ul>
+              )}
+            </section>
+            <section aria-labelledby="timeline-heading">
+              <h2 id="timeline-heading">{t('timeline')}</h2>
+              <ol className="timeline">{timeline.map((e, i) => <li key={`${e.at}-${i}`}><time dateTime={e.at}>{dateTime(e.at, locale)}</time> {e.type} — {e.actor}</li>)}</ol>
+            </section>
+            <section aria-labelledby="messages-heading">
+              <h2 id="messages-heading">{t('messages')}</h2>
+              {deliveries.length === 0 ? <p className="empty">{t('noMessages')}</p> : (
+                <ul>{deliveries.map((d, i) => <li key={`${d.event}-${d.recipientId}-${d.channel}-${i}`}>{d.channel} → {d.recipientId}: {d.subject} ({d.status})</li>)}</ul>
+              )}
+            </section>
+          </>
+        )}
+      </Loaded>
+    </main>
+  );
+}

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { apiGet } from '../api.ts';
+import { dateTime, useLocale, useT } from '../i18n.ts';
+import type { Page, QueueRow } from '../types.ts';
+import { Loaded, useLoad } from './Loadable.tsx';
+import { SlaClock } from './Sla.tsx';
+
+/** The open complaints (GET /queues/open-complaints), URGENT first, a page at a time. */
+export function Complaints() {
+  const t = useT();
+  const locale = useLocale();
+  const [pages, setPages] = useState<Page<QueueRow>[]>([]);
+  const first = useLoad(() => apiGet<Page<QueueRow>>('/queues/open-complaints?limit=25'), []);
+  const more = async (cursor: string) => setPages([...pages, await apiGet<Page<QueueRow>>(`/queues/open-complaints?limit=25&cursor=${encodeURIComponent(cursor)}`)]);
+  return (
+    <main>
+      <h1>{t('openComplaints')}</h1>
+      <Loaded state={first}>
+        {(page) => {
+          const all = [page, ...pages];
+          const rows = all.flatMap((p) => p.items);
+          const next = all.at(-1)?.next;
+          if (rows.length === 0) return <p className="empty">{t('noOpenComplaints')}</p>;
+          return (
+            <>
+              <table>
+                <thead>
+                  <tr><th scope="col">{t('complaint')}</th><th scope="col">{t('customer')}</th><th scope="col">{t('product')}</th><th scope="col">{t('status')}</th><th scope="col">{t('urgency')}</th><th scope="col">{t('received')}</th><th scope="col">{t('sla')}</th></tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.complaintId}>
+                      <td><a href={`#/complaints/${r.complaintId}`}>{r.complaintId}</a></td>
+                      <td>{r.customerName}</td>
+                      <td>{r.productName}</td>
+                      <td>{r.status}</td>
+                      <td>{r.urgency}</td>
+                      <td>{dateTime(r.receivedAt, locale)}</td>
+                      <td><SlaClock dueAt={r.sla.dueAt} /></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {next && <button type="button" onClick={() => void more(next)}>{t('more')}</button>}
+            </>
+          );
+        }}
+      </Loaded>
+    </main>
+  );
+}

@@ -1,0 +1,31 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { ApiError } from '../api.ts';
+import { useT } from '../i18n.ts';
+
+/** Load with a visible state: loading, the data, or what went wrong and a way to try again — never a blank screen. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: true });
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const run = useCallback(load, deps);
+  const reload = useCallback(() => {
+    setState((s) => ({ ...s, loading: true, error: undefined }));
+    run().then((data) => setState({ data, loading: false }), (error: ApiError) => setState({ error, loading: false }));
+  }, [run]);
+  useEffect(reload, [reload]);
+  return { ...state, reload };
+}
+
+export function Loaded<T>({ state, children }: { state: { data?: T; error?: ApiError; loading: boolean; reload: () => void }; children: (data: T) => ReactNode }) {
+  const t = useT();
+  if (state.error) {
+    const reason = state.error.status === 403 ? t('forbidden') : state.error.status === 404 ? t('notFound') : state.error.message;
+    return (
+      <div className="error" role="alert">
+        <p>{t('failed', { reason })}</p>
+        <button type="button" onClick={state.reload}>{t('retry')}</button>
+      </div>
+    );
+  }
+  if (state.data === undefined) return <p role="status">{t('loading')}</p>;
+  return <>{children(state.data)}</>;
+}
