@@ -1,11 +1,22 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { currentSession, signOut, type Session } from './auth.ts';
 import { LOCALES, LocaleContext, translator, type Locale } from './i18n.ts';
+import { accessMatrix } from '../../shared/api/access.ts';
 import { Complaints } from './screens/Complaints.tsx';
 import { SignIn } from './screens/SignIn.tsx';
 
 // Each screen beyond the list is its own chunk, fetched when first opened.
 const ComplaintPage = lazy(() => import('./screens/ComplaintPage.tsx'));
+const MyTasks = lazy(() => import('./screens/MyTasks.tsx'));
+const EmailIntake = lazy(() => import('./screens/EmailIntake.tsx'));
+
+/** The lists in the menu, each shown to the roles the access matrix lets read it (shared/api/access.ts). */
+const MENU = [
+  { route: 'complaints', label: 'openComplaints', api: 'ListOpenComplaints' },
+  { route: 'tasks', label: 'myTasks', api: 'ListMyTasks' },
+  { route: 'email', label: 'emailIntake', api: 'ListEmailIntake' },
+] as const;
+const mayRead = (api: (typeof MENU)[number]['api'], roles: readonly string[]) => roles.some((r) => r in accessMatrix[api]);
 
 const LOCALE_KEY = 'complaint-desk.locale';
 const initialLocale = (): Locale => {
@@ -57,9 +68,21 @@ export function App() {
           </span>
         )}
       </header>
-      {!session ? <SignIn onSignedIn={setSession} /> : route[0] === 'complaints' && route[1] ? (
-        <Suspense fallback={<p role="status">{t('loading')}</p>}><ComplaintPage complaintId={route[1]} /></Suspense>
-      ) : <Complaints />}
+      {session && (
+        <nav aria-label={t('navigation')}>
+          {MENU.filter((m) => mayRead(m.api, session.roles)).map((m) => (
+            <a key={m.route} href={`#/${m.route}`} aria-current={(route[0] ?? 'complaints') === m.route && !route[1] ? 'page' : undefined}>{t(m.label)}</a>
+          ))}
+        </nav>
+      )}
+      {!session ? <SignIn onSignedIn={setSession} /> : (
+        <Suspense fallback={<p role="status">{t('loading')}</p>}>
+          {route[0] === 'complaints' && route[1] ? <ComplaintPage complaintId={route[1]} />
+            : route[0] === 'tasks' ? <MyTasks />
+              : route[0] === 'email' ? <EmailIntake />
+                : <Complaints />}
+        </Suspense>
+      )}
     </LocaleContext.Provider>
   );
 }

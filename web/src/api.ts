@@ -23,3 +23,31 @@ export async function apiGet<T>(path: string): Promise<T> {
   if (!res.ok) throw new ApiError(res.status, body?.message ?? `HTTP ${res.status}`, body?.field, body?.issues);
   return body as T;
 }
+
+/**
+ * POST/PUT a body to a route. A refusal comes back as an ApiError whose issues name the fields
+ * (body.notes, …), for the form to show on the field.
+ */
+export async function apiSend<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
+  const { apiUrl } = await consoleConfig();
+  const session = currentSession();
+  if (!session) throw new ApiError(401, 'signed out');
+  let res: Response;
+  try {
+    res = await fetch(`${apiUrl}${path}`, {
+      method, body: JSON.stringify(body),
+      headers: { authorization: `Bearer ${session.idToken}`, 'content-type': 'application/json' },
+    });
+  } catch (error) {
+    throw new ApiError(0, `the network is unreachable (${(error as Error).message})`);
+  }
+  const answer = (await res.json().catch(() => undefined)) as { message?: string; field?: string; issues?: { path: string; message: string }[] } | undefined;
+  if (!res.ok) throw new ApiError(res.status, answer?.message ?? `HTTP ${res.status}`, answer?.field, answer?.issues);
+  return answer as T;
+}
+
+/** What the API said about one field of a refused request (from its issues, or the one field it named). */
+export function fieldError(error: ApiError | undefined, field: string): string | undefined {
+  if (!error) return undefined;
+  return error.issues?.find((i) => i.path === field)?.message ?? (error.field === field ? error.message : undefined);
+}
