@@ -7,6 +7,7 @@ import { ComplaintServiceStack } from './service-stack.ts';
 import { parseCompanyPolicy } from '../shared/domain/company-policy.ts';
 import { parseIdentitySettings } from './staff-identity.ts';
 import { parseEmailIntake } from './email-intake.ts';
+import { ComplaintConsoleStack } from './console-stack.ts';
 import { tableKeys } from '../shared/table-keys.ts';
 
 /** Default throttling of the HTTP API's routes (CDK context `apiThrottle`, cdk.json), validated at synth. */
@@ -59,8 +60,14 @@ export function buildApp(app: App) {
     companyPolicy,
     apiThrottle,
   });
+  const webConsole = new ComplaintConsoleStack(app, 'ComplaintConsole', {
+    env,
+    description: 'Complaint desk: the web console (S3 + CloudFront, the API under /api)',
+    api: service.api,
+    consoleClientId: data.identity.consoleClient.userPoolClientId,
+  });
   Tags.of(app).add('app', 'complaint-desk');
-  return { app, data, service };
+  return { app, data, service, webConsole };
 }
 
 /** One unacknowledged cdk-nag finding: rule (with the finding, e.g. `AwsSolutions-IAM5[Resource::*]`), severity, construct. */

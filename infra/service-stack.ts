@@ -61,6 +61,9 @@ const WHY_NO_AUTHORIZER: Record<NonNullable<RouteDefinition['caller']>, string> 
 
 /** Stateless resources: the lifecycle functions, the state machine and the HTTP API. */
 export class ComplaintServiceStack extends Stack {
+  /** The HTTP API (the console stack serves it under /api). */
+  readonly api: HttpApi;
+
   constructor(scope: Construct, id: string, props: ComplaintServiceStackProps) {
     super(scope, id, props);
     const { table, senderEmail } = props;
@@ -100,7 +103,7 @@ export class ComplaintServiceStack extends Stack {
     // A step that is already complete when it is parked resumes itself at once.
     awaitHumanStep.useTaskResponses(stateMachine);
 
-    const api = new HttpApi(this, 'HttpApi', {
+    const api = this.api = new HttpApi(this, 'HttpApi', {
       description: 'Complaint desk API',
       corsPreflight: {
         allowOrigins: props.consoleOrigins,

@@ -65,7 +65,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     const errors = checks.findings().filter((f) => f.severity === 'error');
     expect(errors, `unacknowledged cdk-nag errors:\n${list(errors)}`).toEqual([]);
     expect(failure, failure?.message).toBeUndefined();
-    expect(Object.keys(templates).sort()).toEqual(['ComplaintData', 'ComplaintService']);
+    expect(Object.keys(templates).sort()).toEqual(['ComplaintConsole', 'ComplaintData', 'ComplaintService']);
   });
 
   it('fails the synth on an unacknowledged error', () => {
