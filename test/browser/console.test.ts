@@ -26,6 +26,7 @@ let context: BrowserContext;
 let page: Page;
 let complaintId: string;
 let withTask: string;
+let forSales: string;
 const dirs: string[] = [];
 
 beforeAll(async () => {
@@ -37,6 +38,10 @@ beforeAll(async () => {
   complaintId = await drive.create();
   withTask = await drive.create();
   await drive.plan(withTask, [{ title: 'Replace the screen on site', assigneeId: 'tech.zhou', dueInSeconds: 3 * 86_400 }], { capa: false });
+  forSales = await drive.create();
+  const { tasks } = await drive.plan(forSales, [{ title: 'Swap the unit', assigneeId: 'tech.zhou', dueInSeconds: 3 * 86_400 }]);
+  await drive.complete(forSales, tasks[0].taskId, 'tech.zhou');
+  await drive.waitFor(forSales, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
   await sendEmail(cloud, mimeMessage({ messageId: 'console@sy-precision.example', subject: '显示器闪烁', text: '显示器使用十分钟后闪烁。' }), { from: 'zhang.wei@sy-precision.example' });
   await cloud.streamsSettled();
   const distDir = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
@@ -143,6 +148,36 @@ describe('the web console', () => {
     const record = await cloud.api('GET', `/complaints/${withTask}`, { as: 'quality.liu' });
     expect(record.body.tasks[0]).toMatchObject({ status: 'DONE', notes: 'Replaced the screen; the white line is gone', completedBy: 'tech.zhou' });
     await accessible('my-tasks');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  });
+
+  it('lets the salesperson read the response on a phone, send it back with a comment, then confirm the revision', async () => {
+    await signInAs('sales.li');
+    const open = async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Awaiting my confirmation' }).click();
+      const card = page.getByRole('listitem').filter({ hasText: forSales });
+      await card.getByRole('button', { name: 'Review the response' }).click();
+      await expect.poll(() => card.locator('.response-text').count()).toBe(1);
+      return card;
+    };
+    let card = await open();
+    expect(await card.getByRole('link').filter({ hasText: /\.(docx|pdf)$/ }).count()).toBeGreaterThan(0);
+    await accessible('confirmation-review');
+    // Sending back needs a comment: the API says so on the field.
+    await card.getByRole('button', { name: 'Send back' }).click();
+    await expect.poll(() => card.locator('.field-error').textContent()).toBeTruthy();
+    await card.getByLabel('Comment (required to send back)').fill('Mention the replacement unit and the new packaging');
+    await card.getByRole('button', { name: 'Send back' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Sent back: ${forSales}`);
+    await cloud.api('PUT', `/complaints/${forSales}/response`, { as: 'quality.liu', body: { text: 'We replaced the unit on site and now pack every pallet with foam.' } });
+    await lifecycleDriver(cloud).waitFor(forSales, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
+    await page.goto(`${consoleServer.url}/#/complaints`);
+    card = await open();
+    expect(await card.getByRole('heading', { level: 3, name: 'Revision 2' }).count()).toBe(1);
+    await card.getByRole('button', { name: 'Confirm and send' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Confirmed: ${forSales}`);
+    await lifecycleDriver(cloud).waitFor(forSales, (r) => ['CONFIRMED', 'RESPONDED', 'CLOSED'].includes(r.complaint.status));
+    await accessible('confirmations');
     await page.getByRole('button', { name: 'Sign out' }).click();
   });
 

@@ -9,12 +9,14 @@ import { SignIn } from './screens/SignIn.tsx';
 const ComplaintPage = lazy(() => import('./screens/ComplaintPage.tsx'));
 const MyTasks = lazy(() => import('./screens/MyTasks.tsx'));
 const EmailIntake = lazy(() => import('./screens/EmailIntake.tsx'));
+const Confirmations = lazy(() => import('./screens/Confirmations.tsx'));
 
 /** The lists in the menu, each shown to the roles the access matrix lets read it (shared/api/access.ts). */
 const MENU = [
   { route: 'complaints', label: 'openComplaints', api: 'ListOpenComplaints' },
   { route: 'tasks', label: 'myTasks', api: 'ListMyTasks' },
   { route: 'email', label: 'emailIntake', api: 'ListEmailIntake' },
+  { route: 'confirmations', label: 'awaitingConfirmation', api: 'ListAwaitingConfirmation' },
 ] as const;
 const mayRead = (api: (typeof MENU)[number]['api'], roles: readonly string[]) => roles.some((r) => r in accessMatrix[api]);
 
@@ -80,6 +82,7 @@ export function App() {
           {route[0] === 'complaints' && route[1] ? <ComplaintPage complaintId={route[1]} />
             : route[0] === 'tasks' ? <MyTasks />
               : route[0] === 'email' ? <EmailIntake />
+                : route[0] === 'confirmations' ? <Confirmations />
                 : <Complaints />}
         </Suspense>
       )}

@@ -65,6 +65,16 @@ const en = {
   unverified: 'sender not verified',
   attachmentsCount: '{count} file(s)',
   navigation: 'Main',
+  awaitingConfirmation: 'Awaiting my confirmation',
+  noConfirmations: 'No responses are waiting for your confirmation.',
+  review: 'Review the response',
+  revision: 'Revision {n}',
+  documents: 'Documents',
+  confirm: 'Confirm and send',
+  reject: 'Send back',
+  comment: 'Comment (required to send back)',
+  confirmed: 'Confirmed: {id} goes to the customer.',
+  rejected: 'Sent back: {id} returns to the quality manager.',
 } as const;
 
 type Key = keyof typeof en;
@@ -130,6 +140,16 @@ const zh: Record<Key, string> = {
   unverified: '发件人未验证',
   attachmentsCount: '{count} 个附件',
   navigation: '主菜单',
+  awaitingConfirmation: '待我确认',
+  noConfirmations: '没有等待您确认的答复。',
+  review: '查看答复',
+  revision: '第 {n} 版',
+  documents: '文件',
+  confirm: '确认并发送',
+  reject: '退回',
+  comment: '意见（退回时必填）',
+  confirmed: '已确认：{id} 的答复将发给客户。',
+  rejected: '已退回：{id} 交回质量经理修改。',
 };
 
 const tables = { en, 'zh-CN': zh } as const;
