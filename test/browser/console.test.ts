@@ -181,14 +181,29 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
   });
 
-  it('shows the agent the emails waiting, with sender, customer and age', async () => {
+  it('shows the agent the emails waiting, and makes one a complaint, each refusal shown on its field', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await signInAs('agent.wang');
     await page.getByRole('navigation').getByRole('link', { name: 'Email intake' }).click();
-    const row = page.getByRole('row').filter({ hasText: '显示器闪烁' });
-    await expect.poll(() => row.count()).toBe(1);
-    expect(await row.textContent()).toContain('zhang.wei@sy-precision.example');
-    expect(await row.textContent()).toContain('Shenyang Precision Instruments Co. (SY001)');
+    const card = page.getByRole('listitem').filter({ hasText: '显示器闪烁' });
+    await expect.poll(() => card.count()).toBe(1);
+    expect(await card.textContent()).toContain('zhang.wei@sy-precision.example');
+    expect(await card.textContent()).toContain('Shenyang Precision Instruments Co. (SY001)');
     await accessible('email-intake');
+    await card.getByRole('button', { name: 'Make a complaint' }).click();
+    await card.getByRole('button', { name: 'Create the complaint' }).click();
+    // The contract refuses an empty document number; then the company policy wants the customer's requirements.
+    await expect.poll(() => card.getByLabel('Order or delivery-note number').getAttribute('aria-invalid')).toBe('true');
+    await card.getByLabel('Order or delivery-note number').fill('DN-2026-0815');
+    await card.getByRole('button', { name: 'Create the complaint' }).click();
+    await expect.poll(() => card.getByLabel("Customer's requirements").getAttribute('aria-invalid')).toBe('true');
+    await accessible('email-intake-refused');
+    await card.getByLabel("Customer's requirements").fill('Replace the monitor');
+    await card.getByRole('button', { name: 'Create the complaint' }).click();
+    const made = page.getByRole('status').getByRole('link', { name: /Complaint CMP-\d{4}-\d+ created from the email/ });
+    await expect.poll(() => made.count()).toBe(1);
+    const complaintFromEmail = (await made.textContent())!.match(/CMP-\d{4}-\d+/)![0];
+    const record = await cloud.api('GET', `/complaints/${complaintFromEmail}`, { as: 'agent.wang' });
+    expect(record.body.complaint).toMatchObject({ documentNumber: 'DN-2026-0815', customerRequirements: 'Replace the monitor', emailIntakeId: expect.stringMatching(/^EM-/) });
   });
 });

@@ -10,3 +10,11 @@ import type { answers, EmailIntakeRow, TaskQueueRow } from '../../shared/api/res
 export type TaskRow = z.output<typeof TaskQueueRow>;
 export type EmailRow = z.output<typeof EmailIntakeRow>;
 export type ResponseDocuments = z.output<(typeof answers)['GetResponseDocuments'][200]>;
+
+import type { Category, Urgency } from '../../shared/domain/model.ts';
+
+/** The choices of the API's enums, kept here without bundling zod; a value added to the API and missing here is a type error. */
+export const URGENCIES = ['URGENT', 'NORMAL'] as const satisfies readonly Urgency[];
+export const CATEGORIES = ['PRODUCT_QUALITY', 'DELIVERY', 'SERVICE', 'BILLING', 'OTHER'] as const satisfies readonly Category[];
+type Exhaustive<T extends never> = T;
+export type CheckedChoices = [Exhaustive<Exclude<Urgency, (typeof URGENCIES)[number]>>, Exhaustive<Exclude<Category, (typeof CATEGORIES)[number]>>];
