@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -178,6 +178,23 @@ describe('the web console', () => {
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Confirmed: ${forSales}`);
     await lifecycleDriver(cloud).waitFor(forSales, (r) => ['CONFIRMED', 'RESPONDED', 'CLOSED'].includes(r.complaint.status));
     await accessible('confirmations');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  });
+
+  it('shows a manager the reports as charts with their tables, and downloads one as CSV', async () => {
+    await cloud.streamsSettled();
+    await signInAs('gm.chen');
+    await page.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
+    await expect.poll(() => page.getByRole('img', { name: 'Chart: SLA compliance' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'Shenyang Precision Instruments Co. (SY001)' }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: 'Chart: Complaints by customer' }).count()).toBe(1);
+    await accessible('reports');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('region', { name: 'SLA compliance' }).getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const file = await download.path();
+    expect(readFileSync(file, 'utf8')).toMatch(/^\uFEFF?month,/);
     await page.getByRole('button', { name: 'Sign out' }).click();
   });
 

@@ -10,6 +10,7 @@ const ComplaintPage = lazy(() => import('./screens/ComplaintPage.tsx'));
 const MyTasks = lazy(() => import('./screens/MyTasks.tsx'));
 const EmailIntake = lazy(() => import('./screens/EmailIntake.tsx'));
 const Confirmations = lazy(() => import('./screens/Confirmations.tsx'));
+const Reports = lazy(() => import('./screens/Reports.tsx'));
 
 /** The lists in the menu, each shown to the roles the access matrix lets read it (shared/api/access.ts). */
 const MENU = [
@@ -17,6 +18,7 @@ const MENU = [
   { route: 'tasks', label: 'myTasks', api: 'ListMyTasks' },
   { route: 'email', label: 'emailIntake', api: 'ListEmailIntake' },
   { route: 'confirmations', label: 'awaitingConfirmation', api: 'ListAwaitingConfirmation' },
+  { route: 'reports', label: 'reports', api: 'GetSlaComplianceReport' },
 ] as const;
 const mayRead = (api: (typeof MENU)[number]['api'], roles: readonly string[]) => roles.some((r) => r in accessMatrix[api]);
 
@@ -83,6 +85,7 @@ export function App() {
             : route[0] === 'tasks' ? <MyTasks />
               : route[0] === 'email' ? <EmailIntake />
                 : route[0] === 'confirmations' ? <Confirmations />
+                  : route[0] === 'reports' ? <Reports />
                 : <Complaints />}
         </Suspense>
       )}

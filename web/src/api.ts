@@ -51,3 +51,19 @@ export function fieldError(error: ApiError | undefined, field: string): string |
   if (!error) return undefined;
   return error.issues?.find((i) => i.path === field)?.message ?? (error.field === field ? error.message : undefined);
 }
+
+/** Download a report as CSV with the person's token (a link cannot carry it): saved by the browser as the API names it. */
+export async function downloadCsv(path: string, fallbackName: string): Promise<void> {
+  const { apiUrl } = await consoleConfig();
+  const session = currentSession();
+  if (!session) throw new ApiError(401, 'signed out');
+  const res = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${session.idToken}` } });
+  if (!res.ok) throw new ApiError(res.status, `HTTP ${res.status}`);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -18,3 +18,5 @@ export const URGENCIES = ['URGENT', 'NORMAL'] as const satisfies readonly Urgenc
 export const CATEGORIES = ['PRODUCT_QUALITY', 'DELIVERY', 'SERVICE', 'BILLING', 'OTHER'] as const satisfies readonly Category[];
 type Exhaustive<T extends never> = T;
 export type CheckedChoices = [Exhaustive<Exclude<Urgency, (typeof URGENCIES)[number]>>, Exhaustive<Exclude<Category, (typeof CATEGORIES)[number]>>];
+export type SlaComplianceAnswer = z.output<(typeof answers)['GetSlaComplianceReport'][200]>;
+export type CustomerStatusAnswer = z.output<(typeof answers)['GetCustomerStatusReport'][200]>;
