@@ -9,6 +9,8 @@
  *     transactions writing the same items in the same run (the floor: what the store alone costs).
  *  4. the work queues and reports at 1,000 and then 100,000 complaints (BENCH_QUEUE_SIZES): read
  *     capacity and latency per endpoint, and the ratio between the sizes (infra/local/bench-queues.ts).
+ *  5. the web console's JavaScript: what the first screen loads and each lazily loaded chunk, in KiB
+ *     raw and gzip (a Vite build of web/, as `npm start` and CDK make it).
  * BENCH_ONLY=queues runs part 4 alone. Results are printed and written to .local/bench.json.
  */
 import { build } from 'esbuild';
@@ -182,7 +184,20 @@ const recallStorm = {
 };
 console.log('recall storm (simultaneous creations through the API vs raw DynamoDB Local transactions):', recallStorm);
 
+// The console: the entry chunk (what the sign-in screen needs) and the chunks screens load later.
+const { buildConsole } = await import('./console.ts');
+const consoleDir = await buildConsole(mkdtempSync(path.join(tmpdir(), 'bench-console-')));
+const { gzipSync } = await import('node:zlib');
+const { readdirSync, readFileSync } = await import('node:fs');
+const html = readFileSync(path.join(consoleDir, 'index.html'), 'utf8');
+const webConsole = readdirSync(path.join(consoleDir, 'assets')).filter((f) => f.endsWith('.js')).map((f) => {
+  const bytes = readFileSync(path.join(consoleDir, 'assets', f));
+  return { chunk: f.replace(/-[\w-]{8}\.js$/, ''), initial: html.includes(f), kib: Math.round(bytes.length / 102.4) / 10, gzipKib: Math.round(gzipSync(bytes).length / 102.4) / 10 };
+}).sort((a, b) => Number(b.initial) - Number(a.initial) || b.kib - a.kib);
+console.log('web console JavaScript (initial = loaded by the first screen; the rest when a screen opens):');
+console.table(webConsole);
+
 mkdirSync(path.join(repoRoot, '.local'), { recursive: true });
-writeFileSync(path.join(repoRoot, '.local', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, lifecycles, recallStorm, queues: { runs: queueRuns.map((r) => ({ complaints: r.complaints, seedMs: r.seedMs })), endpoints: queues } }, null, 2));
+writeFileSync(path.join(repoRoot, '.local', 'bench.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, lifecycles, recallStorm, webConsole, queues: { runs: queueRuns.map((r) => ({ complaints: r.complaints, seedMs: r.seedMs })), endpoints: queues } }, null, 2));
 console.log('written to .local/bench.json');
 process.exit(0);
