@@ -93,7 +93,8 @@ describe('the web console', () => {
 
   it('opens a complaint: status, SLA clock, tasks, timeline and messages', async () => {
     await page.getByRole('link', { name: complaintId }).click();
-    await expect.poll(() => page.getByTestId('status').textContent()).toBe('AWAITING_PLAN');
+    await expect.poll(() => page.getByTestId('status').getAttribute('data-code')).toBe('AWAITING_PLAN');
+    expect(await page.getByTestId('status').textContent()).toBe('待制定方案');
     await expect.poll(() => page.locator('.sla').textContent()).toMatch(/剩余|已超时/);
     expect(await page.getByText('尚无任务，由质量经理制定处理方案。').count()).toBe(1);
     expect(await page.locator('.timeline li').count()).toBeGreaterThan(0);

@@ -216,3 +216,27 @@ export function duration(ms: number, locale: Locale): string {
 
 export const dateTime = (iso: string | undefined, locale: Locale) =>
   iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '–';
+
+/** The API's codes in people's words (the codes stay in the data and the API). */
+const CODE_LABELS: Record<Locale, Record<string, string>> = {
+  en: {
+    RECEIVED: 'Received', CLASSIFIED: 'Classified', AWAITING_PLAN: 'Awaiting the plan', IN_PROGRESS: 'In progress', AWAITING_CAPA: 'Awaiting root cause and prevention',
+    AWAITING_SALES_CONFIRMATION: 'Awaiting sales confirmation', REVISION_REQUESTED: 'Revision requested', CONFIRMED: 'Confirmed', RESPONDED: 'Responded', CLOSED: 'Closed',
+    URGENT: 'Urgent', NORMAL: 'Normal',
+    PRODUCT_QUALITY: 'Product quality', DELIVERY: 'Delivery', SERVICE: 'Service', BILLING: 'Billing', OTHER: 'Other',
+    OPEN: 'Open', DONE: 'Done',
+  },
+  'zh-CN': {
+    RECEIVED: '已受理', CLASSIFIED: '已分类', AWAITING_PLAN: '待制定方案', IN_PROGRESS: '处理中', AWAITING_CAPA: '待原因分析与预防措施',
+    AWAITING_SALES_CONFIRMATION: '待销售确认', REVISION_REQUESTED: '待修改答复', CONFIRMED: '已确认', RESPONDED: '已答复', CLOSED: '已关闭',
+    URGENT: '紧急', NORMAL: '一般',
+    PRODUCT_QUALITY: '产品质量', DELIVERY: '交付', SERVICE: '服务', BILLING: '账务', OTHER: '其他',
+    OPEN: '进行中', DONE: '已完成',
+  },
+};
+
+/** A code as the person reads it, with the code itself for anyone who needs it (e.g. AWAITING_PLAN). */
+export const useLabel = () => {
+  const locale = useContext(LocaleContext);
+  return (code: string) => CODE_LABELS[locale][code] ?? code;
+};

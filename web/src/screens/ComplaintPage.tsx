@@ -1,5 +1,5 @@
 import { apiGet } from '../api.ts';
-import { dateTime, useLocale, useT } from '../i18n.ts';
+import { dateTime, useLabel, useLocale, useT } from '../i18n.ts';
 import type { ComplaintDetailAnswer } from '../types.ts';
 import { Loaded, useLoad } from './Loadable.tsx';
 import { SlaClock } from './Sla.tsx';
@@ -8,6 +8,7 @@ import { SlaClock } from './Sla.tsx';
 export default function ComplaintPage({ complaintId }: { complaintId: string }) {
   const t = useT();
   const locale = useLocale();
+  const label = useLabel();
   const detail = useLoad(() => apiGet<ComplaintDetailAnswer>(`/complaints/${encodeURIComponent(complaintId)}`), [complaintId]);
   return (
     <main>
@@ -17,13 +18,13 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
           <>
             <h1>{t('complaint')} {c.complaintId}</h1>
             <dl className="facts">
-              <dt>{t('status')}</dt><dd data-testid="status">{c.status}</dd>
+              <dt>{t('status')}</dt><dd data-testid="status" data-code={c.status}>{label(c.status)}</dd>
               <dt>{t('sla')}</dt><dd><SlaClock dueAt={c.status === 'CLOSED' ? undefined : c.resolutionDueAt ?? c.planDueAt} /></dd>
               <dt>{t('customer')}</dt><dd>{c.customerName} ({c.customerCode})</dd>
               <dt>{t('product')}</dt><dd>{c.productName} {c.serialNumber ?? ''}</dd>
               <dt>{t('document')}</dt><dd>{c.documentNumber}</dd>
-              <dt>{t('urgency')}</dt><dd>{c.urgency}</dd>
-              <dt>{t('category')}</dt><dd>{c.category}</dd>
+              <dt>{t('urgency')}</dt><dd>{label(c.urgency)}</dd>
+              <dt>{t('category')}</dt><dd>{label(c.category)}</dd>
               <dt>{t('received')}</dt><dd>{dateTime(c.receivedAt, locale)}</dd>
               <dt>{t('description')}</dt><dd>{c.description}</dd>
               {c.customerRequirements && <><dt>{t('requirements')}</dt><dd>{c.customerRequirements}</dd></>}
@@ -31,7 +32,7 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
             <section aria-labelledby="tasks-heading">
               <h2 id="tasks-heading">{t('tasks')}</h2>
               {tasks.length === 0 ? <p className="empty">{t('noTasks')}</p> : (
-                <ul>{tasks.map((task) => <li key={task.taskId}>{task.taskId} {task.title} — {task.assigneeId}, {t('due')} {dateTime(task.dueAt, locale)} ({task.status})</li>)}</ul>
+                <ul>{tasks.map((task) => <li key={task.taskId}>{task.taskId} {task.title} — {task.assigneeId}, {t('due')} {dateTime(task.dueAt, locale)} ({label(task.status)})</li>)}</ul>
               )}
             </section>
             <section aria-labelledby="attachments-heading">

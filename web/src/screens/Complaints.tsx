@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { apiGet } from '../api.ts';
-import { dateTime, useLocale, useT } from '../i18n.ts';
+import { dateTime, useLabel, useLocale, useT } from '../i18n.ts';
 import type { Page, QueueRow } from '../types.ts';
 import { Loaded, useLoad } from './Loadable.tsx';
 import { SlaClock } from './Sla.tsx';
@@ -9,6 +9,7 @@ import { SlaClock } from './Sla.tsx';
 export function Complaints() {
   const t = useT();
   const locale = useLocale();
+  const label = useLabel();
   const [pages, setPages] = useState<Page<QueueRow>[]>([]);
   const first = useLoad(() => apiGet<Page<QueueRow>>('/queues/open-complaints?limit=25'), []);
   const more = async (cursor: string) => setPages([...pages, await apiGet<Page<QueueRow>>(`/queues/open-complaints?limit=25&cursor=${encodeURIComponent(cursor)}`)]);
@@ -33,8 +34,8 @@ export function Complaints() {
                       <td><a href={`#/complaints/${r.complaintId}`}>{r.complaintId}</a></td>
                       <td>{r.customerName}</td>
                       <td>{r.productName}</td>
-                      <td>{r.status}</td>
-                      <td>{r.urgency}</td>
+                      <td>{label(r.status)}</td>
+                      <td>{label(r.urgency)}</td>
                       <td>{dateTime(r.receivedAt, locale)}</td>
                       <td><SlaClock dueAt={r.sla.dueAt} /></td>
                     </tr>

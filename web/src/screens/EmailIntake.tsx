@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { apiGet, apiSend, fieldError, type ApiError } from '../api.ts';
-import { duration, useLocale, useT } from '../i18n.ts';
+import { duration, useLabel, useLocale, useT } from '../i18n.ts';
 import { CATEGORIES, URGENCIES, type EmailRow, type Page } from '../types.ts';
 import { Loaded, useLoad } from './Loadable.tsx';
 
@@ -73,6 +73,7 @@ function Field({ id, label, error, children }: { id: string; label: string; erro
 
 function CompleteForm({ row, onDone, onCancel }: { row: EmailRow; onDone: (complaintId: string) => void; onCancel: () => void }) {
   const t = useT();
+  const label = useLabel();
   const [form, setForm] = useState({ documentNumber: '', urgency: 'NORMAL', category: 'PRODUCT_QUALITY', customerRequirements: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
@@ -98,10 +99,10 @@ function CompleteForm({ row, onDone, onCancel }: { row: EmailRow; onDone: (compl
         {(p) => <input {...p} value={form.documentNumber} onChange={(e) => setForm({ ...form, documentNumber: e.target.value })} />}
       </Field>
       <Field id={id('urgency')} label={t('urgency')} error={fieldError(error, 'body.urgency')}>
-        {(p) => <select {...p} value={form.urgency} onChange={(e) => setForm({ ...form, urgency: e.target.value })}>{URGENCIES.map((u) => <option key={u}>{u}</option>)}</select>}
+        {(p) => <select {...p} value={form.urgency} onChange={(e) => setForm({ ...form, urgency: e.target.value })}>{URGENCIES.map((u) => <option key={u} value={u}>{label(u)}</option>)}</select>}
       </Field>
       <Field id={id('category')} label={t('category')} error={fieldError(error, 'body.category')}>
-        {(p) => <select {...p} value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })}>{CATEGORIES.map((c) => <option key={c}>{c}</option>)}</select>}
+        {(p) => <select {...p} value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })}>{CATEGORIES.map((c) => <option key={c} value={c}>{label(c)}</option>)}</select>}
       </Field>
       <Field id={id('requirements')} label={t('requirements')} error={fieldError(error, 'body.customerRequirements')}>
         {(p) => <textarea {...p} rows={2} value={form.customerRequirements} onChange={(e) => setForm({ ...form, customerRequirements: e.target.value })} />}
