@@ -185,6 +185,12 @@ describe('the web console', () => {
   it('shows a manager the reports as charts with their tables, and downloads one as CSV', async () => {
     await cloud.streamsSettled();
     await signInAs('gm.chen');
+    // First the answered complaint's page: its root cause and prevention, and the confirmed revision.
+    await page.goto(`${consoleServer.url}/#/complaints/${forSales}`);
+    const capa = page.getByRole('region', { name: 'Root cause and prevention' });
+    await expect.poll(() => capa.textContent()).toContain('Foam around the cartons on each pallet');
+    expect(await page.getByRole('region', { name: 'Response to the customer' }).textContent()).toContain('Revision 2 · Decision: Confirmed');
+    await accessible('complaint-answered');
     await page.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
     await expect.poll(() => page.getByRole('img', { name: 'Chart: SLA compliance' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('row').filter({ hasText: 'Shenyang Precision Instruments Co. (SY001)' }).count()).toBe(1);

@@ -14,7 +14,7 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
     <main>
       <p><a href="#/complaints">{t('back')}</a></p>
       <Loaded state={detail}>
-        {({ complaint: c, tasks, attachments, timeline, deliveries }) => (
+        {({ complaint: c, tasks, attachments, timeline, deliveries, capa }) => (
           <>
             <h1>{t('complaint')} {c.complaintId}</h1>
             <dl className="facts">
@@ -33,6 +33,28 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
               <h2 id="tasks-heading">{t('tasks')}</h2>
               {tasks.length === 0 ? <p className="empty">{t('noTasks')}</p> : (
                 <ul>{tasks.map((task) => <li key={task.taskId}>{task.taskId} {task.title} — {task.assigneeId}, {t('due')} {dateTime(task.dueAt, locale)} ({label(task.status)})</li>)}</ul>
+              )}
+            </section>
+            <section aria-labelledby="capa-heading">
+              <h2 id="capa-heading">{t('capa')}</h2>
+              {!capa.capa ? <p className="empty">{t('noCapa')}</p> : (
+                <dl className="facts">
+                  <dt>{t('containment')}</dt><dd>{capa.capa.containment}</dd>
+                  {capa.capa.rootCause && <><dt>{t('rootCause')}</dt><dd>{capa.capa.rootCause.category}: {capa.capa.rootCause.description}</dd></>}
+                  {capa.capa.correctiveAction && <><dt>{t('correctiveAction')}</dt><dd>{capa.capa.correctiveAction}</dd></>}
+                  {capa.capa.preventiveActions?.length ? <><dt>{t('preventiveActions')}</dt><dd><ul>{capa.capa.preventiveActions.map((a) => (
+                    <li key={a.id}>{a.id} {a.description} — {a.ownerId}, {t('due')} {dateTime(a.dueAt, locale)} ({label(a.status)})</li>
+                  ))}</ul></dd></> : null}
+                </dl>
+              )}
+            </section>
+            <section aria-labelledby="response-heading">
+              <h2 id="response-heading">{t('response')}</h2>
+              {!c.response ? <p className="empty">{t('noResponse')}</p> : (
+                <>
+                  <p>{t('revision', { n: c.response.revision })}{c.response.decision && <> · {t('decision')}: {label(c.response.decision === 'CONFIRMED' ? 'CONFIRMED_DECISION' : c.response.decision)}{c.response.comment ? ` — ${c.response.comment}` : ''}</>}</p>
+                  <pre className="response-text">{c.response.text}</pre>
+                </>
               )}
             </section>
             <section aria-labelledby="attachments-heading">
