@@ -101,6 +101,23 @@ describe('the web console', () => {
     await accessible('complaint');
   });
 
+  it('lets the quality manager plan the complaint, the API\'s refusal shown on the task\'s field', async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const local = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}T10:00`;
+    await page.locator('#plan-summary').fill('Send a technician; replace the screen');
+    await page.locator('#task-0-title').fill('Site visit and screen replacement');
+    await page.locator('#task-0-assignee').fill('nobody.here');
+    await page.locator('#task-0-due').fill(local);
+    await page.getByRole('button', { name: '提交方案' }).click();
+    await expect.poll(() => page.locator('#task-0-assignee').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#task-0-assignee-error').textContent()).toContain('nobody.here');
+    await accessible('plan-refused');
+    await page.locator('#task-0-assignee').fill('tech.zhou');
+    await page.getByRole('button', { name: '提交方案' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: '方案已提交' }).count()).toBe(1);
+    await lifecycleDriver(cloud).waitFor(complaintId, (r) => r.tasks.length === 1 && r.tasks[0].assigneeId === 'tech.zhou');
+  });
+
   it('speaks English when asked, and remembers it', async () => {
     await page.getByLabel('语言').selectOption('en');
     await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Timeline' }).count()).toBe(1);

@@ -3,6 +3,9 @@ import { dateTime, useLabel, useLocale, useT } from '../i18n.ts';
 import type { ComplaintDetailAnswer } from '../types.ts';
 import { Loaded, useLoad } from './Loadable.tsx';
 import { SlaClock } from './Sla.tsx';
+import { PlanForm } from './PlanForm.tsx';
+import { currentSession } from '../auth.ts';
+import { useState } from 'react';
 
 /** One complaint for everyone who may read it: status, SLA clock, tasks, attachments, timeline, messages. */
 export default function ComplaintPage({ complaintId }: { complaintId: string }) {
@@ -10,6 +13,9 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
   const locale = useLocale();
   const label = useLabel();
   const detail = useLoad(() => apiGet<ComplaintDetailAnswer>(`/complaints/${encodeURIComponent(complaintId)}`), [complaintId]);
+  const [notice, setNotice] = useState<string | undefined>();
+  const [planned, setPlanned] = useState(false);
+  const mayPlan = currentSession()?.roles.includes('QUALITY_MANAGER') ?? false;
   return (
     <main>
       <p><a href="#/complaints">{t('back')}</a></p>
@@ -29,6 +35,13 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
               <dt>{t('description')}</dt><dd>{c.description}</dd>
               {c.customerRequirements && <><dt>{t('requirements')}</dt><dd>{c.customerRequirements}</dd></>}
             </dl>
+            <div role="status">{notice && <p className="notice">{notice}</p>}</div>
+            {mayPlan && c.status === 'AWAITING_PLAN' && !planned && (
+              <section aria-labelledby="plan-heading">
+                <h2 id="plan-heading">{t('plan')}</h2>
+                <PlanForm complaintId={c.complaintId} onSubmitted={(count) => { setPlanned(true); setNotice(t('planSubmitted', { count })); detail.reload(); }} />
+              </section>
+            )}
             <section aria-labelledby="tasks-heading">
               <h2 id="tasks-heading">{t('tasks')}</h2>
               {tasks.length === 0 ? <p className="empty">{t('noTasks')}</p> : (
