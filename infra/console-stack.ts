@@ -127,7 +127,8 @@ export class ComplaintConsoleStack extends Stack {
       sources: [build, config],
       destinationBucket: site,
       distribution: this.distribution,
-      distributionPaths: ['/index.html', '/config.json'],
+      // The root too: CloudFront caches index.html under / as well.
+      distributionPaths: ['/', '/index.html', '/config.json'],
       prune: true,
       memoryLimit: 512,
     });

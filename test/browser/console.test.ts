@@ -132,6 +132,18 @@ describe('the web console', () => {
     expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(1);
   });
 
+  it('asks to sign in again when the API no longer takes the token, saying why', async () => {
+    // A token the API refuses (as after it expires): the person is signed out with a message, not left with a broken screen.
+    await page.evaluate(`(() => {
+      const key = 'complaint-desk.session';
+      const session = JSON.parse(sessionStorage.getItem(key));
+      sessionStorage.setItem(key, JSON.stringify({ ...session, idToken: session.idToken.slice(0, -4) + 'AAAA' }));
+    })()`);
+    await page.goto(`${consoleServer.url}/#/complaints`);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Your session ended. Sign in again.' }).count()).toBe(1);
+    await signInAs('quality.liu');
+  });
+
   it('fits a phone, and signs out', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${consoleServer.url}/#/complaints`);
@@ -150,6 +162,8 @@ describe('the web console', () => {
 
   it('lets an assignee complete a task on a phone, showing what the API refuses on the field', async () => {
     await signInAs('tech.zhou');
+    // An assignee may not read the open complaints: their first screen is their tasks, not a refusal.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('My tasks');
     const menu = page.getByRole('navigation');
     expect(await menu.getByRole('link', { name: 'Email intake' }).count()).toBe(0);
     await menu.getByRole('link', { name: 'My tasks' }).click();

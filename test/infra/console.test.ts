@@ -80,7 +80,7 @@ describe('the console in AWS', () => {
 
   it('writes config.json at deploy time with the API path and the user pool\'s console client, and no secret', () => {
     const [[, deployment]] = ofType('Custom::CDKBucketDeployment');
-    expect(deployment.Properties.DistributionPaths).toEqual(['/index.html', '/config.json']);
+    expect(deployment.Properties.DistributionPaths).toEqual(['/', '/index.html', '/config.json']);
     const markers = JSON.stringify(deployment.Properties.SourceMarkers);
     expect(markers).toContain('ConsoleClient');
     expect(markers).not.toMatch(/secret/i);

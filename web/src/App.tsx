@@ -1,5 +1,6 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { currentSession, signOut, type Session } from './auth.ts';
+import { SESSION_ENDED } from './api.ts';
 import { LOCALES, LocaleContext, translator, type Locale } from './i18n.ts';
 import { accessMatrix } from '../../shared/api/access.ts';
 import { Complaints } from './screens/Complaints.tsx';
@@ -37,12 +38,30 @@ function useRoute(): string[] {
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
-  return hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  // A malformed escape in a typed or pasted address is kept as typed, never a blank page.
+  const decode = (part: string) => { try { return decodeURIComponent(part); } catch { return part; } };
+  return hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decode);
+}
+
+/** Whatever fails while rendering (a chunk gone after a deploy, a bad answer) ends in a message and a reload, not a blank page. */
+class ErrorBoundary extends Component<{ message: string; retry: string; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() { return { failed: true }; }
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return <div className="error" role="alert"><p>{this.props.message}</p><button type="button" onClick={() => location.reload()}>{this.props.retry}</button></div>;
+  }
 }
 
 export function App() {
   const [locale, setLocale] = useState<Locale>(initialLocale);
   const [session, setSession] = useState<Session | undefined>(currentSession);
+  const [ended, setEnded] = useState(false);
+  useEffect(() => {
+    const onEnded = () => { setSession(undefined); setEnded(true); };
+    window.addEventListener(SESSION_ENDED, onEnded);
+    return () => window.removeEventListener(SESSION_ENDED, onEnded);
+  }, []);
   const route = useRoute();
   const t = translator(locale);
   useEffect(() => {
@@ -75,20 +94,31 @@ export function App() {
       {session && (
         <nav aria-label={t('navigation')}>
           {MENU.filter((m) => mayRead(m.api, session.roles)).map((m) => (
-            <a key={m.route} href={`#/${m.route}`} aria-current={(route[0] ?? 'complaints') === m.route && !route[1] ? 'page' : undefined}>{t(m.label)}</a>
+            <a key={m.route} href={`#/${m.route}`} aria-current={route[0] === m.route && !route[1] ? 'page' : undefined}>{t(m.label)}</a>
           ))}
         </nav>
       )}
-      {!session ? <SignIn onSignedIn={setSession} /> : (
-        <Suspense fallback={<p role="status">{t('loading')}</p>}>
-          {route[0] === 'complaints' && route[1] ? <ComplaintPage complaintId={route[1]} />
-            : route[0] === 'tasks' ? <MyTasks />
-              : route[0] === 'email' ? <EmailIntake />
-                : route[0] === 'confirmations' ? <Confirmations />
-                  : route[0] === 'reports' ? <Reports />
-                : <Complaints />}
-        </Suspense>
+      {!session ? <SignIn onSignedIn={(s) => { setEnded(false); setSession(s); }} notice={ended ? t('signedOutExpired') : undefined} /> : (
+        <ErrorBoundary message={t('failed', { reason: 'the page could not be shown' })} retry={t('retry')}>
+          <Suspense fallback={<p role="status">{t('loading')}</p>}>
+            <Screen route={route} roles={session.roles} />
+          </Suspense>
+        </ErrorBoundary>
       )}
     </LocaleContext.Provider>
   );
+}
+
+/** The screen for the address; without one, the first list the person's roles may read (an assignee starts at their tasks). */
+function Screen({ route, roles }: { route: string[]; roles: readonly string[] }) {
+  const [first, id] = route;
+  if (first === 'complaints' && id) return <ComplaintPage complaintId={id} />;
+  const target = MENU.find((m) => m.route === first && mayRead(m.api, roles)) ?? MENU.find((m) => mayRead(m.api, roles));
+  switch (target?.route) {
+    case 'tasks': return <MyTasks />;
+    case 'email': return <EmailIntake />;
+    case 'confirmations': return <Confirmations />;
+    case 'reports': return <Reports />;
+    default: return <Complaints />;
+  }
 }

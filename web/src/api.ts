@@ -1,5 +1,13 @@
 import { consoleConfig } from './config.ts';
-import { currentSession } from './auth.ts';
+import { currentSession, signOut } from './auth.ts';
+
+/** Fired when the API no longer accepts the token (it expired, or the person was deactivated): the app asks to sign in again. */
+export const SESSION_ENDED = 'complaint-desk:session-ended';
+
+function sessionEnded() {
+  signOut();
+  window.dispatchEvent(new Event(SESSION_ENDED));
+}
 
 /** An answer of the API that is not a success, with what it says (the field it names, if any). */
 export class ApiError extends Error {
@@ -20,6 +28,7 @@ export async function apiGet<T>(path: string): Promise<T> {
     throw new ApiError(0, `the network is unreachable (${(error as Error).message})`);
   }
   const body = (await res.json().catch(() => undefined)) as { message?: string; field?: string; issues?: { path: string; message: string }[] } | undefined;
+  if (res.status === 401) sessionEnded();
   if (!res.ok) throw new ApiError(res.status, body?.message ?? `HTTP ${res.status}`, body?.field, body?.issues);
   return body as T;
 }
@@ -42,6 +51,7 @@ export async function apiSend<T>(method: 'POST' | 'PUT', path: string, body: unk
     throw new ApiError(0, `the network is unreachable (${(error as Error).message})`);
   }
   const answer = (await res.json().catch(() => undefined)) as { message?: string; field?: string; issues?: { path: string; message: string }[] } | undefined;
+  if (res.status === 401) sessionEnded();
   if (!res.ok) throw new ApiError(res.status, answer?.message ?? `HTTP ${res.status}`, answer?.field, answer?.issues);
   return answer as T;
 }
@@ -58,6 +68,7 @@ export async function downloadCsv(path: string, fallbackName: string): Promise<v
   const session = currentSession();
   if (!session) throw new ApiError(401, 'signed out');
   const res = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${session.idToken}` } });
+  if (res.status === 401) sessionEnded();
   if (!res.ok) throw new ApiError(res.status, `HTTP ${res.status}`);
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await res.blob());

@@ -1,17 +1,27 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api.ts';
 import { useT } from '../i18n.ts';
 
 /** Load with a visible state: loading, the data, or what went wrong and a way to try again — never a blank screen. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: true });
+  // Only the latest request's answer counts: an earlier one arriving late (another complaint's) is dropped.
+  const latest = useRef(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const run = useCallback(load, deps);
   const reload = useCallback(() => {
-    setState((s) => ({ ...s, loading: true, error: undefined }));
-    run().then((data) => setState({ data, loading: false }), (error: ApiError) => setState({ error, loading: false }));
+    const ticket = ++latest.current;
+    setState((s) => ({ data: ticket === 1 ? undefined : s.data, loading: true }));
+    run().then(
+      (data) => { if (ticket === latest.current) setState({ data, loading: false }); },
+      (error: ApiError) => { if (ticket === latest.current) setState({ error, loading: false }); },
+    );
   }, [run]);
-  useEffect(reload, [reload]);
+  useEffect(() => {
+    // A new subject (deps changed): nothing of the previous one is shown meanwhile.
+    setState({ loading: true });
+    reload();
+  }, [reload]);
   return { ...state, reload };
 }
 

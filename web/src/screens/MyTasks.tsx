@@ -11,15 +11,16 @@ export default function MyTasks() {
   const locale = useLocale();
   const tasks = useLoad(() => apiGet<Page<TaskRow>>('/queues/my-tasks?limit=100'), []);
   const [done, setDone] = useState<string[]>([]);
+  const [notices, setNotices] = useState<string[]>([]);
   const [open, setOpen] = useState<string | undefined>();
   const keyOf = (r: TaskRow) => `${r.complaintId}/${r.taskId}`;
   return (
     <main>
       <h1>{t('myTasks')}</h1>
-      <div role="status">{done.map((d) => <p key={d} className="notice">{t('taskDone', { task: d })}</p>)}</div>
+      <div role="status">{notices.map((d) => <p key={d} className="notice">{t('taskDone', { task: d })}</p>)}</div>
       <Loaded state={tasks}>
         {(page) => {
-          const rows = page.items.filter((r) => !done.includes(`${r.taskId} ${r.title}`));
+          const rows = page.items.filter((r) => !done.includes(keyOf(r)));
           if (rows.length === 0) return <p className="empty">{t('noTasksForMe')}</p>;
           return (
             <ul className="cards">
@@ -28,7 +29,7 @@ export default function MyTasks() {
                   <h2><a href={`#/complaints/${r.complaintId}`}>{r.complaintId}</a> · {r.taskId} {r.title}</h2>
                   <p>{r.complaint?.customerName} · {t('due')} {dateTime(r.dueAt, locale)} · <SlaClock dueAt={r.dueAt} /></p>
                   {open === keyOf(r)
-                    ? <CompleteForm row={r} onDone={() => { setDone([...done, `${r.taskId} ${r.title}`]); setOpen(undefined); }} onCancel={() => setOpen(undefined)} />
+                    ? <CompleteForm row={r} onDone={() => { setDone([...done, keyOf(r)]); setNotices([...notices, `${r.taskId} ${r.title}`]); setOpen(undefined); }} onCancel={() => setOpen(undefined)} />
                     : <button type="button" onClick={() => setOpen(keyOf(r))}>{t('completeTask')}</button>}
                 </li>
               ))}
