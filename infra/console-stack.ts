@@ -28,6 +28,13 @@ const STRIP_API_PREFIX = `function handler(event) {
   return request;
 }`;
 
+/** The console's own paths (the signed-link page) are the app: S3 holds only index.html and the built files. */
+const APP_PATHS = `function handler(event) {
+  var request = event.request;
+  if (request.uri === '/action') request.uri = '/index.html';
+  return request;
+}`;
+
 /**
  * The web console in AWS (stateless; its own stack, so the service stack stays under
  * CloudFormation's resource limit): the built app in a private bucket that only the CloudFront
@@ -77,6 +84,11 @@ export class ComplaintConsoleStack extends Stack {
       runtime: FunctionRuntime.JS_2_0,
       comment: 'Console: /api/… → the HTTP API\'s /…',
     });
+    const appPaths = new CloudFrontFunction(this, 'AppPaths', {
+      code: FunctionCode.fromInline(APP_PATHS),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Console: /action (signed links) → index.html',
+    });
     this.distribution = new Distribution(this, 'ConsoleDistribution', {
       comment: 'Complaint desk console',
       defaultRootObject: 'index.html',
@@ -86,6 +98,7 @@ export class ComplaintConsoleStack extends Stack {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
+        functionAssociations: [{ function: appPaths, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
         // Never cached; every viewer header but Host (API Gateway answers 403 to a foreign Host),

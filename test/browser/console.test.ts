@@ -27,6 +27,7 @@ let page: Page;
 let complaintId: string;
 let withTask: string;
 let forSales: string;
+let forLink: string;
 const dirs: string[] = [];
 
 beforeAll(async () => {
@@ -42,6 +43,10 @@ beforeAll(async () => {
   const { tasks } = await drive.plan(forSales, [{ title: 'Swap the unit', assigneeId: 'tech.zhou', dueInSeconds: 3 * 86_400 }]);
   await drive.complete(forSales, tasks[0].taskId, 'tech.zhou');
   await drive.waitFor(forSales, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+  forLink = await drive.create();
+  const linkTasks = (await drive.plan(forLink, [{ title: 'Swap the unit', assigneeId: 'tech.zhou', dueInSeconds: 3 * 86_400 }])).tasks;
+  await drive.complete(forLink, linkTasks[0].taskId, 'tech.zhou');
+  await drive.waitFor(forLink, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
   await sendEmail(cloud, mimeMessage({ messageId: 'console@sy-precision.example', subject: '显示器闪烁', text: '显示器使用十分钟后闪烁。' }), { from: 'zhang.wei@sy-precision.example' });
   await cloud.streamsSettled();
   const distDir = mkdtempSync(path.join(tmpdir(), 'console-dist-'));
@@ -211,6 +216,23 @@ describe('the web console', () => {
     await lifecycleDriver(cloud).waitFor(forSales, (r) => ['CONFIRMED', 'RESPONDED', 'CLOSED'].includes(r.complaint.status));
     await accessible('confirmations');
     await page.getByRole('button', { name: 'Sign out' }).click();
+  });
+
+  it('opens the salesperson\'s signed link without sign-in, and confirms through it', async () => {
+    const mails = await lifecycleDriver(cloud).emails(forLink);
+    const token = mails.filter((m) => m.destination.to.includes('li.na@example.com')).map((m) => /#(v1\.[A-Za-z0-9._-]+)/.exec(m.body.text)?.[1]).find(Boolean);
+    expect(token, 'the confirmation email carries a signed link').toBeTruthy();
+    await page.goto(`${consoleServer.url}/action#${token}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Complaint ${forLink}`);
+    expect(await page.locator('.response-text').count()).toBe(1);
+    await accessible('signed-link');
+    await page.getByRole('button', { name: 'Confirm and send' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain(`Confirmed: ${forLink}`);
+    await lifecycleDriver(cloud).waitFor(forLink, (r) => ['CONFIRMED', 'RESPONDED', 'CLOSED'].includes(r.complaint.status));
+    // Used once: opening it again says so.
+    await page.reload();
+    await expect.poll(() => page.getByRole('alert').count()).toBeGreaterThan(0);
+    await page.goto(`${consoleServer.url}/#/complaints`);
   });
 
   it('shows a manager the reports as charts with their tables, and downloads one as CSV', async () => {

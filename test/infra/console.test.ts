@@ -70,12 +70,20 @@ describe('the console in AWS', () => {
     expect(api.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // Managed-CachingDisabled
     expect(api.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // Managed-AllViewerExceptHostHeader
     expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT']));
-    const [[functionId, fn]] = ofType('AWS::CloudFront::Function');
+    const [functionId, fn] = ofType('AWS::CloudFront::Function').find(([id]) => id.startsWith('StripApiPrefix'))!;
     expect(api.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
     // The function itself, run as CloudFront runs it.
     const handler = new Function(`${fn.Properties.FunctionCode}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
     expect(handler({ request: { uri: '/api/complaints/CMP-2026-000001' } }).uri).toBe('/complaints/CMP-2026-000001');
     expect(handler({ request: { uri: '/apix/a' } }).uri).toBe('/apix/a');
+  });
+
+  it('serves the signed-link page (/action) as the app', () => {
+    const [functionId, fn] = ofType('AWS::CloudFront::Function').find(([id]) => id.startsWith('AppPaths'))!;
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
+    const handler = new Function(`${fn.Properties.FunctionCode}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
+    expect(handler({ request: { uri: '/action' } }).uri).toBe('/index.html');
+    expect(handler({ request: { uri: '/assets/index-abc.js' } }).uri).toBe('/assets/index-abc.js');
   });
 
   it('writes config.json at deploy time with the API path and the user pool\'s console client, and no secret', () => {

@@ -12,6 +12,7 @@ const MyTasks = lazy(() => import('./screens/MyTasks.tsx'));
 const EmailIntake = lazy(() => import('./screens/EmailIntake.tsx'));
 const Confirmations = lazy(() => import('./screens/Confirmations.tsx'));
 const Reports = lazy(() => import('./screens/Reports.tsx'));
+const ActionPage = lazy(() => import('./screens/ActionPage.tsx'));
 
 /** The lists in the menu, each shown to the roles the access matrix lets read it (shared/api/access.ts). */
 const MENU = [
@@ -98,7 +99,11 @@ export function App() {
           ))}
         </nav>
       )}
-      {!session ? <SignIn onSignedIn={(s) => { setEnded(false); setSession(s); }} notice={ended ? t('signedOutExpired') : undefined} /> : (
+      {location.pathname === '/action' ? (
+        <ErrorBoundary message={t('failed', { reason: 'the page could not be shown' })} retry={t('retry')}>
+          <Suspense fallback={<p role="status">{t('loading')}</p>}><ActionPage /></Suspense>
+        </ErrorBoundary>
+      ) : !session ? <SignIn onSignedIn={(s) => { setEnded(false); setSession(s); }} notice={ended ? t('signedOutExpired') : undefined} /> : (
         <ErrorBoundary message={t('failed', { reason: 'the page could not be shown' })} retry={t('retry')}>
           <Suspense fallback={<p role="status">{t('loading')}</p>}>
             <Screen route={route} roles={session.roles} />

@@ -78,3 +78,17 @@ export async function downloadCsv(path: string, fallbackName: string): Promise<v
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** A signed-link route (no sign-in: the token in the body is the permission). */
+export async function apiPublic<T>(path: string, body: unknown): Promise<T> {
+  const { apiUrl } = await consoleConfig();
+  let res: Response;
+  try {
+    res = await fetch(`${apiUrl}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  } catch (error) {
+    throw new ApiError(0, `the network is unreachable (${(error as Error).message})`);
+  }
+  const answer = (await res.json().catch(() => undefined)) as { message?: string; field?: string; issues?: { path: string; message: string }[] } | undefined;
+  if (!res.ok) throw new ApiError(res.status, answer?.message ?? `HTTP ${res.status}`, answer?.field, answer?.issues);
+  return answer as T;
+}

@@ -20,3 +20,5 @@ type Exhaustive<T extends never> = T;
 export type CheckedChoices = [Exhaustive<Exclude<Urgency, (typeof URGENCIES)[number]>>, Exhaustive<Exclude<Category, (typeof CATEGORIES)[number]>>];
 export type SlaComplianceAnswer = z.output<(typeof answers)['GetSlaComplianceReport'][200]>;
 export type CustomerStatusAnswer = z.output<(typeof answers)['GetCustomerStatusReport'][200]>;
+export type ActionLinkAnswer = z.output<(typeof answers)['InspectActionLink'][200]>;
+export type LinkDocumentsAnswer = z.output<(typeof answers)['OpenResponseDocuments'][200]>;
