@@ -102,9 +102,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     // CommonJS default export, seen through ESM interop.
     const sesEmulator = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (c: { host: string; port: number }) => Promise<Server>;
-    const ses = await sesEmulator({ host: '127.0.0.1', port: options.ports?.ses || await freePort() });
+    const sesPort = options.ports?.ses || await freePort();
+    const ses = await sesEmulator({ host: '127.0.0.1', port: sesPort });
     servers.push(ses);
-    const sesUrl = `http://127.0.0.1:${(ses.address() as { port: number }).port}`;
+    // The emulator hands its server back even when it could not bind (a port just released, or taken).
+    const sesAddress = ses.address();
+    if (!sesAddress || typeof sesAddress === 'string') throw new Error(`local cloud: listen EADDRINUSE: the SES emulator could not take 127.0.0.1:${sesPort}`);
+    const sesUrl = `http://127.0.0.1:${sesAddress.port}`;
 
     const smsOutbox: SmsRecord[] = [];
     const snsHandler = snsApi(smsOutbox, options.onSms);
