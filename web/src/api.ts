@@ -4,11 +4,6 @@ import { currentSession, signOut } from './auth.ts';
 /** Fired when the API no longer accepts the token (it expired, or the person was deactivated): the app asks to sign in again. */
 export const SESSION_ENDED = 'complaint-desk:session-ended';
 
-function sessionEnded() {
-  signOut();
-  window.dispatchEvent(new Event(SESSION_ENDED));
-}
-
 /** An answer of the API that is not a success, with what it says (the field it names, if any). */
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly field?: string, readonly issues?: { path: string; message: string }[]) {
@@ -16,44 +11,48 @@ export class ApiError extends Error {
   }
 }
 
-/** GET a route of the documented API with the signed-in person's ID token. */
-export async function apiGet<T>(path: string): Promise<T> {
-  const { apiUrl } = await consoleConfig();
-  const session = currentSession();
-  if (!session) throw new ApiError(401, 'signed out');
-  let res: Response;
-  try {
-    res = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${session.idToken}` } });
-  } catch (error) {
-    throw new ApiError(0, `the network is unreachable (${(error as Error).message})`);
-  }
-  const body = (await res.json().catch(() => undefined)) as { message?: string; field?: string; issues?: { path: string; message: string }[] } | undefined;
-  if (res.status === 401) sessionEnded();
-  if (!res.ok) throw new ApiError(res.status, body?.message ?? `HTTP ${res.status}`, body?.field, body?.issues);
-  return body as T;
-}
+type ErrorBody = { message?: string; field?: string; issues?: { path: string; message: string }[] };
 
 /**
- * POST/PUT a body to a route. A refusal comes back as an ApiError whose issues name the fields
- * (body.notes, …), for the form to show on the field.
+ * One call of the documented API: with the signed-in person's token (or, for signed links,
+ * none), a refusal as an ApiError naming its fields, a refused token ending the session.
  */
-export async function apiSend<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
+async function call(path: string, init: { method?: string; body?: unknown; signedIn: boolean }): Promise<Response> {
   const { apiUrl } = await consoleConfig();
-  const session = currentSession();
-  if (!session) throw new ApiError(401, 'signed out');
+  const headers: Record<string, string> = init.body === undefined ? {} : { 'content-type': 'application/json' };
+  if (init.signedIn) {
+    const session = currentSession();
+    if (!session) throw new ApiError(401, 'signed out');
+    headers.authorization = `Bearer ${session.idToken}`;
+  }
   let res: Response;
   try {
-    res = await fetch(`${apiUrl}${path}`, {
-      method, body: JSON.stringify(body),
-      headers: { authorization: `Bearer ${session.idToken}`, 'content-type': 'application/json' },
-    });
+    res = await fetch(`${apiUrl}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   } catch (error) {
     throw new ApiError(0, `the network is unreachable (${(error as Error).message})`);
   }
-  const answer = (await res.json().catch(() => undefined)) as { message?: string; field?: string; issues?: { path: string; message: string }[] } | undefined;
-  if (res.status === 401) sessionEnded();
-  if (!res.ok) throw new ApiError(res.status, answer?.message ?? `HTTP ${res.status}`, answer?.field, answer?.issues);
-  return answer as T;
+  if (res.ok) return res;
+  if (res.status === 401 && init.signedIn) {
+    signOut();
+    window.dispatchEvent(new Event(SESSION_ENDED));
+  }
+  const answer = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
+  throw new ApiError(res.status, answer?.message ?? `HTTP ${res.status}`, answer?.field, answer?.issues);
+}
+
+/** GET a route with the signed-in person's ID token. */
+export async function apiGet<T>(path: string): Promise<T> {
+  return (await call(path, { signedIn: true })).json() as Promise<T>;
+}
+
+/** POST/PUT a body to a route. A refusal's issues name the fields (body.notes, …), for the form to show on the field. */
+export async function apiSend<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
+  return (await call(path, { method, body, signedIn: true })).json() as Promise<T>;
+}
+
+/** A signed-link route (no sign-in: the token in the body is the permission). */
+export async function apiPublic<T>(path: string, body: unknown): Promise<T> {
+  return (await call(path, { method: 'POST', body, signedIn: false })).json() as Promise<T>;
 }
 
 /** What the API said about one field of a refused request (from its issues, or the one field it named). */
@@ -64,12 +63,7 @@ export function fieldError(error: ApiError | undefined, field: string): string |
 
 /** Download a report as CSV with the person's token (a link cannot carry it): saved by the browser as the API names it. */
 export async function downloadCsv(path: string, fallbackName: string): Promise<void> {
-  const { apiUrl } = await consoleConfig();
-  const session = currentSession();
-  if (!session) throw new ApiError(401, 'signed out');
-  const res = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${session.idToken}` } });
-  if (res.status === 401) sessionEnded();
-  if (!res.ok) throw new ApiError(res.status, `HTTP ${res.status}`);
+  const res = await call(path, { signedIn: true });
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await res.blob());
   const link = Object.assign(document.createElement('a'), { href: url, download: name });
@@ -77,18 +71,4 @@ export async function downloadCsv(path: string, fallbackName: string): Promise<v
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** A signed-link route (no sign-in: the token in the body is the permission). */
-export async function apiPublic<T>(path: string, body: unknown): Promise<T> {
-  const { apiUrl } = await consoleConfig();
-  let res: Response;
-  try {
-    res = await fetch(`${apiUrl}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  } catch (error) {
-    throw new ApiError(0, `the network is unreachable (${(error as Error).message})`);
-  }
-  const answer = (await res.json().catch(() => undefined)) as { message?: string; field?: string; issues?: { path: string; message: string }[] } | undefined;
-  if (!res.ok) throw new ApiError(res.status, answer?.message ?? `HTTP ${res.status}`, answer?.field, answer?.issues);
-  return answer as T;
 }
