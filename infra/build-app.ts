@@ -65,6 +65,8 @@ export function buildApp(app: App) {
     description: 'Complaint desk: the web console (S3 + CloudFront, the API under /api)',
     api: service.api,
     consoleClientId: data.identity.consoleClient.userPoolClientId,
+    attachments: data.attachments,
+    companyPolicy,
   });
   Tags.of(app).add('app', 'complaint-desk');
   return { app, data, service, webConsole };

@@ -8,9 +8,11 @@ import {
   HeadersReferrerPolicy, HttpVersion, OriginProtocolPolicy, OriginRequestPolicy, ResponseHeadersPolicy, ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { consoleConfigFor, consoleContentSecurityPolicy } from '../shared/api/console-config.ts';
+import type { CompanyPolicy } from '../shared/domain/company-policy.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,6 +21,10 @@ export interface ComplaintConsoleStackProps extends StackProps {
   readonly api: IHttpApi;
   /** The staff user pool's console client (data stack). */
   readonly consoleClientId: string;
+  /** The evidence bucket: the console uploads to its signed links (connect-src). */
+  readonly attachments: IBucket;
+  /** Intake rules the console's forms enforce (the company policy). */
+  readonly companyPolicy: CompanyPolicy;
 }
 
 /** Strips /api from the path on its way to the API: the console calls /api/complaints/…, the API serves /complaints/…. */
@@ -68,10 +74,7 @@ export class ComplaintConsoleStack extends Stack {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           override: true,
-          contentSecurityPolicy: [
-            "default-src 'self'", `connect-src 'self' ${identityEndpoint.replace(/\/$/, '')}`, "img-src 'self' data: blob:",
-            "style-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'",
-          ].join('; '),
+          contentSecurityPolicy: consoleContentSecurityPolicy([identityEndpoint.replace(/\/$/, ''), `https://${props.attachments.bucketRegionalDomainName}`]),
         },
         strictTransportSecurity: { override: true, accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: false },
         contentTypeOptions: { override: true },
@@ -135,7 +138,7 @@ export class ComplaintConsoleStack extends Stack {
         },
       },
     });
-    const config = Source.jsonData('config.json', { apiUrl: '/api', identity: { endpoint: identityEndpoint, clientId: props.consoleClientId } });
+    const config = Source.jsonData('config.json', consoleConfigFor({ endpoint: identityEndpoint, clientId: props.consoleClientId }, props.companyPolicy));
     const deployment = new BucketDeployment(this, 'DeployConsole', {
       sources: [build, config],
       destinationBucket: site,

@@ -67,6 +67,8 @@ export const key = {
   /** Held while a complaint about this customer + document/serial is open. */
   openCase: (openKey: string) => ({ PK: `OPEN#${openKey}`, SK: 'OPEN' }),
   call: (callId: string, event: string) => ({ PK: `CALL#${callId}`, SK: `EVENT#${event}` }),
+  /** The latest call at a desk extension, with its screen pop: what the agent's console shows. */
+  extensionCall: (extension: string) => ({ PK: `EXTENSION#${extension}`, SK: 'CALL' }),
   idempotency: (scope: string, idemKey: string) => ({ PK: `IDEMPOTENCY#${scope}#${idemKey}`, SK: 'IDEMPOTENCY' }),
   /** The complaint as the queues and reports see it (written only by the projection consumer). */
   complaintView: (complaintId: string) => ({ PK: `COMPLAINT#${complaintId}`, SK: 'VIEW' }),

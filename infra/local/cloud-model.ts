@@ -22,6 +22,10 @@ export interface LocalModel {
   /** Secrets by ARN, with the environment variable that holds the local value. */
   secrets: Map<string, { valueEnv?: string }>;
   buckets: string[];
+  /** Buckets' CORS rules (browsers PUT evidence to signed links), by bucket name. */
+  bucketCors: Map<string, CorsRule[]>;
+  /** The company policy every function is given (env COMPANY_POLICY), parsed: the console's intake form shows its required fields. */
+  companyPolicy: Record<string, unknown>;
   /** Functions that read the table's stream (event source mappings), with their batch size and filters. */
   streamConsumers: StreamConsumer[];
   /**
@@ -32,6 +36,8 @@ export interface LocalModel {
   /** Functions that EventBridge rules invoke on a schedule (rate expressions), with the period. */
   schedules: { rule: string; functionArn: string; everyMs: number }[];
 }
+
+export interface CorsRule { allowedOrigins: string[]; allowedMethods: string[]; allowedHeaders: string[]; maxAge?: number }
 
 export interface MailReceipt {
   recipients: string[];
@@ -230,6 +236,10 @@ export function buildLocalModel(templates: Record<string, CfnTemplate>, chosen?:
     streamConsumers,
     mailReceipts,
     buckets: ofType('AWS::S3::Bucket').map(([id, r]) => physical(id, r.Type).ref),
+    bucketCors: new Map(ofType('AWS::S3::Bucket').map(([id, r]) => [physical(id, r.Type).ref, ((r.Properties?.CorsConfiguration?.CorsRules ?? []) as any[]).map((rule): CorsRule => ({
+      allowedOrigins: rule.AllowedOrigins ?? [], allowedMethods: rule.AllowedMethods ?? [], allowedHeaders: (rule.AllowedHeaders ?? []).map((h: string) => h.toLowerCase()), maxAge: rule.MaxAge,
+    }))])),
+    companyPolicy: JSON.parse([...functions.values()].find((f) => f.environment.COMPANY_POLICY)?.environment.COMPANY_POLICY ?? '{}'),
     table: { name: resolve({ Ref: tableId }), properties: table.Properties! },
     functions,
     stateMachine: { arn: physical(machineId, machine.Type).arn, definition: JSON.parse(resolve(machine.Properties!.DefinitionString)) },

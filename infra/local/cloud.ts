@@ -118,7 +118,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const secretsManager = await serve(options.ports?.secretsManager ?? 0, secretsManagerApi(model.secrets));
     servers.push(secretsManager.server);
 
-    const s3 = await serve(options.ports?.s3 ?? 0, s3Api(model.buckets, options.dataDir && path.join(options.dataDir, 's3')));
+    const s3 = await serve(options.ports?.s3 ?? 0, s3Api(model.buckets, options.dataDir && path.join(options.dataDir, 's3'), model.bucketCors));
     servers.push(s3.server);
 
     const host = new LambdaHost(model);

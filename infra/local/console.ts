@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { repoRoot } from './synth.ts';
+import { consoleConfigFor, consoleContentSecurityPolicy } from '../../shared/api/console-config.ts';
+import { parseCompanyPolicy } from '../../shared/domain/company-policy.ts';
 
 /**
  * The web console on this machine: built once with Vite (web/, half a second), served from the
@@ -24,13 +26,17 @@ const TYPES: Record<string, string> = {
 
 export interface ConsoleServer { url: string; close(): Promise<void> }
 
-export async function serveConsole(options: { distDir: string; apiUrl: string; identity: { endpoint: string; clientId: string }; port?: number; host?: string }): Promise<ConsoleServer> {
-  const config = JSON.stringify({ apiUrl: '/api', identity: options.identity });
+export async function serveConsole(options: {
+  distDir: string; apiUrl: string; identity: { endpoint: string; clientId: string };
+  /** The company policy the functions are given (LocalModel.companyPolicy). */
+  policy: Record<string, unknown>;
+  /** Where the console may upload evidence: the local S3. */
+  s3Url: string;
+  port?: number; host?: string;
+}): Promise<ConsoleServer> {
+  const config = JSON.stringify(consoleConfigFor(options.identity, parseCompanyPolicy(options.policy)));
   const headers = {
-    'content-security-policy': [
-      "default-src 'self'", `connect-src 'self' ${new URL(options.identity.endpoint).origin}`, "img-src 'self' data: blob:",
-      "style-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'",
-    ].join('; '),
+    'content-security-policy': consoleContentSecurityPolicy([new URL(options.identity.endpoint).origin, new URL(options.s3Url).origin]),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',

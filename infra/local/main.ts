@@ -28,7 +28,7 @@ const cloud = await startLocalCloud({
 });
 // The web console, built from web/ and served with the local API and identity provider.
 const consoleServer = await buildConsole(path.join(dataDir, 'console'))
-  .then((distDir) => serveConsole({ distDir, apiUrl: cloud.endpoints.api, identity: { endpoint: cloud.endpoints.identity, clientId: cloud.identity.clientId }, port: port('CONSOLE', 5173) }))
+  .then((distDir) => serveConsole({ distDir, apiUrl: cloud.endpoints.api, identity: { endpoint: cloud.endpoints.identity, clientId: cloud.identity.clientId }, policy: cloud.model.companyPolicy, s3Url: cloud.endpoints.s3, port: port('CONSOLE', 5173) }))
   .catch(async (error: Error) => {
     console.error(`The console could not start: ${error.message}`);
     await cloud.stop();

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import type { Reply } from './http-server.ts';
+import type { CorsRule } from './cloud-model.ts';
 
 interface StoredObject { body: Buffer; contentType: string; etag: string; lastModified: string }
 
@@ -11,12 +12,19 @@ const xmlError = (status: number, code: string, message: string): Reply => ({
   body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
 });
 
+/** The bucket's CORS rule that lets this origin use this method with these headers, as S3 matches them. */
+function corsRule(rules: readonly CorsRule[], origin: string, method: string, headers: readonly string[]): CorsRule | undefined {
+  return rules.find((r) => (r.allowedOrigins.includes('*') || r.allowedOrigins.includes(origin)) && r.allowedMethods.includes(method)
+    && headers.every((h) => r.allowedHeaders.includes('*') || r.allowedHeaders.includes(h)));
+}
+
 /**
  * S3 for signed-link uploads and downloads (path style: /bucket/key): PUT, HEAD, GET and DELETE
- * of single objects, with the link's expiry enforced. Objects live in `dir` (kept across
+ * of single objects, with the link's expiry enforced, and the bucket's CORS rules from the
+ * template for browsers (the console uploads evidence). Objects live in `dir` (kept across
  * restarts) or in memory.
  */
-export function s3Api(buckets: readonly string[], dir?: string) {
+export function s3Api(buckets: readonly string[], dir?: string, cors: ReadonlyMap<string, readonly CorsRule[]> = new Map()) {
   const memory = new Map<string, StoredObject>();
   const file = (id: string) => path.join(dir!, createHash('sha256').update(id).digest('hex'));
   const load = (id: string): StoredObject | undefined => {
@@ -41,6 +49,23 @@ export function s3Api(buckets: readonly string[], dir?: string) {
     const [bucket, ...rest] = url.pathname.slice(1).split('/');
     const objectKey = decodeURIComponent(rest.join('/'));
     if (!bucket || !buckets.includes(bucket)) return xmlError(404, 'NoSuchBucket', `no bucket ${bucket}`);
+    const origin = req.headers.origin;
+    if (req.method === 'OPTIONS') {
+      const method = String(req.headers['access-control-request-method'] ?? '');
+      const asked = String(req.headers['access-control-request-headers'] ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+      const rule = origin ? corsRule(cors.get(bucket) ?? [], origin, method, asked) : undefined;
+      if (!rule) return xmlError(403, 'AccessForbidden', 'CORSResponse: This CORS request is not allowed.');
+      return { status: 200, headers: {
+        'access-control-allow-origin': rule.allowedOrigins.includes('*') ? '*' : origin!, 'access-control-allow-methods': rule.allowedMethods.join(', '),
+        ...(asked.length ? { 'access-control-allow-headers': asked.join(', ') } : {}), ...(rule.maxAge ? { 'access-control-max-age': String(rule.maxAge) } : {}), vary: 'Origin',
+      }, body: '' };
+    }
+    const reply = await answer(req, bucket, objectKey, url, raw);
+    const rule = origin ? corsRule(cors.get(bucket) ?? [], origin, req.method ?? '', []) : undefined;
+    return rule ? { ...reply, headers: { ...reply.headers, 'access-control-allow-origin': rule.allowedOrigins.includes('*') ? '*' : origin!, vary: 'Origin' } } : reply;
+  };
+
+  async function answer(req: IncomingMessage, bucket: string, objectKey: string, url: URL, raw?: Buffer): Promise<Reply> {
     const signedAt = url.searchParams.get('X-Amz-Date');
     const expires = Number(url.searchParams.get('X-Amz-Expires') ?? 0);
     if (signedAt && expires) {
@@ -68,5 +93,5 @@ export function s3Api(buckets: readonly string[], dir?: string) {
       default:
         return xmlError(405, 'MethodNotAllowed', `${req.method} is not offered locally`);
     }
-  };
+  }
 }

@@ -22,6 +22,10 @@ const complaintReaders = { SERVICE_AGENT: 'ALL', ...managers, TASK_ASSIGNEE: 'OW
 
 export const accessMatrix: Record<StaffRouteId, Partial<Record<Role, Grant>>> = {
   LookupCaller: { SERVICE_AGENT: 'ALL', ...managers },
+  /** The call at the person's own desk extension (master data): the agent's screen pop. */
+  GetCurrentCall: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL' },
+  /** What a complaint from a document would say, before it is made: for those who make them. */
+  LookupDocument: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL' },
   CreateComplaint: { SERVICE_AGENT: 'ALL', SERVICE_MANAGER: 'ALL' },
   GetComplaint: complaintReaders,
   GetComplaintTimeline: complaintReaders,

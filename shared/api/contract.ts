@@ -288,6 +288,8 @@ export const contract = {
   },
   ImportMasterData: { params: z.object({ kind: ImportKind }), body: ImportRequest, maxBodyBytes: 6 * 1024 * 1024 },
   LookupCaller: { params: z.object({ phone: z.string().min(3).max(32).describe('Caller number in any usual notation') }) },
+  GetCurrentCall: { },
+  LookupDocument: { params: z.object({ documentNumber: singleLine(64).describe('An order or delivery-note number') }) },
   CreateComplaint: { body: NewComplaint, headers: { 'idempotency-key': 'Optional, 8-128 characters: a repeated request with the same key returns the first result' } },
   GetComplaint: { params: ComplaintPath },
   GetComplaintTimeline: { params: ComplaintPath, query: PageQuery },

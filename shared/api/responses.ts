@@ -254,6 +254,20 @@ export const CallEventAnswer = z.object({
   customers: z.array(ScreenPopCustomerView).optional().describe('RINGING and ANSWERED only'),
 });
 
+export const CurrentCall = z.object({
+  extension: z.string().nullable().describe("The person's desk extension on file; null when none (no call can pop up)"),
+  call: CallEventAnswer.extend({ event: z.enum(['RINGING', 'ANSWERED']), occurredAt: instant }).nullable()
+    .describe('The call ringing or answered at the extension, with its screen pop; null when none'),
+});
+
+export const DocumentLookup = z.object({
+  document: SalesDocument.extend({ warranty: Warranty }),
+  customer: Customer.nullable().describe('Null when the document names a customer who is not on file (a complaint cannot be made from it)'),
+  salesperson: z.object({ personId: z.string(), name: z.string() }).nullable(),
+  openComplaint: z.object({ complaintId: z.string(), status: ComplaintStatus, receivedAt: instant }).nullable()
+    .describe('The open complaint about the same document or unit: a new complaint is linked to it instead'),
+});
+
 const RowReportView = z.object({
   row: z.number().int(),
   key: z.string().optional(),
@@ -500,6 +514,8 @@ export const answers = {
   PhoneCallEvent: { 200: CallEventAnswer },
   ImportMasterData: { 200: ImportReport, 422: ImportReport },
   LookupCaller: { 200: CallerLookup },
+  GetCurrentCall: { 200: CurrentCall },
+  LookupDocument: { 200: DocumentLookup },
   CreateComplaint: { 201: ComplaintCreated, 200: ComplaintCreated },
   GetComplaint: { 200: ComplaintDetail },
   GetComplaintTimeline: { 200: page(TimelineEntry) },
@@ -606,6 +622,8 @@ export const routeErrors: Record<RouteId, readonly (404 | 409 | 410 | 422)[]> = 
   PhoneCallEvent: [],
   ImportMasterData: [409],
   LookupCaller: [],
+  GetCurrentCall: [],
+  LookupDocument: [404],
   CreateComplaint: [409, 422],
   GetComplaint: [404],
   GetComplaintTimeline: [404],

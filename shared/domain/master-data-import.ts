@@ -227,6 +227,8 @@ export function checkPeople(rows: Record<string, unknown>[], existing: Person[],
   // Sign-in usernames are person ids, compared without case: Wang.Fang and wang.fang are one user.
   const byFoldedId = new Map(existing.map((p) => [p.personId.toLowerCase(), p.personId]));
   const phoneOwner = new Map(existing.flatMap((p) => (p.phone ? [[p.phone, p.personId] as const] : [])));
+  // One desk extension, one person: their calls pop up on that person's console only.
+  const extensionOwner = new Map(existing.flatMap((p) => (p.extension && p.active ? [[p.extension, p.personId] as const] : [])));
   const batchIds = new Set(rows.map((r) => keyText(r.personId)).filter(Boolean));
   const reports: RowReport[] = [];
   const accepted: Person[] = [];
@@ -253,11 +255,14 @@ export function checkPeople(rows: Record<string, unknown>[], existing: Person[],
     if (!onFile && !folded) byFoldedId.set(person.personId.toLowerCase(), person.personId);
     const owner = person.phone ? phoneOwner.get(person.phone) : undefined;
     if (owner && owner !== person.personId) report.issues.push({ field: 'phone', message: `${person.phone} belongs to ${owner}` });
+    const atDesk = person.extension && person.active ? extensionOwner.get(person.extension) : undefined;
+    if (atDesk && atDesk !== person.personId) report.issues.push({ field: 'extension', message: `extension ${person.extension} is ${atDesk}'s` });
     seen.add(person.personId);
     if (report.issues.length) return;
     report.status = onFile ? 'UPDATED' : 'ACCEPTED';
     accepted.push(person);
     if (person.phone) phoneOwner.set(person.phone, person.personId);
+    if (person.extension && person.active) extensionOwner.set(person.extension, person.personId);
   });
   return { reports, accepted };
 }

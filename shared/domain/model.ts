@@ -73,6 +73,8 @@ export const Person = z.object({
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
   channels: z.array(Channel).max(Channel.options.length).default(['SMS', 'EMAIL']),
   managerId: id.optional(),
+  /** The desk phone's extension the phone system names in its call events: the agent's console pops up their calls. */
+  extension: z.string().trim().regex(/^[0-9A-Za-z*#+-]{1,20}$/, 'an extension such as 8001').optional(),
   /** A person who has left or must not sign in any more is kept (history names them) but inactive. */
   active: z.boolean().default(true),
 });

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { NewComplaint } from '../api/contract.ts';
 import type { CountryCode } from 'libphonenumber-js';
-import { invalidField, ValidationFailed } from '../domain/errors.ts';
+import { invalidField, notFound, ValidationFailed } from '../domain/errors.ts';
 import { companyYear, type CompanyPolicy } from '../domain/company-policy.ts';
 import { missingRequiredFields, openCaseKeys } from '../domain/intake.ts';
 import { getCall } from '../store/calls.ts';
 import { warrantyState } from '../domain/warranty.ts';
 import { normalizePhone } from '../domain/phone.ts';
-import { getCustomer, getDocument } from '../store/master-data.ts';
+import { getCustomer, getDocument, getPerson } from '../store/master-data.ts';
 import { screenPop } from './screen-pop.ts';
-import { insertComplaint } from '../store/complaints.ts';
+import { getComplaint, insertComplaint, openComplaintFor } from '../store/complaints.ts';
 import { startLifecycle } from '../workflow/sfn.ts';
 import type { Person } from '../domain/model.ts';
 
@@ -103,4 +103,24 @@ export async function lookupCaller(rawNumber: string, policy: CompanyPolicy) {
   if (!e164) throw invalidField('path.phone', `${rawNumber} is not a valid phone number`);
   const customers = await screenPop(e164);
   return { phone: e164, match: customers.length > 0, customers };
+}
+
+/**
+ * What a complaint from this document would say before the agent submits it: the document with
+ * its warranty state, its customer with the contacts to pick from, the salesperson, and the open
+ * complaint about the same document or unit that the new one would be linked to instead.
+ */
+export async function lookupDocument(documentNumber: string, now = new Date()) {
+  const doc = await getDocument(documentNumber);
+  if (!doc) throw notFound('order or delivery note', documentNumber);
+  const [customer, salesperson, openComplaintId] = await Promise.all([
+    getCustomer(doc.customerCode), getPerson(doc.salespersonId), openComplaintFor(openCaseKeys(doc)),
+  ]);
+  const open = openComplaintId ? await getComplaint(openComplaintId, false).catch(() => undefined) : undefined;
+  return {
+    document: { ...doc, warranty: warrantyState(doc.shipDate, doc.warrantyMonths, now) },
+    customer: customer ?? null,
+    salesperson: salesperson ? { personId: salesperson.personId, name: salesperson.name } : null,
+    openComplaint: open ? { complaintId: open.complaintId, status: open.status, receivedAt: open.receivedAt } : null,
+  };
 }

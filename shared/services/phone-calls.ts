@@ -4,13 +4,14 @@ import type { CompanyPolicy } from '../domain/company-policy.ts';
 import { DomainError, invalidField } from '../domain/errors.ts';
 import { normalizePhone } from '../domain/phone.ts';
 import { verifyWebhook } from '../domain/signature.ts';
-import { recordCallEvent } from '../store/calls.ts';
+import type { Person } from '../domain/model.ts';
+import { getExtensionCall, putExtensionCall, recordCallEvent } from '../store/calls.ts';
 import { screenPop } from './screen-pop.ts';
 
 /** Seconds a signed request stays acceptable: refuses replays of captured requests. */
 export const REPLAY_WINDOW_SECONDS = 300;
-
-
+/** A call still shown as ringing or answered after this long lost its ENDED event: the console stops showing it. */
+export const CALL_SHOWN_FOR_MS = 2 * 60 * 60_000;
 
 const WITHHELD = new Set(['', 'anonymous', 'private', 'unknown', 'restricted']);
 
@@ -50,6 +51,25 @@ export async function receiveCallEvent(input: CallEventInput, policy: CompanyPol
     callId: input.callId, event: input.event, callerNumber: input.callerNumber, phone,
     occurredAt: input.occurredAt ?? now.toISOString(), receivedAt: now.toISOString(), response,
   });
+  // The agent at the extension sees the call pop up (the console asks GET /calls/current).
+  if (input.agentExtension) {
+    await putExtensionCall({
+      extension: input.agentExtension, callId: input.callId, event: input.event,
+      occurredAt: new Date(stored.occurredAt).toISOString(), responseJson: JSON.stringify(stored.response),
+    });
+  }
   // A redelivery's answer is the first delivery's, stored as JSON: the same shape.
   return stored.response as typeof response;
+}
+
+/**
+ * The call ringing or answered at the signed-in person's extension, with its screen pop; null
+ * when there is none (no extension on file, no call, the call ended or is too old).
+ */
+export async function currentCall(person: Person, now = new Date()) {
+  const extension = person.extension ?? null;
+  const call = extension ? await getExtensionCall(extension) : undefined;
+  if (!call || call.event === 'ENDED' || now.getTime() - Date.parse(call.occurredAt) >= CALL_SHOWN_FOR_MS) return { extension, call: null };
+  const answer = JSON.parse(call.responseJson) as Awaited<ReturnType<typeof receiveCallEvent>>;
+  return { extension, call: { ...answer, event: call.event, occurredAt: call.occurredAt } };
 }

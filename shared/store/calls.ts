@@ -49,3 +49,41 @@ export async function getCall(callId: string): Promise<CallEvent[] | undefined> 
   const events = (out.Items ?? []).map((i) => fromItem(withoutKeys<StoredCallEvent>(i)!));
   return events.length ? events : undefined;
 }
+
+/** The latest call event at a desk extension, with the screen pop the console shows for it. */
+export interface ExtensionCall {
+  extension: string;
+  callId: string;
+  event: 'RINGING' | 'ANSWERED' | 'ENDED';
+  occurredAt: string;
+  /** The screen pop answered to the phone system (shared/services/phone-calls.ts), as JSON text. */
+  responseJson: string;
+}
+
+const eventOrder = { RINGING: 0, ANSWERED: 1, ENDED: 2 } as const;
+
+/**
+ * Record the call now at the extension. Phone systems redeliver and reorder webhooks: an event
+ * older than the one stored (by time, then RINGING < ANSWERED < ENDED) changes nothing, so a late
+ * RINGING never pops up a call that has ended.
+ */
+export async function putExtensionCall(call: ExtensionCall): Promise<void> {
+  try {
+    await db.send(new PutCommand({
+      TableName: tableName,
+      Item: { ...key.extensionCall(call.extension), entity: 'ExtensionCall', ...call, eventOrder: eventOrder[call.event] },
+      ConditionExpression: 'attribute_not_exists(PK) OR occurredAt < :at OR (occurredAt = :at AND eventOrder <= :order)',
+      ExpressionAttributeValues: { ':at': call.occurredAt, ':order': eventOrder[call.event] },
+    }));
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+export async function getExtensionCall(extension: string): Promise<ExtensionCall | undefined> {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: key.extensionCall(extension), ConsistentRead: true }));
+  const item = withoutKeys<ExtensionCall & { entity?: string; eventOrder?: number }>(out.Item);
+  if (!item) return undefined;
+  const { entity: _entity, eventOrder: _order, ...call } = item;
+  return call;
+}

@@ -174,6 +174,13 @@ export function failedConditions(error: unknown): Set<number> | undefined {
   return failed.size ? failed : undefined;
 }
 
+/** The open complaint holding one of these open-case markers (the one a new complaint would be linked to), if any. */
+export async function openComplaintFor(openKeys: readonly string[]): Promise<string | undefined> {
+  const found = await Promise.all(openKeys.map((openKey) => db.send(new GetCommand({ TableName: tableName, Key: key.openCase(openKey) })).then((o) => o.Item)));
+  const item = found.find(Boolean);
+  return item ? String(item.complaintId) : undefined;
+}
+
 /** Delete items of the open-case markers, to run in the transaction that closes the complaint. */
 export function openCaseDeletes(openKeys: readonly string[]): TransactItem[] {
   return openKeys.map((openKey) => ({ Delete: { TableName: tableName, Key: key.openCase(openKey) } }));

@@ -9,7 +9,7 @@ import { LOCAL_PASSWORD } from '../../infra/local/identity.ts';
 import { repoRoot } from '../../infra/local/synth.ts';
 import { lifecycleDriver } from '../support/lifecycle-driver.ts';
 import { mimeMessage } from '../support/mime-fixtures.ts';
-import { sendEmail, startTestCloud } from '../support/test-cloud.ts';
+import { phoneSystemEvent, sendEmail, startTestCloud } from '../support/test-cloud.ts';
 
 /**
  * The web console in a real browser (Debian's Chromium, driven by playwright-core): built from
@@ -54,7 +54,7 @@ beforeAll(async () => {
   dirs.push(distDir, userDataDir);
   consoleServer = await serveConsole({
     distDir: await buildConsole(distDir), apiUrl: cloud.endpoints.api,
-    identity: { endpoint: cloud.endpoints.identity, clientId: cloud.identity.clientId },
+    identity: { endpoint: cloud.endpoints.identity, clientId: cloud.identity.clientId }, policy: cloud.model.companyPolicy, s3Url: cloud.endpoints.s3,
   });
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM, headless: true, locale: 'zh-CN', viewport: { width: 1280, height: 800 },
@@ -282,5 +282,54 @@ describe('the web console', () => {
     const complaintFromEmail = (await made.textContent())!.match(/CMP-\d{4}-\d+/)![0];
     const record = await cloud.api('GET', `/complaints/${complaintFromEmail}`, { as: 'agent.wang' });
     expect(record.body.complaint).toMatchObject({ documentNumber: 'DN-2026-0815', customerRequirements: 'Replace the monitor', emailIntakeId: expect.stringMatching(/^EM-/) });
+  });
+
+  it("pops up the caller on the agent's desk while the phone rings, and makes the complaint from a delivery with its fields filled in", async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Calls and new complaints' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Waiting for calls at extension 8001' }).count()).toBe(1);
+    const { putDocument } = await import('../../shared/store/master-data.ts');
+    const shipped = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    await putDocument({ number: 'DN-DESK-1', kind: 'DELIVERY_NOTE', customerCode: 'SY001', productCode: 'LT-14P', productName: 'ThinkBook 14 Pro laptop', serialNumber: 'SN-DESK-1', shipDate: shipped, warrantyMonths: 24, salespersonId: 'sales.li' });
+    // The phone system says the phone rings at the agent's extension: the desk shows the caller by itself.
+    expect((await phoneSystemEvent(cloud, { callId: 'console-call-1', event: 'RINGING', callerNumber: '138 0013 8000', agentExtension: '8001' })).status).toBe(200);
+    const pop = page.getByTestId('call-pop');
+    await expect.poll(() => pop.getAttribute('data-call-id'), { timeout: 10_000 }).toBe('console-call-1');
+    expect(await pop.getByRole('heading', { level: 2 }).textContent()).toBe('Incoming call from +8613800138000');
+    expect(await pop.getByRole('heading', { level: 3 }).textContent()).toBe('Shenyang Precision Instruments Co. (SY001)');
+    expect(await pop.getByRole('row').filter({ hasText: 'DN-DESK-1' }).textContent()).toContain('In warranty');
+    await accessible('agent-call-pop');
+    await phoneSystemEvent(cloud, { callId: 'console-call-1', event: 'ANSWERED', callerNumber: '138 0013 8000', agentExtension: '8001' });
+    await expect.poll(() => pop.getByRole('heading', { level: 2 }).textContent(), { timeout: 10_000 }).toBe('On the call with +8613800138000');
+
+    await pop.getByRole('button', { name: 'New complaint about DN-DESK-1' }).click();
+    const form = page.getByRole('form', { name: 'New complaint' });
+    await expect.poll(() => form.getByTestId('auto-customer').textContent()).toBe('Shenyang Precision Instruments Co. (SY001)');
+    expect(await form.getByTestId('auto-warranty').textContent()).toContain('In warranty');
+    expect(await form.getByLabel('Contact name').inputValue()).toBe('Zhang Wei');
+    // The company's required fields are checked on the form before anything is sent.
+    await form.getByRole('button', { name: 'Create the complaint' }).click();
+    await expect.poll(() => form.getByLabel('Description').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByLabel("Customer's requirements").getAttribute('aria-invalid')).toBe('true');
+    await accessible('new-complaint-refused');
+    await form.getByLabel('Description').fill('屏幕出现白色竖线，开机十分钟后出现。');
+    await form.getByLabel("Customer's requirements").fill('Replace the screen this week');
+    await form.getByLabel('Urgency').selectOption('URGENT');
+    await form.getByRole('button', { name: 'Create the complaint' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Complaint CMP-\d{4}-\d+$/);
+    const made = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Complaint ', '');
+    const record = await cloud.api('GET', `/complaints/${made}`, { as: 'agent.wang' });
+    expect(record.body.complaint).toMatchObject({ documentNumber: 'DN-DESK-1', callId: 'console-call-1', urgency: 'URGENT', contactName: 'Zhang Wei', customerRequirements: 'Replace the screen this week' });
+
+    // Evidence: a photo straight to storage through its signed link, then checked by the API; a wrong type refused with the reason.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.getByLabel(/Add photos or documents/).setInputFiles([
+      { name: 'white-line.png', mimeType: 'image/png', buffer: png },
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not evidence') },
+    ]);
+    await expect.poll(() => page.getByText('Added: white-line.png').count()).toBe(1);
+    await expect.poll(() => page.getByText(/notes\.txt was not added/).count()).toBe(1);
+    await expect.poll(async () => (await cloud.api('GET', `/complaints/${made}`, { as: 'agent.wang' })).body.attachments.map((a: any) => [a.fileName, a.status]))
+      .toEqual([['white-line.png', 'UPLOADED']]);
+    await accessible('complaint-with-evidence');
   });
 });

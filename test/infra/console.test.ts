@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -59,6 +61,9 @@ describe('the console in AWS', () => {
     });
     const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
     for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", 'connect-src \'self\' https://cognito-idp.']) expect(csp).toContain(directive);
+    // Evidence goes from the browser straight to the attachments bucket's signed links: that bucket and no other.
+    expect(csp).toMatch(/AttachmentsBucket[^"]*RegionalDomainName/);
+    expect(csp.match(/RegionalDomainName/g)).toHaveLength(1);
     // The API's origin only over HTTPS.
     const apiOrigin = config.Origins.find((o: any) => o.Id === api.TargetOriginId);
     expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
@@ -93,5 +98,9 @@ describe('the console in AWS', () => {
     expect(markers).toContain('ConsoleClient');
     expect(markers).not.toMatch(/secret/i);
     expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
+    // The file as staged for the deployment: the company's intake rules, for the new-complaint form to enforce before it sends.
+    const staged = readdirSync(app.outdir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('config.json'));
+    const written = staged.map((f) => JSON.parse(readFileSync(path.join(app.outdir, f), 'utf8'))).find((c) => c.apiUrl);
+    expect(written).toMatchObject({ apiUrl: '/api', intake: { requiredFields: ['customerRequirements'], descriptionMinLength: 10 } });
   });
 });

@@ -56,6 +56,7 @@ function request(route: StaffRouteId, complaintId: string): { method: string; pa
     .replace('{attachmentId}', randomUUID())
     .replace('{kind}', 'people')
     .replace('{phone}', '+8613800138000')
+    .replace('{documentNumber}', 'DN-2026-0815')
     .replace('{customerCode}', 'SY001')
     .replace('{uploadId}', randomUUID())
     .replace('{inboundId}', 'EM-000000000000');

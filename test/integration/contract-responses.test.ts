@@ -91,6 +91,10 @@ describe('the API description against real answers', () => {
     expectStatus(await callEvent({ callId: 'call-contract-1', event: 'ENDED', callerNumber: '138 0013 8000' }), 200);
     expectStatus(await callEvent({ callId: 'call-contract-2', event: 'RINGING', callerNumber: '1' }, 'not-the-secret'), 401);
     expectStatus(await call('GET', '/callers/+8613800138000', { as: 'agent.wang' }), 200);
+    expectStatus(await callEvent({ callId: 'call-contract-3', event: 'RINGING', callerNumber: '138 0013 8000', agentExtension: '8001' }), 200);
+    expectStatus(await call('GET', '/calls/current', { as: 'agent.wang' }), 200);
+    expectStatus(await call('GET', '/documents/DN-2026-0815', { as: 'agent.wang' }), 200);
+    expectStatus(await call('GET', '/documents/DN-NOWHERE', { as: 'agent.wang' }), 404);
 
     // Creation: 201, then the same request again (200); and the errors of the HTTP layer.
     const newComplaint = { ...laptopComplaint, documentNumber: 'DN-CONTRACT-1', callId: 'call-contract-1' };

@@ -100,6 +100,8 @@ const samples: Record<RouteId, () => Sample> = {
     },
   }),
   LookupCaller: () => ({ params: { phone: '13800138000' } }),
+  GetCurrentCall: () => ({}),
+  LookupDocument: () => ({ params: { documentNumber: 'DN-2026-0815' } }),
   CreateComplaint: () => ({
     body: {
       documentNumber: 'SO-2026-1002', description: 'The monitor flickers after ten minutes', customerRequirements: 'Replace it', contactName: 'Zhang Min',

@@ -139,3 +139,58 @@ describe('Amazon Connect lookup', () => {
     expect(await invoke(odd)).toMatchObject({ match: 'false', callerPhone: '' });
   });
 });
+
+describe("the agent's screen pop (GET /calls/current)", () => {
+  const current = async (as: string) => (await cloud.api('GET', '/calls/current', { as })) as { status: number; body: any };
+
+  it('shows the call ringing at the agent\'s own extension, then nothing once it ends, whatever order the events come in', async () => {
+    const at = (seconds: number) => new Date(Date.now() - 60_000 + seconds * 1000).toISOString();
+    expect((await current('agent.wang')).body).toEqual({ extension: '8001', call: null });
+
+    await postCallEvent({ callId: 'call-desk-1', event: 'RINGING', callerNumber: '138 0013 8000', agentExtension: '8001', occurredAt: at(0) });
+    const ringing = await current('agent.wang');
+    expect(ringing.status).toBe(200);
+    expect(ringing.body.call).toMatchObject({ callId: 'call-desk-1', event: 'RINGING', phone: '+8613800138000', match: true });
+    expect(ringing.body.call.customers[0].customer.code).toBe('SY001');
+    expect(ringing.body.call.customers[0].recentDocuments[0]).toMatchObject({ number: 'DN-2026-0815', warranty: 'IN_WARRANTY' });
+
+    // Another person has no extension on file: they never see someone else's call.
+    expect((await current('service.zhao')).body).toEqual({ extension: null, call: null });
+
+    await postCallEvent({ callId: 'call-desk-1', event: 'ENDED', callerNumber: '138 0013 8000', agentExtension: '8001', occurredAt: at(30) });
+    expect((await current('agent.wang')).body.call).toBeNull();
+    // The phone system redelivers the ANSWERED event late: the ended call does not come back.
+    await postCallEvent({ callId: 'call-desk-1', event: 'ANSWERED', callerNumber: '138 0013 8000', agentExtension: '8001', occurredAt: at(5) });
+    expect((await current('agent.wang')).body.call).toBeNull();
+
+    // The next call at the desk pops up again.
+    await postCallEvent({ callId: 'call-desk-2', event: 'ANSWERED', callerNumber: '+8613999999999', agentExtension: '8001', occurredAt: at(40) });
+    expect((await current('agent.wang')).body.call).toMatchObject({ callId: 'call-desk-2', event: 'ANSWERED', match: false, customers: [] });
+  });
+
+  it('is refused to people who do not take calls', async () => {
+    expect((await current('tech.zhou')).status).toBe(403);
+  });
+});
+
+describe('a document as a new complaint would take it (GET /documents/{number})', () => {
+  it('shows the document with its warranty, customer, salesperson and the open complaint it would join', async () => {
+    const { putDocument } = await import('../../shared/store/master-data.ts');
+    await putDocument({ number: 'SO-LOOKUP-1', kind: 'ORDER', customerCode: 'BJ002', productCode: 'MN-27', productName: '27-inch monitor', shipDate: '2024-01-15', warrantyMonths: 12, salespersonId: 'sales.li' });
+    const { status, body } = await cloud.api('GET', '/documents/SO-LOOKUP-1', { as: 'agent.wang' }) as { status: number; body: any };
+    expect(status).toBe(200);
+    expect(body.document).toMatchObject({ number: 'SO-LOOKUP-1', customerCode: 'BJ002', warranty: 'OUT_OF_WARRANTY' });
+    expect(body.customer).toMatchObject({ code: 'BJ002', contacts: [expect.objectContaining({ name: 'Zhang Min' })] });
+    expect(body.salesperson).toEqual({ personId: 'sales.li', name: 'Li Na' });
+    expect(body.openComplaint).toBeNull();
+
+    const made = await cloud.api('POST', '/complaints', { as: 'agent.wang', body: { ...laptopComplaint, documentNumber: 'SO-LOOKUP-1' } }) as { body: any };
+    const again = await cloud.api('GET', '/documents/SO-LOOKUP-1', { as: 'agent.wang' }) as { body: any };
+    expect(again.body.openComplaint).toMatchObject({ complaintId: made.body.complaintId });
+  });
+
+  it('says 404 for a number that is not on file, and 403 to those who do not make complaints', async () => {
+    expect((await cloud.api('GET', '/documents/DN-NOWHERE', { as: 'agent.wang' }) as { status: number }).status).toBe(404);
+    expect((await cloud.api('GET', '/documents/DN-2026-0815', { as: 'tech.zhou' }) as { status: number }).status).toBe(403);
+  });
+});

@@ -78,3 +78,17 @@ export async function sendEmail(cloud: LocalCloud, raw: Buffer, envelope: { from
 }
 
 export const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+
+/** A call event as the phone system sends it: raw JSON, signed with the local webhook secret (README, Phone-system webhook). */
+export async function phoneSystemEvent(cloud: LocalCloud, event: Record<string, unknown>) {
+  const { signWebhook } = await import('../../shared/domain/signature.ts');
+  const { localSecretValue } = await import('../../infra/local/aws-endpoints.ts');
+  const body = JSON.stringify(event);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const res = await fetch(`${cloud.endpoints.api}/phone-system/call-events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-pbx-timestamp': String(timestamp), 'x-pbx-signature': signWebhook(localSecretValue('PHONE_WEBHOOK_SECRET'), timestamp, body) },
+    body,
+  });
+  return { status: res.status, body: await res.json() as any };
+}

@@ -112,4 +112,15 @@ describe('people import checks', () => {
     // A role named twice is one role (it would otherwise be written twice in one transaction).
     expect(checkPeople(parseRows('csv', 'personId,name,roles,email\nx.y,X,SALES|SALES,x@example.com\n'), [], policy).accepted[0]!.roles).toEqual(['SALES']);
   });
+
+  it('gives a desk extension to one active person only (their calls pop up on that console)', () => {
+    const onFile = parseRows('json', [{ personId: 'agent.a', name: 'A', roles: ['SERVICE_AGENT'], email: 'a@example.com', extension: '8001' }])
+      .map((r) => checkPeople([r], [], policy).accepted[0]!);
+    const rows = parseRows('csv', 'personId,name,roles,email,extension\nagent.b,B,SERVICE_AGENT,b@example.com,8001\nagent.c,C,SERVICE_AGENT,c@example.com,8002\nagent.d,D,SERVICE_AGENT,d@example.com,8002\nagent.e,E,SERVICE_AGENT,e@example.com,80 01\n');
+    const { reports } = checkPeople(rows, onFile, policy);
+    expect(reports.map((r) => [r.key, r.status, r.issues[0]?.field])).toEqual([
+      ['agent.b', 'REJECTED', 'extension'], ['agent.c', 'ACCEPTED', undefined], ['agent.d', 'REJECTED', 'extension'], ['agent.e', 'REJECTED', 'extension'],
+    ]);
+    expect(checkPeople(rows.slice(0, 1), [{ ...onFile[0]!, active: false }], policy).reports[0]!.status).toBe('ACCEPTED');
+  });
 });

@@ -8,6 +8,7 @@ import { SignIn } from './screens/SignIn.tsx';
 
 // Each screen beyond the list is its own chunk, fetched when first opened.
 const ComplaintPage = lazy(() => import('./screens/ComplaintPage.tsx'));
+const AgentDesk = lazy(() => import('./screens/AgentDesk.tsx'));
 const MyTasks = lazy(() => import('./screens/MyTasks.tsx'));
 const EmailIntake = lazy(() => import('./screens/EmailIntake.tsx'));
 const Confirmations = lazy(() => import('./screens/Confirmations.tsx'));
@@ -16,6 +17,7 @@ const ActionPage = lazy(() => import('./screens/ActionPage.tsx'));
 
 /** The lists in the menu, each shown to the roles the access matrix lets read it (shared/api/access.ts). */
 const MENU = [
+  { route: 'desk', label: 'agentDesk', api: 'GetCurrentCall' },
   { route: 'complaints', label: 'openComplaints', api: 'ListOpenComplaints' },
   { route: 'tasks', label: 'myTasks', api: 'ListMyTasks' },
   { route: 'email', label: 'emailIntake', api: 'ListEmailIntake' },
@@ -120,6 +122,7 @@ function Screen({ route, roles }: { route: string[]; roles: readonly string[] })
   if (first === 'complaints' && id) return <ComplaintPage complaintId={id} />;
   const target = MENU.find((m) => m.route === first && mayRead(m.api, roles)) ?? MENU.find((m) => mayRead(m.api, roles));
   switch (target?.route) {
+    case 'desk': return <AgentDesk />;
     case 'tasks': return <MyTasks />;
     case 'email': return <EmailIntake />;
     case 'confirmations': return <Confirmations />;

@@ -17,9 +17,9 @@ type ErrorBody = { message?: string; field?: string; issues?: { path: string; me
  * One call of the documented API: with the signed-in person's token (or, for signed links,
  * none), a refusal as an ApiError naming its fields, a refused token ending the session.
  */
-async function call(path: string, init: { method?: string; body?: unknown; signedIn: boolean }): Promise<Response> {
+async function call(path: string, init: { method?: string; body?: unknown; signedIn: boolean; headers?: Record<string, string> }): Promise<Response> {
   const { apiUrl } = await consoleConfig();
-  const headers: Record<string, string> = init.body === undefined ? {} : { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { ...init.headers, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) };
   if (init.signedIn) {
     const session = currentSession();
     if (!session) throw new ApiError(401, 'signed out');
@@ -46,8 +46,29 @@ export async function apiGet<T>(path: string): Promise<T> {
 }
 
 /** POST/PUT a body to a route. A refusal's issues name the fields (body.notes, …), for the form to show on the field. */
-export async function apiSend<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
-  return (await call(path, { method, body, signedIn: true })).json() as Promise<T>;
+/** POST/PUT a route; `body` undefined for a route that takes none. */
+export async function apiSend<T>(method: 'POST' | 'PUT', path: string, body: unknown, headers?: Record<string, string>): Promise<T> {
+  return (await call(path, { method, body, signedIn: true, headers })).json() as Promise<T>;
+}
+
+/**
+ * Upload a file as evidence: the API signs an upload link (POST …/attachments), the browser PUTs
+ * the file straight to S3 with exactly the signed headers it can send, then the API checks what
+ * arrived (…/confirm). A refusal names its field (body.contentType, body.sizeBytes, …).
+ */
+export async function uploadEvidence(complaintId: string, file: File): Promise<void> {
+  const base = `/complaints/${encodeURIComponent(complaintId)}/attachments`;
+  const link = await apiSend<{ attachmentId: string; upload: { url: string; headers: Record<string, string> } }>(
+    'POST', base, { fileName: file.name, contentType: file.type, sizeBytes: file.size });
+  let put: Response;
+  try {
+    // content-length is the browser's to set (from the file); the signature covers the same value.
+    put = await fetch(link.upload.url, { method: 'PUT', headers: { 'content-type': link.upload.headers['content-type']! }, body: file });
+  } catch (error) {
+    throw new ApiError(0, `the upload did not reach the storage (${(error as Error).message})`);
+  }
+  if (!put.ok) throw new ApiError(put.status, `the storage refused the upload (HTTP ${put.status})`);
+  await apiSend('POST', `${base}/${link.attachmentId}/confirm`, undefined);
 }
 
 /** A signed-link route (no sign-in: the token in the body is the permission). */

@@ -2,11 +2,9 @@
  * Where the console finds the API and the staff user pool: /config.json beside the app, written
  * by CDK in AWS and by the local cloud on a laptop. Nothing secret is in it or in the bundle.
  */
-export interface ConsoleConfig {
-  /** The HTTP API's base URL (locally the console's own origin, /api, proxied). */
-  apiUrl: string;
-  identity: { endpoint: string; clientId: string };
-}
+import type { ConsoleConfig } from '../../shared/api/console-config.ts';
+
+export type { ConsoleConfig };
 
 let loaded: Promise<ConsoleConfig> | undefined;
 

@@ -12,6 +12,8 @@ export type EmailRow = z.output<typeof EmailIntakeRow>;
 export type ResponseDocuments = z.output<(typeof answers)['GetResponseDocuments'][200]>;
 
 import type { Category, Urgency } from '../../shared/domain/model.ts';
+import type { ALLOWED_CONTENT_TYPES } from '../../shared/domain/attachments.ts';
+type EvidenceType = (typeof ALLOWED_CONTENT_TYPES)[number];
 
 /** The choices of the API's enums, kept here without bundling zod; a value added to the API and missing here is a type error. */
 export const URGENCIES = ['URGENT', 'NORMAL'] as const satisfies readonly Urgency[];
@@ -22,3 +24,10 @@ export type SlaComplianceAnswer = z.output<(typeof answers)['GetSlaComplianceRep
 export type CustomerStatusAnswer = z.output<(typeof answers)['GetCustomerStatusReport'][200]>;
 export type ActionLinkAnswer = z.output<(typeof answers)['InspectActionLink'][200]>;
 export type LinkDocumentsAnswer = z.output<(typeof answers)['OpenResponseDocuments'][200]>;
+export type CurrentCallAnswer = z.output<(typeof answers)['GetCurrentCall'][200]>;
+export type PoppedCall = NonNullable<CurrentCallAnswer['call']>;
+export type DocumentLookupAnswer = z.output<(typeof answers)['LookupDocument'][200]>;
+
+/** The evidence the API takes (shared/domain/attachments.ts), for the file picker. */
+export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf'] as const satisfies readonly EvidenceType[];
+export type CheckedEvidence = Exhaustive<Exclude<EvidenceType, (typeof EVIDENCE_TYPES)[number]>>;

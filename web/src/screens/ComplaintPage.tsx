@@ -4,6 +4,7 @@ import type { ComplaintDetailAnswer } from '../types.ts';
 import { Loaded, useLoad } from './Loadable.tsx';
 import { SlaClock } from './Sla.tsx';
 import { PlanForm } from './PlanForm.tsx';
+import { EvidenceUpload } from './EvidenceUpload.tsx';
 import { currentSession } from '../auth.ts';
 import { useState } from 'react';
 
@@ -75,6 +76,7 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
               {attachments.length === 0 ? <p className="empty">{t('noAttachments')}</p> : (
                 <ul>{attachments.map((a) => <li key={a.attachmentId}>{a.fileName} ({a.contentType}, {a.status})</li>)}</ul>
               )}
+              {c.status !== 'CLOSED' && <EvidenceUpload complaintId={c.complaintId} onUploaded={detail.reload} />}
             </section>
             <section aria-labelledby="timeline-heading">
               <h2 id="timeline-heading">{t('timeline')}</h2>

@@ -1,8 +1,9 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { apiGet, apiSend, fieldError, type ApiError } from '../api.ts';
 import { duration, useLabel, useLocale, useT } from '../i18n.ts';
 import { CATEGORIES, URGENCIES, type EmailRow, type Page } from '../types.ts';
 import { Loaded, useLoad } from './Loadable.tsx';
+import { Field } from './Field.tsx';
 
 /**
  * Emails waiting for an agent (GET /queues/email-intake): sender, subject, customer match, age;
@@ -57,17 +58,6 @@ export default function EmailIntake() {
         }}
       </Loaded>
     </main>
-  );
-}
-
-/** Shows what the API refused on each field (the company's required fields included). */
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode }) {
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, ...(error ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {}) })}
-      {error && <p id={`${id}-error`} className="error field-error">{error}</p>}
-    </>
   );
 }
 
