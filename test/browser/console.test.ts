@@ -28,6 +28,8 @@ let complaintId: string;
 let withTask: string;
 let forSales: string;
 let forLink: string;
+/** The complaint the seed scenario makes at the agent's desk and carries through every role's screen. */
+let seedComplaint: string;
 const dirs: string[] = [];
 
 beforeAll(async () => {
@@ -331,5 +333,115 @@ describe('the web console', () => {
     await expect.poll(async () => (await cloud.api('GET', `/complaints/${made}`, { as: 'agent.wang' })).body.attachments.map((a: any) => [a.fileName, a.status]))
       .toEqual([['white-line.png', 'UPLOADED']]);
     await accessible('complaint-with-evidence');
+    seedComplaint = made;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  });
+
+  // The seed scenario goes on from the complaint the agent just made: plan and root cause, the
+  // assignee's work on a phone, sales sending back and confirming on a phone, the manager's report.
+  const localInput = (at: Date) => `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}T10:00`;
+
+  it('lets the quality manager plan it and record the root cause and the preventive action', async () => {
+    await signInAs('quality.liu');
+    await page.goto(`${consoleServer.url}/#/complaints/${seedComplaint}`);
+    await expect.poll(() => page.getByTestId('status').getAttribute('data-code')).toBe('AWAITING_PLAN');
+    await page.locator('#plan-summary').fill('Replace the screen; find out why the panels fail');
+    await page.locator('#task-0-title').fill('Replace the screen at the customer');
+    await page.locator('#task-0-assignee').fill('tech.zhou');
+    await page.locator('#task-0-due').fill(localInput(new Date(Date.now() + 2 * 86_400_000)));
+    await page.getByRole('button', { name: 'Submit the plan' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Plan submitted' }).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Record root cause and prevention' }).click();
+    const form = page.getByRole('form', { name: 'Edit root cause and prevention' });
+    await form.getByRole('button', { name: 'Add a preventive action' }).click();
+    // Nothing filled in: the API's refusals land on their fields.
+    await form.getByRole('button', { name: 'Save root cause and prevention' }).click();
+    await expect.poll(() => form.getByLabel('Containment').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('#pa-0-owner').getAttribute('aria-invalid')).toBe('true');
+    await accessible('capa-refused');
+    await form.getByLabel('Containment').fill('Swapped the screen; checked the other units of the batch');
+    await form.getByLabel('Root cause category (5M+E)').selectOption('MATERIAL');
+    await form.getByLabel('Root cause', { exact: true }).fill('A batch of panels with a weak flex cable');
+    await form.locator('#pa-0-description').fill('Incoming inspection bends the flex cable of every panel batch');
+    await form.locator('#pa-0-owner').fill('purchasing.sun');
+    await form.locator('#pa-0-due').fill(localInput(new Date(Date.now() + 14 * 86_400_000)));
+    await form.getByRole('button', { name: 'Save root cause and prevention' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Root cause and prevention saved.' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('region', { name: 'Root cause and prevention' }).textContent()).toContain('Incoming inspection bends the flex cable');
+    await accessible('capa-recorded');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  });
+
+  it('lets the assignee complete the task on a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await cloud.streamsSettled(); // the task lists are projections of the table's stream
+    await signInAs('tech.zhou');
+    await page.getByRole('navigation').getByRole('link', { name: 'My tasks' }).click();
+    const card = page.getByRole('listitem').filter({ hasText: 'Replace the screen at the customer' });
+    await card.getByRole('button', { name: 'Complete' }).click();
+    await card.getByLabel('What was done').fill('New screen fitted; no white line after an hour');
+    await card.getByRole('button', { name: 'Complete' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Replace the screen at the customer');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await lifecycleDriver(cloud).waitFor(seedComplaint, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION');
+  });
+
+  it('lets the salesperson send the response back on a phone, the quality manager revise it, and the salesperson confirm', async () => {
+    await cloud.streamsSettled();
+    await signInAs('sales.li');
+    const review = async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Awaiting my confirmation' }).click();
+      const card = page.getByRole('listitem').filter({ hasText: seedComplaint });
+      await card.getByRole('button', { name: 'Review the response' }).click();
+      await expect.poll(() => card.locator('.response-text').count()).toBe(1);
+      return card;
+    };
+    let card = await review();
+    await card.getByLabel('Comment (required to send back)').fill('Say that every panel batch is now inspected on arrival');
+    await card.getByRole('button', { name: 'Send back' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Sent back: ${seedComplaint}`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await lifecycleDriver(cloud).waitFor(seedComplaint, (r) => r.complaint.status === 'REVISION_REQUESTED');
+
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signInAs('quality.liu');
+    await page.goto(`${consoleServer.url}/#/complaints/${seedComplaint}`);
+    const revise = page.getByRole('form', { name: 'Revise the response' });
+    await expect.poll(() => revise.count()).toBe(1);
+    await revise.getByLabel('Response to the customer').fill('We replaced the screen on site. The cause was a batch of panels with a weak flex cable; every panel batch is now inspected on arrival.');
+    await accessible('response-revision');
+    await revise.getByRole('button', { name: 'Send the revision to sales' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Revision 2 sent to sales' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await lifecycleDriver(cloud).waitFor(seedComplaint, (r) => r.complaint.status === 'AWAITING_SALES_CONFIRMATION' && r.complaint.response.revision === 2);
+    await cloud.streamsSettled();
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signInAs('sales.li');
+    card = await review();
+    expect(await card.locator('.response-text').textContent()).toContain('inspected on arrival');
+    await card.getByRole('button', { name: 'Confirm and send' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Confirmed: ${seedComplaint}`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await lifecycleDriver(cloud).waitFor(seedComplaint, (r) => ['RESPONDED', 'CLOSED'].includes(r.complaint.status));
+  });
+
+  it('shows the manager the preventive action in the preventive-measures report, fed back to the customer', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await cloud.streamsSettled();
+    await signInAs('gm.chen');
+    await page.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
+    const measures = page.getByRole('region', { name: 'Preventive measures' });
+    const row = measures.getByRole('row').filter({ hasText: seedComplaint });
+    await expect.poll(() => row.count()).toBe(1);
+    const text = await row.textContent();
+    expect(text).toContain('Material: A batch of panels with a weak flex cable');
+    expect(text).toContain('Incoming inspection bends the flex cable of every panel batch');
+    expect(text).toMatch(/Planned.*yes \(/);
+    expect(await measures.getByRole('img', { name: 'Chart: Preventive measures' }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Task progress by assignee' }).getByRole('row').filter({ hasText: 'tech.zhou' }).count()).toBe(1);
+    await accessible('reports-preventive-measures');
+    await page.getByRole('button', { name: 'Sign out' }).click();
   });
 });

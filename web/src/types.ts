@@ -31,3 +31,5 @@ export type DocumentLookupAnswer = z.output<(typeof answers)['LookupDocument'][2
 /** The evidence the API takes (shared/domain/attachments.ts), for the file picker. */
 export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf'] as const satisfies readonly EvidenceType[];
 export type CheckedEvidence = Exhaustive<Exclude<EvidenceType, (typeof EVIDENCE_TYPES)[number]>>;
+export type PreventiveMeasuresAnswer = z.output<(typeof answers)['GetPreventiveMeasuresReport'][200]>;
+export type TaskProgressAnswer = z.output<(typeof answers)['GetTaskProgressReport'][200]>;

@@ -5,6 +5,8 @@ import { Loaded, useLoad } from './Loadable.tsx';
 import { SlaClock } from './Sla.tsx';
 import { PlanForm } from './PlanForm.tsx';
 import { EvidenceUpload } from './EvidenceUpload.tsx';
+import { CapaForm } from './CapaForm.tsx';
+import { RevisionForm } from './RevisionForm.tsx';
 import { currentSession } from '../auth.ts';
 import { useState } from 'react';
 
@@ -16,7 +18,11 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
   const detail = useLoad(() => apiGet<ComplaintDetailAnswer>(`/complaints/${encodeURIComponent(complaintId)}`), [complaintId]);
   const [notice, setNotice] = useState<string | undefined>();
   const [planned, setPlanned] = useState(false);
-  const mayPlan = currentSession()?.roles.includes('QUALITY_MANAGER') ?? false;
+  const roles = currentSession()?.roles ?? [];
+  const mayPlan = roles.includes('QUALITY_MANAGER');
+  // The quality manager, or an assignee of the investigation (the API checks which task is theirs).
+  const mayRecordCapa = mayPlan || roles.includes('TASK_ASSIGNEE');
+  const [editingCapa, setEditingCapa] = useState(false);
   return (
     <main>
       <p><a href="#/complaints">{t('back')}</a></p>
@@ -54,13 +60,17 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
               {!capa.capa ? <p className="empty">{t('noCapa')}</p> : (
                 <dl className="facts">
                   <dt>{t('containment')}</dt><dd>{capa.capa.containment}</dd>
-                  {capa.capa.rootCause && <><dt>{t('rootCause')}</dt><dd>{capa.capa.rootCause.category}: {capa.capa.rootCause.description}</dd></>}
+                  {capa.capa.rootCause && <><dt>{t('rootCause')}</dt><dd>{label(capa.capa.rootCause.category)}: {capa.capa.rootCause.description}</dd></>}
                   {capa.capa.correctiveAction && <><dt>{t('correctiveAction')}</dt><dd>{capa.capa.correctiveAction}</dd></>}
                   {capa.capa.preventiveActions?.length ? <><dt>{t('preventiveActions')}</dt><dd><ul>{capa.capa.preventiveActions.map((a) => (
                     <li key={a.id}>{a.id} {a.description} — {a.ownerId}, {t('due')} {dateTime(a.dueAt, locale)} ({label(a.status)})</li>
                   ))}</ul></dd></> : null}
                 </dl>
               )}
+              {mayRecordCapa && c.status !== 'CLOSED' && (editingCapa
+                ? <CapaForm complaintId={c.complaintId} current={capa} onCancel={() => setEditingCapa(false)}
+                    onSaved={() => { setEditingCapa(false); setNotice(t('capaSaved')); detail.reload(); }} />
+                : <button type="button" onClick={() => setEditingCapa(true)}>{capa.capa ? t('editCapa') : t('recordCapa')}</button>)}
             </section>
             <section aria-labelledby="response-heading">
               <h2 id="response-heading">{t('response')}</h2>
@@ -69,6 +79,9 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
                   <p>{t('revision', { n: c.response.revision })}{c.response.decision && <> · {t('decision')}: {label(c.response.decision === 'CONFIRMED' ? 'CONFIRMED_DECISION' : c.response.decision)}{c.response.comment ? ` — ${c.response.comment}` : ''}</>}</p>
                   <pre className="response-text">{c.response.text}</pre>
                 </>
+              )}
+              {mayPlan && c.status === 'REVISION_REQUESTED' && c.response && (
+                <RevisionForm complaintId={c.complaintId} text={c.response.text} onSaved={(n) => { setNotice(t('revisionSent', { n })); detail.reload(); }} />
               )}
             </section>
             <section aria-labelledby="attachments-heading">

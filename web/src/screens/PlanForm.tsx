@@ -5,7 +5,7 @@ import { useT } from '../i18n.ts';
 interface Draft { title: string; assigneeId: string; due: string }
 
 /** A local date-time input's value as an instant with the browser's offset (the API wants an offset). */
-function withOffset(local: string): string {
+export function withOffset(local: string): string {
   if (!local) return '';
   const date = new Date(local);
   if (Number.isNaN(date.getTime())) return local;

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { apiGet, downloadCsv, type ApiError } from '../api.ts';
-import { useT } from '../i18n.ts';
-import type { CustomerStatusAnswer, SlaComplianceAnswer } from '../types.ts';
+import { dateTime, useLabel, useLocale, useT } from '../i18n.ts';
+import type { CustomerStatusAnswer, PreventiveMeasuresAnswer, SlaComplianceAnswer, TaskProgressAnswer } from '../types.ts';
 import { BarChart } from './BarChart.tsx';
 import { Loaded, useLoad } from './Loadable.tsx';
 
@@ -10,6 +10,8 @@ export default function Reports() {
   const t = useT();
   const sla = useLoad(() => apiGet<SlaComplianceAnswer>('/reports/sla-compliance'), []);
   const customers = useLoad(() => apiGet<CustomerStatusAnswer>('/reports/customer-status?limit=50'), []);
+  const measures = useLoad(() => apiGet<PreventiveMeasuresAnswer>('/reports/preventive-measures?limit=100'), []);
+  const progress = useLoad(() => apiGet<TaskProgressAnswer>('/reports/task-progress?by=assignee&limit=50'), []);
   const [csvError, setCsvError] = useState<string | undefined>();
   const csv = (path: string, name: string) => downloadCsv(path, name).catch((e: ApiError) => setCsvError(e.message));
   return (
@@ -25,6 +27,16 @@ export default function Reports() {
         <h2 id="customers-heading">{t('customerStatus')}</h2>
         <Loaded state={customers}>{(report) => <CustomerReport report={report} />}</Loaded>
         <button type="button" onClick={() => void csv('/reports/customer-status?format=csv&limit=1000', 'customer-status.csv')}>{t('downloadCsv')}</button>
+      </section>
+      <section aria-labelledby="measures-heading">
+        <h2 id="measures-heading">{t('preventiveMeasures')}</h2>
+        <Loaded state={measures}>{(report) => <MeasuresReport report={report} />}</Loaded>
+        <button type="button" onClick={() => void csv('/reports/preventive-measures?format=csv&limit=1000', 'preventive-measures.csv')}>{t('downloadCsv')}</button>
+      </section>
+      <section aria-labelledby="progress-heading">
+        <h2 id="progress-heading">{t('taskProgress')}</h2>
+        <Loaded state={progress}>{(report) => <ProgressReport report={report} />}</Loaded>
+        <button type="button" onClick={() => void csv('/reports/task-progress?by=assignee&format=csv&limit=1000', 'task-progress.csv')}>{t('downloadCsv')}</button>
       </section>
     </main>
   );
@@ -64,6 +76,64 @@ function CustomerReport({ report }: { report: CustomerStatusAnswer }) {
       <table>
         <thead><tr><th scope="col">{t('customer')}</th><th scope="col">{t('receivedCount')}</th><th scope="col">{t('doneCount')}</th><th scope="col">{t('inProgress')}</th></tr></thead>
         <tbody>{report.rows.map((r) => <tr key={r.customerCode}><td>{r.customerName} ({r.customerCode})</td><td>{r.received}</td><td>{r.done}</td><td>{r.inProgress}</td></tr>)}</tbody>
+      </table>
+    </>
+  );
+}
+
+/** Per complaint and preventive action: root cause, the action, its status, verified, fed back to the customer — and a chart of where the actions stand. */
+function MeasuresReport({ report }: { report: PreventiveMeasuresAnswer }) {
+  const t = useT();
+  const label = useLabel();
+  const locale = useLocale();
+  const statuses = ['PLANNED', 'IMPLEMENTED', 'VERIFIED'] as const;
+  const actions = report.rows.filter((r) => r.actionId);
+  const labels = useMemo(() => statuses.map((s) => label(s)), [label]); // eslint-disable-line react-hooks/exhaustive-deps
+  const series = useMemo(() => [
+    { label: t('preventiveActions'), data: statuses.map((s) => actions.filter((r) => r.actionStatus === s).length) },
+    { label: t('fedBack'), data: statuses.map((s) => actions.filter((r) => r.actionStatus === s && r.fedBack === 'yes').length) },
+  ], [actions, t]); // eslint-disable-line react-hooks/exhaustive-deps
+  if (report.rows.length === 0) return <p className="empty">{t('noData')}</p>;
+  const yes = (v: string | null | undefined) => (v === 'yes' ? t('yes') : v === 'no' ? t('no') : '–');
+  return (
+    <>
+      {actions.length > 0 && <BarChart label={t('chartOf', { what: t('preventiveMeasures') })} labels={labels} series={series} />}
+      <table>
+        <thead><tr>
+          <th scope="col">{t('complaint')}</th><th scope="col">{t('customer')}</th><th scope="col">{t('rootCause')}</th><th scope="col">{t('preventiveAction')}</th>
+          <th scope="col">{t('status')}</th><th scope="col">{t('verified')}</th><th scope="col">{t('fedBack')}</th>
+        </tr></thead>
+        <tbody>{report.rows.map((r) => (
+          <tr key={`${r.complaintId}-${r.actionId ?? ''}`}>
+            <td><a href={`#/complaints/${r.complaintId}`}>{r.complaintId}</a></td><td>{r.customerName}</td>
+            <td>{r.rootCauseCategory ? `${label(r.rootCauseCategory)}: ${r.rootCause ?? ''}` : '–'}</td>
+            <td>{r.action ?? t('noPreventiveAction')}</td><td>{r.actionStatus ? label(r.actionStatus) : '–'}</td>
+            <td>{yes(r.verified)}{r.verifiedAt ? ` (${dateTime(r.verifiedAt, locale)})` : ''}</td>
+            <td>{yes(r.fedBack)}{r.fedBackAt ? ` (${dateTime(r.fedBackAt, locale)})` : ''}</td>
+          </tr>
+        ))}</tbody>
+      </table>
+    </>
+  );
+}
+
+/** Tasks per assignee: done (on time), open, overdue. */
+function ProgressReport({ report }: { report: TaskProgressAnswer }) {
+  const t = useT();
+  const rows = report.rows as Extract<TaskProgressAnswer['rows'], { assigneeId: string }[]>;
+  const labels = useMemo(() => rows.map((r) => r.assigneeId), [rows]);
+  const series = useMemo(() => [
+    { label: t('doneOnTime'), data: rows.map((r) => r.doneOnTime) },
+    { label: t('openTasks'), data: rows.map((r) => r.open) },
+    { label: t('overdueTasks'), data: rows.map((r) => r.overdue) },
+  ], [rows, t]);
+  if (rows.length === 0) return <p className="empty">{t('noData')}</p>;
+  return (
+    <>
+      <BarChart label={t('chartOf', { what: t('taskProgress') })} labels={labels} series={series} />
+      <table>
+        <thead><tr><th scope="col">{t('assignee')}</th><th scope="col">{t('tasks')}</th><th scope="col">{t('doneCount')}</th><th scope="col">{t('doneOnTime')}</th><th scope="col">{t('openTasks')}</th><th scope="col">{t('overdueTasks')}</th></tr></thead>
+        <tbody>{rows.map((r) => <tr key={r.assigneeId}><td>{r.assigneeId}</td><td>{r.tasks}</td><td>{r.done}</td><td>{r.doneOnTime}</td><td>{r.open}</td><td>{r.overdue}</td></tr>)}</tbody>
       </table>
     </>
   );
