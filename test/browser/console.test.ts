@@ -442,6 +442,25 @@ describe('the web console', () => {
     expect(await measures.getByRole('img', { name: 'Chart: Preventive measures' }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Task progress by assignee' }).getByRole('row').filter({ hasText: 'tech.zhou' }).count()).toBe(1);
     await accessible('reports-preventive-measures');
+
+    // The queues a general manager may read, each with its rows or its empty state.
+    await page.getByRole('navigation').getByRole('link', { name: 'Queues' }).click();
+    for (const name of ['At risk of missing the deadline', 'Overdue tasks', 'Follow-up calls due']) {
+      await expect.poll(() => page.getByRole('region', { name }).locator('table, .empty').count(), { message: name }).toBe(1);
+    }
+    await accessible('queues');
+
+    // Reclassification: the reason is required (refused on the field), then the complaint is urgent.
+    await page.goto(`${consoleServer.url}/#/complaints/${complaintId}`);
+    await page.getByRole('button', { name: 'Change the classification' }).click();
+    const form = page.getByRole('form', { name: 'Change the classification' });
+    await form.getByLabel('Category').selectOption('DELIVERY');
+    await form.getByRole('button', { name: 'Change the classification' }).click();
+    await expect.poll(() => form.getByLabel('Why the classification changes').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Why the classification changes').fill('The screen broke in transport, not in use');
+    await form.getByRole('button', { name: 'Change the classification' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Classification changed.' }).count()).toBe(1);
+    expect((await cloud.api('GET', `/complaints/${complaintId}`, { as: 'gm.chen' })).body.complaint.category).toBe('DELIVERY');
     await page.getByRole('button', { name: 'Sign out' }).click();
   });
 });

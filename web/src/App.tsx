@@ -9,6 +9,7 @@ import { SignIn } from './screens/SignIn.tsx';
 // Each screen beyond the list is its own chunk, fetched when first opened.
 const ComplaintPage = lazy(() => import('./screens/ComplaintPage.tsx'));
 const AgentDesk = lazy(() => import('./screens/AgentDesk.tsx'));
+const Queues = lazy(() => import('./screens/Queues.tsx'));
 const MyTasks = lazy(() => import('./screens/MyTasks.tsx'));
 const EmailIntake = lazy(() => import('./screens/EmailIntake.tsx'));
 const Confirmations = lazy(() => import('./screens/Confirmations.tsx'));
@@ -20,11 +21,13 @@ const MENU = [
   { route: 'desk', label: 'agentDesk', api: 'GetCurrentCall' },
   { route: 'complaints', label: 'openComplaints', api: 'ListOpenComplaints' },
   { route: 'tasks', label: 'myTasks', api: 'ListMyTasks' },
+  { route: 'queues', label: 'queues', api: ['ListSlaRisk', 'ListOverdueTasks', 'ListFollowUpsDue'] },
   { route: 'email', label: 'emailIntake', api: 'ListEmailIntake' },
   { route: 'confirmations', label: 'awaitingConfirmation', api: 'ListAwaitingConfirmation' },
   { route: 'reports', label: 'reports', api: 'GetSlaComplianceReport' },
 ] as const;
-const mayRead = (api: (typeof MENU)[number]['api'], roles: readonly string[]) => roles.some((r) => r in accessMatrix[api]);
+const mayRead = (api: (typeof MENU)[number]['api'], roles: readonly string[]) =>
+  (typeof api === 'string' ? [api] : api).some((route) => roles.some((r) => r in accessMatrix[route]));
 
 const LOCALE_KEY = 'complaint-desk.locale';
 const initialLocale = (): Locale => {
@@ -124,6 +127,7 @@ function Screen({ route, roles }: { route: string[]; roles: readonly string[] })
   switch (target?.route) {
     case 'desk': return <AgentDesk />;
     case 'tasks': return <MyTasks />;
+    case 'queues': return <Queues />;
     case 'email': return <EmailIntake />;
     case 'confirmations': return <Confirmations />;
     case 'reports': return <Reports />;

@@ -185,6 +185,16 @@ const en = {
   doneOnTime: 'Done on time',
   openTasks: 'Open',
   overdueTasks: 'Overdue',
+  queues: 'Queues',
+  slaRisk: 'At risk of missing the deadline',
+  noSlaRisk: 'No complaint is at risk of missing its deadline.',
+  overdueTaskQueue: 'Overdue tasks',
+  noOverdueTasks: 'No task is overdue.',
+  followUpsDue: 'Follow-up calls due',
+  noFollowUps: 'No follow-up call is due.',
+  reclassify: 'Change the classification',
+  reclassifyReason: 'Why the classification changes',
+  reclassified: 'Classification changed.',
 } as const;
 
 type Key = keyof typeof en;
@@ -370,6 +380,16 @@ const zh: Record<Key, string> = {
   doneOnTime: '按时完成',
   openTasks: '进行中',
   overdueTasks: '已逾期',
+  queues: '工作队列',
+  slaRisk: '即将超时的投诉',
+  noSlaRisk: '没有即将超时的投诉。',
+  overdueTaskQueue: '逾期任务',
+  noOverdueTasks: '没有逾期任务。',
+  followUpsDue: '待回访',
+  noFollowUps: '没有待回访的投诉。',
+  reclassify: '修改分类',
+  reclassifyReason: '修改分类的原因',
+  reclassified: '分类已修改。',
 };
 
 const tables = { en, 'zh-CN': zh } as const;

@@ -7,6 +7,8 @@ import { PlanForm } from './PlanForm.tsx';
 import { EvidenceUpload } from './EvidenceUpload.tsx';
 import { CapaForm } from './CapaForm.tsx';
 import { RevisionForm } from './RevisionForm.tsx';
+import { ReclassifyForm } from './ReclassifyForm.tsx';
+import { accessMatrix } from '../../../shared/api/access.ts';
 import { currentSession } from '../auth.ts';
 import { useState } from 'react';
 
@@ -23,6 +25,8 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
   // The quality manager, or an assignee of the investigation (the API checks which task is theirs).
   const mayRecordCapa = mayPlan || roles.includes('TASK_ASSIGNEE');
   const [editingCapa, setEditingCapa] = useState(false);
+  const mayReclassify = roles.some((r) => r in accessMatrix.ChangeClassification);
+  const [reclassifying, setReclassifying] = useState(false);
   return (
     <main>
       <p><a href="#/complaints">{t('back')}</a></p>
@@ -42,6 +46,10 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
               <dt>{t('description')}</dt><dd>{c.description}</dd>
               {c.customerRequirements && <><dt>{t('requirements')}</dt><dd>{c.customerRequirements}</dd></>}
             </dl>
+            {mayReclassify && c.status !== 'CLOSED' && (reclassifying
+              ? <ReclassifyForm complaintId={c.complaintId} urgency={c.urgency} category={c.category} onCancel={() => setReclassifying(false)}
+                  onSaved={() => { setReclassifying(false); setNotice(t('reclassified')); detail.reload(); }} />
+              : <button type="button" onClick={() => setReclassifying(true)}>{t('reclassify')}</button>)}
             <div role="status">{notice && <p className="notice">{notice}</p>}</div>
             {mayPlan && c.status === 'AWAITING_PLAN' && !planned && (
               <section aria-labelledby="plan-heading">
