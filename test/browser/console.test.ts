@@ -463,4 +463,40 @@ describe('the web console', () => {
     expect((await cloud.api('GET', `/complaints/${complaintId}`, { as: 'gm.chen' })).body.complaint.category).toBe('DELIVERY');
     await page.getByRole('button', { name: 'Sign out' }).click();
   });
+
+  it("lets the master-data administrator import customers with a report per row, and edit the rules with each refusal on its field", async () => {
+    await signInAs('admin.ma');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Master data');
+    const header = 'code,name,locale,email,phones,contact_name,contact_role,contact_phone,contact_email,address_line1,address_city,address_province,address_postal_code,address_country';
+    const csv = [header,
+      'GZ010,Guangzhou Harbour Tools Ltd.,zh-CN,info@gz-tools.example,020 8888 0010,Li Ming,Buyer,138 2222 0010,li.ming@gz-tools.example,1 Harbour Road,Guangzhou,Guangdong,510000,CN',
+      'GZ011,,zh-CN,x@gz.example,,,,,,2 Harbour Road,Guangzhou,Guangdong,510000,CN'].join('\n');
+    const form = page.getByRole('form', { name: 'Import master data' });
+    await form.getByLabel('CSV or JSON file').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await form.getByRole('button', { name: 'Import' }).click();
+    // All or nothing: one row is wrong, so nothing is written, and the report says which and why.
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Nothing was written: 1 row(s) are wrong');
+    const report = page.getByRole('table', { name: 'Report per row' });
+    expect(await report.getByRole('row').filter({ hasText: 'GZ011' }).textContent()).toMatch(/Rejected.*name/);
+    await accessible('master-data-refused');
+    await form.getByLabel('When a row is wrong').selectOption('valid-only');
+    await form.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Imported: 1 written, 0 unchanged, 1 rejected.');
+    expect((await cloud.api('GET', '/callers/+862088880010', { as: 'agent.wang' })).body.customers[0].customer.code).toBe('GZ010');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Rules' }).click();
+    const rules = page.getByRole('form', { name: 'Rules' });
+    await expect.poll(() => rules.getByLabel(/^Holidays/).count()).toBe(1);
+    await rules.getByLabel(/^Holidays/).fill('2027-01-01\n2027-02-30');
+    await rules.getByRole('button', { name: 'Save the rules' }).click();
+    await expect.poll(() => rules.getByLabel(/^Holidays/).getAttribute('aria-invalid')).toBe('true');
+    expect(await rules.locator('#calendar-holidays-error').textContent()).toContain('item 2');
+    await accessible('rules-refused');
+    await rules.getByLabel(/^Holidays/).fill('2027-01-01\n2027-02-10');
+    await rules.getByRole('button', { name: 'Save the rules' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Rules saved \(version \d+\)/ }).count()).toBe(1);
+    expect((await cloud.api('GET', '/config/rules', { as: 'admin.ma' })).body.rules.calendar.holidays).toEqual(['2027-01-01', '2027-02-10']);
+    await accessible('rules');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  });
 });

@@ -10,6 +10,8 @@ import { SignIn } from './screens/SignIn.tsx';
 const ComplaintPage = lazy(() => import('./screens/ComplaintPage.tsx'));
 const AgentDesk = lazy(() => import('./screens/AgentDesk.tsx'));
 const Queues = lazy(() => import('./screens/Queues.tsx'));
+const MasterData = lazy(() => import('./screens/MasterData.tsx'));
+const RulesEditor = lazy(() => import('./screens/RulesEditor.tsx'));
 const MyTasks = lazy(() => import('./screens/MyTasks.tsx'));
 const EmailIntake = lazy(() => import('./screens/EmailIntake.tsx'));
 const Confirmations = lazy(() => import('./screens/Confirmations.tsx'));
@@ -25,6 +27,8 @@ const MENU = [
   { route: 'email', label: 'emailIntake', api: 'ListEmailIntake' },
   { route: 'confirmations', label: 'awaitingConfirmation', api: 'ListAwaitingConfirmation' },
   { route: 'reports', label: 'reports', api: 'GetSlaComplianceReport' },
+  { route: 'master-data', label: 'masterData', api: 'ImportMasterData' },
+  { route: 'rules', label: 'rules', api: 'GetRules' },
 ] as const;
 const mayRead = (api: (typeof MENU)[number]['api'], roles: readonly string[]) =>
   (typeof api === 'string' ? [api] : api).some((route) => roles.some((r) => r in accessMatrix[route]));
@@ -93,7 +97,7 @@ export function App() {
         {session && (
           <span className="person">
             {session.name}{' '}
-            <button type="button" onClick={() => { signOut(); setSession(undefined); }}>{t('signOut')}</button>
+            <button type="button" onClick={() => { signOut(); setSession(undefined); location.hash = ''; }}>{t('signOut')}</button>
           </span>
         )}
       </header>
@@ -131,6 +135,8 @@ function Screen({ route, roles }: { route: string[]; roles: readonly string[] })
     case 'email': return <EmailIntake />;
     case 'confirmations': return <Confirmations />;
     case 'reports': return <Reports />;
+    case 'master-data': return <MasterData />;
+    case 'rules': return <RulesEditor />;
     default: return <Complaints />;
   }
 }

@@ -6,7 +6,7 @@ export const SESSION_ENDED = 'complaint-desk:session-ended';
 
 /** An answer of the API that is not a success, with what it says (the field it names, if any). */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly field?: string, readonly issues?: { path: string; message: string }[]) {
+  constructor(readonly status: number, message: string, readonly field?: string, readonly issues?: { path: string; message: string }[], readonly body?: unknown) {
     super(message);
   }
 }
@@ -37,7 +37,7 @@ async function call(path: string, init: { method?: string; body?: unknown; signe
     window.dispatchEvent(new Event(SESSION_ENDED));
   }
   const answer = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
-  throw new ApiError(res.status, answer?.message ?? `HTTP ${res.status}`, answer?.field, answer?.issues);
+  throw new ApiError(res.status, answer?.message ?? `HTTP ${res.status}`, answer?.field, answer?.issues, answer);
 }
 
 /** GET a route with the signed-in person's ID token. */

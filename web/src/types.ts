@@ -33,3 +33,5 @@ export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/h
 export type CheckedEvidence = Exhaustive<Exclude<EvidenceType, (typeof EVIDENCE_TYPES)[number]>>;
 export type PreventiveMeasuresAnswer = z.output<(typeof answers)['GetPreventiveMeasuresReport'][200]>;
 export type TaskProgressAnswer = z.output<(typeof answers)['GetTaskProgressReport'][200]>;
+export type ImportReportAnswer = z.output<(typeof answers)['ImportMasterData'][200]>;
+export type StoredRulesAnswer = z.output<(typeof answers)['GetRules'][200]>;
