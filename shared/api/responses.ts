@@ -262,7 +262,7 @@ export const CurrentCall = z.object({
 
 export const DocumentLookup = z.object({
   document: SalesDocument.extend({ warranty: Warranty }),
-  customer: Customer.nullable().describe('Null when the document names a customer who is not on file (a complaint cannot be made from it)'),
+  customer: Customer.pick({ code: true, name: true, contacts: true }).nullable().describe('Null when the document names a customer who is not on file (a complaint cannot be made from it)'),
   salesperson: z.object({ personId: z.string(), name: z.string() }).nullable(),
   openComplaint: z.object({ complaintId: z.string(), status: ComplaintStatus, receivedAt: instant }).nullable()
     .describe('The open complaint about the same document or unit: a new complaint is linked to it instead'),

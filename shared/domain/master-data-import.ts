@@ -227,9 +227,10 @@ export function checkPeople(rows: Record<string, unknown>[], existing: Person[],
   // Sign-in usernames are person ids, compared without case: Wang.Fang and wang.fang are one user.
   const byFoldedId = new Map(existing.map((p) => [p.personId.toLowerCase(), p.personId]));
   const phoneOwner = new Map(existing.flatMap((p) => (p.phone ? [[p.phone, p.personId] as const] : [])));
-  // One desk extension, one person: their calls pop up on that person's console only.
-  const extensionOwner = new Map(existing.flatMap((p) => (p.extension && p.active ? [[p.extension, p.personId] as const] : [])));
   const batchIds = new Set(rows.map((r) => keyText(r.personId)).filter(Boolean));
+  // One desk extension, one active person: their calls pop up on that person's console only.
+  // People in this batch give up their extension on file first, so extensions can move and swap.
+  const extensionOwner = new Map(existing.flatMap((p) => (p.extension && p.active && !batchIds.has(p.personId) ? [[p.extension, p.personId] as const] : [])));
   const reports: RowReport[] = [];
   const accepted: Person[] = [];
   const seen = new Set<string>();

@@ -116,10 +116,11 @@ export async function lookupDocument(documentNumber: string, now = new Date()) {
   const [customer, salesperson, openComplaintId] = await Promise.all([
     getCustomer(doc.customerCode), getPerson(doc.salespersonId), openComplaintFor(openCaseKeys(doc)),
   ]);
-  const open = openComplaintId ? await getComplaint(openComplaintId, false).catch(() => undefined) : undefined;
+  const open = openComplaintId ? await getComplaint(openComplaintId, false) : undefined;
   return {
     document: { ...doc, warranty: warrantyState(doc.shipDate, doc.warrantyMonths, now) },
-    customer: customer ?? null,
+    // What the form shows and picks from; the rest of the customer's record stays out of the answer.
+    customer: customer ? { code: customer.code, name: customer.name, contacts: customer.contacts } : null,
     salesperson: salesperson ? { personId: salesperson.personId, name: salesperson.name } : null,
     openComplaint: open ? { complaintId: open.complaintId, status: open.status, receivedAt: open.receivedAt } : null,
   };

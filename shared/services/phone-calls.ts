@@ -5,13 +5,15 @@ import { DomainError, invalidField } from '../domain/errors.ts';
 import { normalizePhone } from '../domain/phone.ts';
 import { verifyWebhook } from '../domain/signature.ts';
 import type { Person } from '../domain/model.ts';
-import { getExtensionCall, putExtensionCall, recordCallEvent } from '../store/calls.ts';
+import { getCall, getExtensionCall, putExtensionCall, recordCallEvent } from '../store/calls.ts';
 import { screenPop } from './screen-pop.ts';
 
 /** Seconds a signed request stays acceptable: refuses replays of captured requests. */
 export const REPLAY_WINDOW_SECONDS = 300;
-/** A call still shown as ringing or answered after this long lost its ENDED event: the console stops showing it. */
+/** A call still shown as answered after this long lost its ENDED event: the console stops showing it. */
 export const CALL_SHOWN_FOR_MS = 2 * 60 * 60_000;
+/** Ringing this long without an answer: missed, or picked up elsewhere (a ring group, a transfer). */
+export const RINGING_SHOWN_FOR_MS = 3 * 60_000;
 
 const WITHHELD = new Set(['', 'anonymous', 'private', 'unknown', 'restricted']);
 
@@ -48,15 +50,19 @@ export async function receiveCallEvent(input: CallEventInput, policy: CompanyPol
     ...(input.event === 'ENDED' ? {} : { customers }),
   };
   const { stored } = await recordCallEvent({
-    callId: input.callId, event: input.event, callerNumber: input.callerNumber, phone,
+    callId: input.callId, event: input.event, callerNumber: input.callerNumber, phone, agentExtension: input.agentExtension,
     occurredAt: input.occurredAt ?? now.toISOString(), receivedAt: now.toISOString(), response,
   });
-  // The agent at the extension sees the call pop up (the console asks GET /calls/current).
-  if (input.agentExtension) {
-    await putExtensionCall({
-      extension: input.agentExtension, callId: input.callId, event: input.event,
-      occurredAt: new Date(stored.occurredAt).toISOString(), responseJson: JSON.stringify(stored.response),
-    });
+  // The agent at the extension sees the call pop up (the console asks GET /calls/current). An
+  // event that names no extension (a hang-up before anyone answered) ends the call at the
+  // extension its earlier events named.
+  const extension = input.agentExtension ?? (await getCall(input.callId))?.map((e) => e.agentExtension).find(Boolean);
+  if (extension) {
+    // The phone system's clock orders the events; one far off ours (a local time sent as UTC)
+    // would freeze the desk until then, so such a time is taken as ours.
+    const at = Date.parse(stored.occurredAt);
+    const occurredAt = Math.abs(at - now.getTime()) > REPLAY_WINDOW_SECONDS * 1000 ? now.toISOString() : new Date(at).toISOString();
+    await putExtensionCall({ extension, callId: input.callId, event: input.event, occurredAt, responseJson: JSON.stringify(stored.response) });
   }
   // A redelivery's answer is the first delivery's, stored as JSON: the same shape.
   return stored.response as typeof response;
@@ -69,7 +75,8 @@ export async function receiveCallEvent(input: CallEventInput, policy: CompanyPol
 export async function currentCall(person: Person, now = new Date()) {
   const extension = person.extension ?? null;
   const call = extension ? await getExtensionCall(extension) : undefined;
-  if (!call || call.event === 'ENDED' || now.getTime() - Date.parse(call.occurredAt) >= CALL_SHOWN_FOR_MS) return { extension, call: null };
+  const age = call ? now.getTime() - Date.parse(call.occurredAt) : Infinity;
+  if (!call || call.event === 'ENDED' || age >= (call.event === 'RINGING' ? RINGING_SHOWN_FOR_MS : CALL_SHOWN_FOR_MS)) return { extension, call: null };
   const answer = JSON.parse(call.responseJson) as Awaited<ReturnType<typeof receiveCallEvent>>;
   return { extension, call: { ...answer, event: call.event, occurredAt: call.occurredAt } };
 }

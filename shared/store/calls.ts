@@ -8,6 +8,8 @@ export interface CallEvent {
   callerNumber: string;
   /** E.164, or undefined for a withheld number. */
   phone?: string;
+  /** The desk extension the event names, if any. */
+  agentExtension?: string;
   occurredAt: string;
   receivedAt: string;
   /** What the webhook answered the first time, answered again to every redelivery. */
@@ -64,16 +66,20 @@ const eventOrder = { RINGING: 0, ANSWERED: 1, ENDED: 2 } as const;
 
 /**
  * Record the call now at the extension. Phone systems redeliver and reorder webhooks: an event
- * older than the one stored (by time, then RINGING < ANSWERED < ENDED) changes nothing, so a late
- * RINGING never pops up a call that has ended.
+ * older than the one stored changes nothing, so a late RINGING never pops up a call that has
+ * ended. Within a call, events of the same time go RINGING < ANSWERED < ENDED; another call's
+ * RINGING or ANSWERED of the same time wins (the next caller handed over at hang-up); an end
+ * ends only its own call, never hiding the one that came after it.
  */
 export async function putExtensionCall(call: ExtensionCall): Promise<void> {
   try {
     await db.send(new PutCommand({
       TableName: tableName,
       Item: { ...key.extensionCall(call.extension), entity: 'ExtensionCall', ...call, eventOrder: eventOrder[call.event] },
-      ConditionExpression: 'attribute_not_exists(PK) OR occurredAt < :at OR (occurredAt = :at AND eventOrder <= :order)',
-      ExpressionAttributeValues: { ':at': call.occurredAt, ':order': eventOrder[call.event] },
+      ConditionExpression: call.event === 'ENDED'
+        ? 'attribute_not_exists(PK) OR (callId = :call AND (occurredAt < :at OR (occurredAt = :at AND eventOrder <= :order)))'
+        : 'attribute_not_exists(PK) OR occurredAt < :at OR (occurredAt = :at AND (callId <> :call OR eventOrder <= :order))',
+      ExpressionAttributeValues: { ':at': call.occurredAt, ':order': eventOrder[call.event], ':call': call.callId },
     }));
   } catch (error) {
     if (!isConditionFailure(error)) throw error;

@@ -154,8 +154,11 @@ describe("the agent's screen pop (GET /calls/current)", () => {
     expect(ringing.body.call.customers[0].customer.code).toBe('SY001');
     expect(ringing.body.call.customers[0].recentDocuments[0]).toMatchObject({ number: 'DN-2026-0815', warranty: 'IN_WARRANTY' });
 
-    // Another person has no extension on file: they never see someone else's call.
+    // Another person has no extension on file: they never see someone else's call; with their own extension, only their own calls.
     expect((await current('service.zhao')).body).toEqual({ extension: null, call: null });
+    const { getPerson, putPerson } = await import('../../shared/store/master-data.ts');
+    await putPerson({ ...(await getPerson('service.zhao'))!, extension: '8002' });
+    expect((await current('service.zhao')).body).toEqual({ extension: '8002', call: null });
 
     await postCallEvent({ callId: 'call-desk-1', event: 'ENDED', callerNumber: '138 0013 8000', agentExtension: '8001', occurredAt: at(30) });
     expect((await current('agent.wang')).body.call).toBeNull();
@@ -166,6 +169,42 @@ describe("the agent's screen pop (GET /calls/current)", () => {
     // The next call at the desk pops up again.
     await postCallEvent({ callId: 'call-desk-2', event: 'ANSWERED', callerNumber: '+8613999999999', agentExtension: '8001', occurredAt: at(40) });
     expect((await current('agent.wang')).body.call).toMatchObject({ callId: 'call-desk-2', event: 'ANSWERED', match: false, customers: [] });
+  });
+
+  it('shows the next caller handed over in the same second as the last one hung up, and ends a call that rang out with no extension named', async () => {
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    await postCallEvent({ callId: 'call-queue-a', event: 'ANSWERED', callerNumber: '138 0013 8000', agentExtension: '8003', occurredAt: new Date(Date.parse(second) - 60_000).toISOString() });
+    const { putPerson, getPerson } = await import('../../shared/store/master-data.ts');
+    await putPerson({ ...(await getPerson('agent.wang'))!, extension: '8003' });
+    try {
+      // Whole-second stamps: B rings in the second A ends, delivered in either order.
+      await postCallEvent({ callId: 'call-queue-b', event: 'RINGING', callerNumber: '+8613999999999', agentExtension: '8003', occurredAt: second });
+      await postCallEvent({ callId: 'call-queue-a', event: 'ENDED', callerNumber: '138 0013 8000', agentExtension: '8003', occurredAt: second });
+      expect((await current('agent.wang')).body.call).toMatchObject({ callId: 'call-queue-b', event: 'RINGING' });
+      // B's caller hangs up before anyone answers: the phone system names no extension on the ENDED event.
+      await postCallEvent({ callId: 'call-queue-b', event: 'ENDED', callerNumber: '+8613999999999', occurredAt: second });
+      expect((await current('agent.wang')).body.call).toBeNull();
+      // A phone system whose clock is hours ahead (local time sent as UTC) does not freeze the desk.
+      await postCallEvent({ callId: 'call-future', event: 'ANSWERED', callerNumber: '138 0013 8000', agentExtension: '8003', occurredAt: new Date(Date.now() + 8 * 3600_000).toISOString() });
+      await postCallEvent({ callId: 'call-future', event: 'ENDED', callerNumber: '138 0013 8000', agentExtension: '8003', occurredAt: new Date(Date.now() + 8 * 3600_000 + 60_000).toISOString() });
+      await postCallEvent({ callId: 'call-after', event: 'RINGING', callerNumber: '138 0013 8000', agentExtension: '8003' });
+      expect((await current('agent.wang')).body.call).toMatchObject({ callId: 'call-after' });
+    } finally {
+      await putPerson({ ...(await getPerson('agent.wang'))!, extension: '8001' });
+    }
+  });
+
+  it('stops showing a call that rang for minutes without an answer, or was answered hours ago without an end', async () => {
+    const { currentCall } = await import('../../shared/services/phone-calls.ts');
+    const { getPerson } = await import('../../shared/store/master-data.ts');
+    const agent = (await getPerson('agent.wang'))!;
+    await postCallEvent({ callId: 'call-missed', event: 'RINGING', callerNumber: '138 0013 8000', agentExtension: '8001' });
+    const in_ = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+    expect((await currentCall(agent, in_(2))).call).toMatchObject({ callId: 'call-missed' });
+    expect((await currentCall(agent, in_(4))).call).toBeNull();
+    await postCallEvent({ callId: 'call-long', event: 'ANSWERED', callerNumber: '138 0013 8000', agentExtension: '8001' });
+    expect((await currentCall(agent, in_(60))).call).toMatchObject({ callId: 'call-long' });
+    expect((await currentCall(agent, in_(121))).call).toBeNull();
   });
 
   it('is refused to people who do not take calls', async () => {

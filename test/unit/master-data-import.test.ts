@@ -122,5 +122,9 @@ describe('people import checks', () => {
       ['agent.b', 'REJECTED', 'extension'], ['agent.c', 'ACCEPTED', undefined], ['agent.d', 'REJECTED', 'extension'], ['agent.e', 'REJECTED', 'extension'],
     ]);
     expect(checkPeople(rows.slice(0, 1), [{ ...onFile[0]!, active: false }], policy).reports[0]!.status).toBe('ACCEPTED');
+    // Extensions move and swap within one import.
+    const two = [onFile[0]!, { ...onFile[0]!, personId: 'agent.z', email: 'z@example.com', extension: '8009' }];
+    const swap = parseRows('csv', 'personId,name,roles,email,extension\nagent.a,A,SERVICE_AGENT,a@example.com,8009\nagent.z,A,SERVICE_AGENT,z@example.com,8001\nagent.n,N,SERVICE_AGENT,n@example.com,8001\n');
+    expect(checkPeople(swap, two, policy).reports.map((r) => [r.key, r.status])).toEqual([['agent.a', 'UPDATED'], ['agent.z', 'UPDATED'], ['agent.n', 'REJECTED']]);
   });
 });
