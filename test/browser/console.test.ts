@@ -151,6 +151,31 @@ describe('the web console', () => {
     await signInAs('quality.liu');
   });
 
+  it('renews the ID token with the refresh token before it expires, without signing the person out', async () => {
+    // As a minute before the hour is up: the next request first gets a new ID token.
+    const soon = await page.evaluate(`(() => {
+      const key = 'complaint-desk.session';
+      const session = JSON.parse(sessionStorage.getItem(key));
+      const expiresAt = Math.floor(Date.now() / 1000) + 60;
+      sessionStorage.setItem(key, JSON.stringify({ ...session, expiresAt }));
+      return expiresAt;
+    })()`) as number;
+    await page.reload(); // the list asks the API again: with a renewed token
+    await expect.poll(() => page.getByRole('link', { name: complaintId }).count()).toBe(1);
+    const renewed = await page.evaluate(`JSON.parse(sessionStorage.getItem('complaint-desk.session'))`) as { expiresAt: number; refreshToken?: string };
+    expect(renewed.refreshToken).toBeTruthy();
+    expect(renewed.expiresAt).toBeGreaterThan(soon + 30 * 60); // the browser's clock, as the token's exp
+    // A refresh token the provider refuses ends the session with the same message as a refused ID token.
+    await page.evaluate(`(() => {
+      const key = 'complaint-desk.session';
+      const session = JSON.parse(sessionStorage.getItem(key));
+      sessionStorage.setItem(key, JSON.stringify({ ...session, expiresAt: Math.floor(Date.now() / 1000) + 60, refreshToken: 'revoked' }));
+    })()`);
+    await page.reload();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Your session ended. Sign in again.' }).count()).toBe(1);
+    await signInAs('quality.liu');
+  });
+
   it('fits a phone, and signs out', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${consoleServer.url}/#/complaints`);

@@ -127,7 +127,9 @@ export function App() {
 function Screen({ route, roles }: { route: string[]; roles: readonly string[] }) {
   const [first, id] = route;
   if (first === 'complaints' && id) return <ComplaintPage complaintId={id} />;
-  const target = MENU.find((m) => m.route === first && mayRead(m.api, roles)) ?? MENU.find((m) => mayRead(m.api, roles));
+  // The desk is where agents start; anyone else with it (a service manager) starts at their lists.
+  const home = roles.includes('SERVICE_AGENT') ? MENU[0] : MENU.find((m) => m.route !== 'desk' && mayRead(m.api, roles));
+  const target = MENU.find((m) => m.route === first && mayRead(m.api, roles)) ?? home;
   switch (target?.route) {
     case 'desk': return <AgentDesk />;
     case 'tasks': return <MyTasks />;

@@ -1,5 +1,5 @@
 import { consoleConfig } from './config.ts';
-import { currentSession, signOut } from './auth.ts';
+import { freshSession, signOut } from './auth.ts';
 
 /** Fired when the API no longer accepts the token (it expired, or the person was deactivated): the app asks to sign in again. */
 export const SESSION_ENDED = 'complaint-desk:session-ended';
@@ -21,8 +21,13 @@ async function call(path: string, init: { method?: string; body?: unknown; signe
   const { apiUrl } = await consoleConfig();
   const headers: Record<string, string> = { ...init.headers, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) };
   if (init.signedIn) {
-    const session = currentSession();
-    if (!session) throw new ApiError(401, 'signed out');
+    const session = await freshSession();
+    if (!session) {
+      // The session is over (or could not be renewed): say so and ask to sign in, as for a refused token.
+      signOut();
+      window.dispatchEvent(new Event(SESSION_ENDED));
+      throw new ApiError(401, 'signed out');
+    }
     headers.authorization = `Bearer ${session.idToken}`;
   }
   let res: Response;

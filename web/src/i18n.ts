@@ -249,6 +249,8 @@ const en = {
   watchers: 'Watchers (person ids, comma-separated)',
   saveRules: 'Save the rules',
   rulesReadOnly: 'You may read the rules; the general manager or the master-data administrator changes them.',
+  capaChanged: 'Someone else saved the root cause and prevention meanwhile; theirs is shown above. Check it, then save yours again.',
+  incomingCallAnnouncement: 'Incoming call from {phone}: {who}',
 } as const;
 
 type Key = keyof typeof en;
@@ -498,6 +500,8 @@ const zh: Record<Key, string> = {
   watchers: '关注人（人员编号，逗号分隔）',
   saveRules: '保存规则',
   rulesReadOnly: '您可以查看规则；由总经理或主数据管理员修改。',
+  capaChanged: '其他人刚保存了原因分析与预防措施，上方已显示其内容。请核对后再保存您的修改。',
+  incomingCallAnnouncement: '来电 {phone}：{who}',
 };
 
 const tables = { en, 'zh-CN': zh } as const;

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { apiSend, fieldError, type ApiError } from '../api.ts';
+import { apiSend, ApiError, fieldError } from '../api.ts';
 import { useLabel, useT } from '../i18n.ts';
 import type { ComplaintDetailAnswer } from '../types.ts';
 import type { RootCauseCategory, PreventiveActionStatus } from '../../../shared/domain/capa.ts';
@@ -7,7 +7,7 @@ import { Field } from './Field.tsx';
 import { withOffset } from './PlanForm.tsx';
 
 type CapaView = ComplaintDetailAnswer['capa'];
-interface ActionDraft { id: string; description: string; ownerId: string; due: string; status: PreventiveActionStatus; recorded: boolean }
+interface ActionDraft { id: string; description: string; ownerId: string; due: string; status: PreventiveActionStatus; recorded: boolean; originalDueAt?: string }
 
 const ROOT_CAUSES = ['MAN', 'MACHINE', 'MATERIAL', 'METHOD', 'MEASUREMENT', 'ENVIRONMENT'] as const satisfies readonly RootCauseCategory[];
 const NEXT_STATUS: Record<PreventiveActionStatus, PreventiveActionStatus[]> = { PLANNED: ['PLANNED', 'IMPLEMENTED'], IMPLEMENTED: ['IMPLEMENTED', 'VERIFIED'], VERIFIED: ['VERIFIED'] };
@@ -22,10 +22,10 @@ function localInput(iso: string): string {
 /**
  * Root cause and prevention (PUT /complaints/{id}/capa): containment, the 5M+E root cause, the
  * corrective action and the preventive actions with owners, due dates and status — the whole
- * CAPA each time, on the version it was read at (another person's change in between is a 409,
- * said, and the page reloads the new one). An action past PLANNED is a record: only its status moves.
+ * CAPA each time, on the version it was read at (another person's change in between is a 409:
+ * said, and the page reloads theirs). An action past PLANNED is a record: only its status moves.
  */
-export function CapaForm({ complaintId, current, onSaved, onCancel }: { complaintId: string; current: CapaView; onSaved: () => void; onCancel: () => void }) {
+export function CapaForm({ complaintId, current, onSaved, onCancel, onStale }: { complaintId: string; current: CapaView; onSaved: () => void; onCancel: () => void; onStale: () => void }) {
   const t = useT();
   const label = useLabel();
   const capa = current.capa;
@@ -34,7 +34,7 @@ export function CapaForm({ complaintId, current, onSaved, onCancel }: { complain
   const [cause, setCause] = useState(capa?.rootCause?.description ?? '');
   const [corrective, setCorrective] = useState(capa?.correctiveAction ?? '');
   const [actions, setActions] = useState<ActionDraft[]>((capa?.preventiveActions ?? []).map((a) => ({
-    id: a.id, description: a.description, ownerId: a.ownerId, due: localInput(a.dueAt), status: a.status, recorded: true,
+    id: a.id, description: a.description, ownerId: a.ownerId, due: localInput(a.dueAt), status: a.status, recorded: true, originalDueAt: a.dueAt,
   })));
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
@@ -53,13 +53,19 @@ export function CapaForm({ complaintId, current, onSaved, onCancel }: { complain
           containment,
           rootCause: category || cause.trim() ? { category, description: cause } : undefined,
           correctiveAction: optional(corrective),
-          preventiveActions: actions.length ? actions.map((a) => ({ id: a.id, description: a.description, ownerId: a.ownerId, dueAt: withOffset(a.due), status: a.status })) : undefined,
+          // A due date left as it was goes back exactly as recorded (the input shows minutes only).
+          preventiveActions: actions.length ? actions.map((a) => ({
+            id: a.id, description: a.description, ownerId: a.ownerId, status: a.status,
+            dueAt: a.originalDueAt && a.due === localInput(a.originalDueAt) ? a.originalDueAt : withOffset(a.due),
+          })) : undefined,
         },
       };
       await apiSend('PUT', `/complaints/${encodeURIComponent(complaintId)}/capa`, body);
       onSaved();
     } catch (e) {
-      setError(e as ApiError);
+      const failure = e as ApiError;
+      // Someone saved the CAPA meanwhile: the page reloads theirs (the next save is on it); what was typed here stays.
+      if (failure.status === 409 && failure.field === 'body.expectedVersion') { onStale(); setError(new ApiError(409, t('capaChanged'))); } else setError(failure);
     } finally {
       setBusy(false);
     }

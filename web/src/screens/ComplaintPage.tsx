@@ -22,8 +22,7 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
   const [planned, setPlanned] = useState(false);
   const roles = currentSession()?.roles ?? [];
   const mayPlan = roles.includes('QUALITY_MANAGER');
-  // The quality manager, or an assignee of the investigation (the API checks which task is theirs).
-  const mayRecordCapa = mayPlan || roles.includes('TASK_ASSIGNEE');
+  const me = currentSession()?.personId;
   const [editingCapa, setEditingCapa] = useState(false);
   const mayReclassify = roles.some((r) => r in accessMatrix.ChangeClassification);
   const [reclassifying, setReclassifying] = useState(false);
@@ -75,8 +74,8 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
                   ))}</ul></dd></> : null}
                 </dl>
               )}
-              {mayRecordCapa && c.status !== 'CLOSED' && (editingCapa
-                ? <CapaForm complaintId={c.complaintId} current={capa} onCancel={() => setEditingCapa(false)}
+              {(mayPlan || tasks.some((task) => task.investigation && task.assigneeId === me)) && c.status !== 'CLOSED' && (editingCapa
+                ? <CapaForm complaintId={c.complaintId} current={capa} onCancel={() => setEditingCapa(false)} onStale={detail.reload}
                     onSaved={() => { setEditingCapa(false); setNotice(t('capaSaved')); detail.reload(); }} />
                 : <button type="button" onClick={() => setEditingCapa(true)}>{capa.capa ? t('editCapa') : t('recordCapa')}</button>)}
             </section>

@@ -47,7 +47,8 @@ export function NewComplaint({ start, onCreated }: { start: ComplaintStart; onCr
   });
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
-  const idempotencyKey = useRef(crypto.randomUUID());
+  // One key while the same request may be repeated (a lost answer: status 0 or 5xx); a refusal (4xx) means nothing was made, so a new key.
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const summary = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => { consoleConfig().then((c) => setIntake(c.intake), () => setIntake({ requiredFields: [], descriptionMinLength: 1 })); }, []);
@@ -86,10 +87,12 @@ export function NewComplaint({ start, onCreated }: { start: ComplaintStart; onCr
         customerRequirements: optional(form.customerRequirements), contactName: optional(form.contactName), contactPhone: optional(form.contactPhone),
         preferredVisitTime: optional(form.preferredVisitTime), callId: start.callId,
       };
-      const made = await apiSend<{ complaintId: string; linked: boolean }>('POST', '/complaints', body, { 'idempotency-key': idempotencyKey.current });
+      const made = await apiSend<{ complaintId: string; linked: boolean }>('POST', '/complaints', body, { 'idempotency-key': idempotencyKey });
       onCreated(made.complaintId, made.linked);
     } catch (e) {
-      setError(e as ApiError);
+      const failure = e as ApiError;
+      if (failure.status >= 400 && failure.status < 500) setIdempotencyKey(crypto.randomUUID());
+      setError(failure);
     } finally {
       setBusy(false);
     }
