@@ -358,6 +358,11 @@ describe('the web console', () => {
     await expect.poll(async () => (await cloud.api('GET', `/complaints/${made}`, { as: 'agent.wang' })).body.attachments.map((a: any) => [a.fileName, a.status]))
       .toEqual([['white-line.png', 'UPLOADED']]);
     await accessible('complaint-with-evidence');
+    // The photo opens in a new tab from its signed link, byte for byte.
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open white-line.png' }).click()]);
+    await expect.poll(() => tab.url()).toContain(new URL(cloud.endpoints.s3).host);
+    expect(Buffer.from(await (await fetch(tab.url())).arrayBuffer()).equals(png)).toBe(true);
+    await tab.close();
     seedComplaint = made;
     await page.getByRole('button', { name: 'Sign out' }).click();
   });

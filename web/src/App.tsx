@@ -1,4 +1,4 @@
-import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { currentSession, signOut, type Session } from './auth.ts';
 import { SESSION_ENDED } from './api.ts';
 import { LOCALES, LocaleContext, translator, type Locale } from './i18n.ts';
@@ -74,6 +74,22 @@ export function App() {
   }, []);
   const route = useRoute();
   const t = translator(locale);
+  // After moving to another screen, focus goes to its heading (screen readers say where they are,
+  // the keyboard starts at the top), once the screen's chunk has arrived.
+  const where = route.join('/');
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) { firstRender.current = false; return; }
+    let tries = 0;
+    const timer = setInterval(() => {
+      const heading = document.querySelector<HTMLElement>('main h1');
+      if (heading || ++tries > 20) {
+        clearInterval(timer);
+        if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus(); }
+      }
+    }, 50);
+    return () => clearInterval(timer);
+  }, [where]);
   useEffect(() => {
     document.documentElement.lang = locale;
     document.title = t('appName');

@@ -251,6 +251,12 @@ const en = {
   rulesReadOnly: 'You may read the rules; the general manager or the master-data administrator changes them.',
   capaChanged: 'Someone else saved the root cause and prevention meanwhile; theirs is shown above. Check it, then save yours again.',
   incomingCallAnnouncement: 'Incoming call from {phone}: {who}',
+  networkDown: 'The system cannot be reached. Check the network connection, then try again.',
+  conflictNow: 'This changed meanwhile ({detail}). Reload the page to see the latest, then try again.',
+  busy: 'The system is busy right now. Nothing was lost: try again in a few seconds.',
+  serverError: 'Something went wrong on our side, not in what you entered. Try again; if it keeps happening, tell the administrator.',
+  refused: 'Not accepted: {detail}',
+  openFile: 'Open {name}',
 } as const;
 
 type Key = keyof typeof en;
@@ -502,6 +508,12 @@ const zh: Record<Key, string> = {
   rulesReadOnly: '您可以查看规则；由总经理或主数据管理员修改。',
   capaChanged: '其他人刚保存了原因分析与预防措施，上方已显示其内容。请核对后再保存您的修改。',
   incomingCallAnnouncement: '来电 {phone}：{who}',
+  networkDown: '无法连接系统。请检查网络连接后重试。',
+  conflictNow: '此内容刚被修改（{detail}）。请刷新页面查看最新内容后重试。',
+  busy: '系统繁忙，数据未丢失，请稍后几秒再试。',
+  serverError: '系统内部出错，并非您输入有误。请重试；如仍出现，请联系管理员。',
+  refused: '未被接受：{detail}',
+  openFile: '打开 {name}',
 };
 
 const tables = { en, 'zh-CN': zh } as const;
@@ -540,7 +552,7 @@ const CODE_LABELS: Record<Locale, Record<string, string>> = {
     PRODUCT_QUALITY: 'Product quality', DELIVERY: 'Delivery', SERVICE: 'Service', BILLING: 'Billing', OTHER: 'Other',
     OPEN: 'Open', DONE: 'Done', PLANNED: 'Planned', IMPLEMENTED: 'Implemented', VERIFIED: 'Verified', CANCELLED: 'Cancelled',
     CONFIRMED_DECISION: 'Confirmed', REJECTED: 'Sent back',
-    IN_WARRANTY: 'In warranty', OUT_OF_WARRANTY: 'Out of warranty',
+    IN_WARRANTY: 'In warranty', OUT_OF_WARRANTY: 'Out of warranty', UPLOADED: 'uploaded',
     MAN: 'Man (people)', MACHINE: 'Machine', MATERIAL: 'Material', METHOD: 'Method', MEASUREMENT: 'Measurement', ENVIRONMENT: 'Environment',
     PENDING: 'No deadline yet', ON_TRACK: 'On track', DUE_SOON: 'Due soon', OVERDUE: 'Overdue', MET: 'Met', MISSED: 'Missed',
   },
@@ -551,7 +563,7 @@ const CODE_LABELS: Record<Locale, Record<string, string>> = {
     PRODUCT_QUALITY: '产品质量', DELIVERY: '交付', SERVICE: '服务', BILLING: '账务', OTHER: '其他',
     OPEN: '进行中', DONE: '已完成', PLANNED: '计划中', IMPLEMENTED: '已实施', VERIFIED: '已验证', CANCELLED: '已取消',
     CONFIRMED_DECISION: '已确认', REJECTED: '已退回',
-    IN_WARRANTY: '保修期内', OUT_OF_WARRANTY: '已过保修期',
+    IN_WARRANTY: '保修期内', OUT_OF_WARRANTY: '已过保修期', UPLOADED: '已上传',
     MAN: '人', MACHINE: '机', MATERIAL: '料', METHOD: '法', MEASUREMENT: '测', ENVIRONMENT: '环',
     PENDING: '尚无期限', ON_TRACK: '正常', DUE_SOON: '即将到期', OVERDUE: '已逾期', MET: '按时完成', MISSED: '未按时完成',
   },

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { apiSend, ApiError, fieldError } from '../api.ts';
+import { apiSend, fieldError, type ApiError } from '../api.ts';
 import { useLabel, useT } from '../i18n.ts';
 import type { ComplaintDetailAnswer } from '../types.ts';
 import type { RootCauseCategory, PreventiveActionStatus } from '../../../shared/domain/capa.ts';
 import { Field } from './Field.tsx';
 import { withOffset } from './PlanForm.tsx';
+import { Problem } from './Problem.tsx';
 
 type CapaView = ComplaintDetailAnswer['capa'];
 interface ActionDraft { id: string; description: string; ownerId: string; due: string; status: PreventiveActionStatus; recorded: boolean; originalDueAt?: string }
@@ -38,6 +39,7 @@ export function CapaForm({ complaintId, current, onSaved, onCancel, onStale }: {
   })));
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
+  const [stale, setStale] = useState(false);
   const set = (i: number, change: Partial<ActionDraft>) => setActions(actions.map((a, j) => (i === j ? { ...a, ...change } : a)));
   const nextId = () => `PA${Math.max(0, ...actions.map((a) => Number(a.id.slice(2)))) + 1}`;
 
@@ -45,6 +47,7 @@ export function CapaForm({ complaintId, current, onSaved, onCancel, onStale }: {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
+    setStale(false);
     try {
       const optional = (v: string) => (v.trim() ? v : undefined);
       const body = {
@@ -65,7 +68,7 @@ export function CapaForm({ complaintId, current, onSaved, onCancel, onStale }: {
     } catch (e) {
       const failure = e as ApiError;
       // Someone saved the CAPA meanwhile: the page reloads theirs (the next save is on it); what was typed here stays.
-      if (failure.status === 409 && failure.field === 'body.expectedVersion') { onStale(); setError(new ApiError(409, t('capaChanged'))); } else setError(failure);
+      if (failure.status === 409 && failure.field === 'body.expectedVersion') { onStale(); setStale(true); } else setError(failure);
     } finally {
       setBusy(false);
     }
@@ -118,7 +121,8 @@ export function CapaForm({ complaintId, current, onSaved, onCancel, onStale }: {
         </fieldset>
       ))}
       {at('preventiveActions') && <p className="error field-error">{at('preventiveActions')}</p>}
-      {other && <p className="error" role="alert">{t('failed', { reason: other })}</p>}
+      {stale && <p className="error" role="alert">{t('capaChanged')}</p>}
+      {other && <Problem error={error!} detail={other} />}
       <div className="actions">
         <button type="button" onClick={() => setActions([...actions, { id: nextId(), description: '', ownerId: '', due: '', status: 'PLANNED', recorded: false }])}>{t('addPreventiveAction')}</button>
         <button type="submit" disabled={busy}>{busy ? t('saving') : t('saveCapa')}</button>

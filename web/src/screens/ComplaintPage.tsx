@@ -1,4 +1,5 @@
-import { apiGet } from '../api.ts';
+import { apiGet, type ApiError } from '../api.ts';
+import { problemText } from './Problem.tsx';
 import { dateTime, useLabel, useLocale, useT } from '../i18n.ts';
 import type { ComplaintDetailAnswer } from '../types.ts';
 import { Loaded, useLoad } from './Loadable.tsx';
@@ -26,6 +27,17 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
   const [editingCapa, setEditingCapa] = useState(false);
   const mayReclassify = roles.some((r) => r in accessMatrix.ChangeClassification);
   const [reclassifying, setReclassifying] = useState(false);
+  /** A file opens in a new tab from a 15-minute signed link (GET …/attachments/{id}); the tab is opened at the click, so no pop-up blocker stops it. */
+  async function openAttachment(id: string, attachmentId: string) {
+    const tab = window.open('', '_blank');
+    try {
+      const { downloadUrl } = await apiGet<{ downloadUrl: string }>(`/complaints/${encodeURIComponent(id)}/attachments/${attachmentId}`);
+      if (tab) tab.location.href = downloadUrl; else location.assign(downloadUrl);
+    } catch (error) {
+      tab?.close();
+      setNotice(problemText(error as ApiError, t));
+    }
+  }
   return (
     <main>
       <p><a href="#/complaints">{t('back')}</a></p>
@@ -94,7 +106,12 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
             <section aria-labelledby="attachments-heading">
               <h2 id="attachments-heading">{t('attachments')}</h2>
               {attachments.length === 0 ? <p className="empty">{t('noAttachments')}</p> : (
-                <ul>{attachments.map((a) => <li key={a.attachmentId}>{a.fileName} ({a.contentType}, {a.status})</li>)}</ul>
+                <ul>{attachments.map((a) => (
+                  <li key={a.attachmentId}>
+                    {a.fileName} ({a.contentType}, {label(a.status)}){' '}
+                    {a.status === 'UPLOADED' && <button type="button" onClick={() => void openAttachment(c.complaintId, a.attachmentId)}>{t('openFile', { name: a.fileName })}</button>}
+                  </li>
+                ))}</ul>
               )}
               {c.status !== 'CLOSED' && <EvidenceUpload complaintId={c.complaintId} onUploaded={detail.reload} />}
             </section>

@@ -4,6 +4,7 @@ import { useT } from '../i18n.ts';
 import type { ComplaintDetailAnswer, Page, QueueRow, ResponseDocuments } from '../types.ts';
 import { Loaded, useLoad } from './Loadable.tsx';
 import { SlaClock } from './Sla.tsx';
+import { Problem } from './Problem.tsx';
 
 /**
  * Responses waiting for the salesperson (GET /queues/awaiting-confirmation): read the response
@@ -88,7 +89,7 @@ function Review({ complaintId, onDecided }: { complaintId: string; onDecided: (m
             <textarea id={commentId} rows={3} value={comment} onChange={(e) => setComment(e.target.value)}
               aria-invalid={commentError ? true : undefined} aria-describedby={commentError ? `${commentId}-error` : undefined} />
             {commentError && <p id={`${commentId}-error`} className="error field-error">{commentError}</p>}
-            {error && !commentError && <p className="error" role="alert">{t('failed', { reason: error.message })}</p>}
+            {error && !commentError && <Problem error={error} />}
             <div className="actions">
               <button type="button" disabled={busy} onClick={() => void decide('CONFIRM', response.revision, documents.contentHash ?? response.contentHash)}>{t('confirm')}</button>
               <button type="button" disabled={busy} onClick={() => void decide('REJECT', response.revision)}>{t('reject')}</button>

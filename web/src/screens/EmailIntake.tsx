@@ -4,6 +4,7 @@ import { duration, useLabel, useLocale, useT } from '../i18n.ts';
 import { CATEGORIES, URGENCIES, type EmailRow, type Page } from '../types.ts';
 import { Loaded, useLoad } from './Loadable.tsx';
 import { Field } from './Field.tsx';
+import { Problem } from './Problem.tsx';
 
 /**
  * Emails waiting for an agent (GET /queues/email-intake): sender, subject, customer match, age;
@@ -97,7 +98,7 @@ function CompleteForm({ row, onDone, onCancel }: { row: EmailRow; onDone: (compl
       <Field id={id('requirements')} label={t('requirements')} error={fieldError(error, 'body.customerRequirements')}>
         {(p) => <textarea {...p} rows={2} value={form.customerRequirements} onChange={(e) => setForm({ ...form, customerRequirements: e.target.value })} />}
       </Field>
-      {other && <p className="error" role="alert">{t('failed', { reason: error!.message })}</p>}
+      {other && <Problem error={error!} />}
       <div className="actions">
         <button type="submit" disabled={busy}>{busy ? t('saving') : t('create')}</button>
         <button type="button" onClick={onCancel}>{t('cancel')}</button>
@@ -125,7 +126,7 @@ function DismissForm({ row, onDone, onCancel }: { row: EmailRow; onDone: () => v
       <Field id={`reason-${row.inboundId}`} label={t('dismissReason')} error={reasonError}>
         {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
-      {error && !reasonError && <p className="error" role="alert">{t('failed', { reason: error.message })}</p>}
+      {error && !reasonError && <Problem error={error} />}
       <div className="actions">
         <button type="submit">{t('dismiss')}</button>
         <button type="button" onClick={onCancel}>{t('cancel')}</button>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api.ts';
 import { useT } from '../i18n.ts';
+import { problemText } from './Problem.tsx';
 
 /** Load with a visible state: loading, the data, or what went wrong and a way to try again — never a blank screen. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
@@ -28,7 +29,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
 export function Loaded<T>({ state, children }: { state: { data?: T; error?: ApiError; loading: boolean; reload: () => void }; children: (data: T) => ReactNode }) {
   const t = useT();
   if (state.error) {
-    const reason = state.error.status === 403 ? t('forbidden') : state.error.status === 404 ? t('notFound') : state.error.message;
+    const reason = problemText(state.error, t);
     return (
       <div className="error" role="alert">
         <p>{t('failed', { reason })}</p>

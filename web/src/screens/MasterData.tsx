@@ -3,6 +3,7 @@ import { apiSend, ApiError, fieldError } from '../api.ts';
 import { useT } from '../i18n.ts';
 import type { ImportReportAnswer } from '../types.ts';
 import { Field } from './Field.tsx';
+import { Problem } from './Problem.tsx';
 
 const KINDS = ['customers', 'documents', 'people'] as const;
 /** The API's cap on an import body (shared/api/contract.ts ImportMasterData maxBodyBytes): checked before sending. */
@@ -61,7 +62,7 @@ export default function MasterData() {
         <Field id="import-file" label={t('importFile')} error={fileError} required>
           {(p) => <input {...p} type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => setFile(e.target.files?.[0])} />}
         </Field>
-        {error && !fileError && <p className="error" role="alert">{t('failed', { reason: error.message })}</p>}
+        {error && !fileError && <Problem error={error} />}
         <div className="actions"><button type="submit" disabled={busy}>{busy ? t('importing') : t('importButton')}</button></div>
       </form>
       <div role="status">

@@ -4,6 +4,7 @@ import { dateTime, useLocale, useT } from '../i18n.ts';
 import type { Page, TaskRow } from '../types.ts';
 import { Loaded, useLoad } from './Loadable.tsx';
 import { SlaClock } from './Sla.tsx';
+import { Problem } from './Problem.tsx';
 
 /** The signed-in person's open tasks (GET /queues/my-tasks), earliest deadline first; each completed with notes. */
 export default function MyTasks() {
@@ -68,7 +69,7 @@ function CompleteForm({ row, onDone, onCancel }: { row: TaskRow; onDone: () => v
       <textarea id={id} rows={3} value={notes} onChange={(e) => setNotes(e.target.value)}
         aria-invalid={notesError ? true : undefined} aria-describedby={notesError ? `${id}-error` : undefined} />
       {notesError && <p id={`${id}-error`} className="error field-error">{notesError}</p>}
-      {error && !notesError && <p className="error" role="alert">{t('failed', { reason: error.message })}</p>}
+      {error && !notesError && <Problem error={error} />}
       <div className="actions">
         <button type="submit" disabled={busy}>{busy ? t('saving') : t('completeTask')}</button>
         <button type="button" onClick={onCancel}>{t('cancel')}</button>

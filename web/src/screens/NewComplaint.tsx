@@ -4,6 +4,7 @@ import { consoleConfig, type ConsoleConfig } from '../config.ts';
 import { useLabel, useT } from '../i18n.ts';
 import { CATEGORIES, URGENCIES, type DocumentLookupAnswer } from '../types.ts';
 import { Field } from './Field.tsx';
+import { Problem } from './Problem.tsx';
 
 export interface ComplaintStart {
   documentNumber?: string;
@@ -161,7 +162,7 @@ export function NewComplaint({ start, onCreated }: { start: ComplaintStart; onCr
       <Field id="new-category" label={t('category')} error={fieldError(error, 'body.category')}>
         {(p) => <select {...p} value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })}>{CATEGORIES.map((c) => <option key={c} value={c}>{label(c)}</option>)}</select>}
       </Field>
-      {other && <p className="error" role="alert">{t('failed', { reason: other })}</p>}
+      {other && <Problem error={error!} detail={other} />}
       <div className="actions">
         <button type="submit" disabled={busy || looking || !intake}>{busy ? t('saving') : found ? t('create') : t('lookUpFirst')}</button>
       </div>

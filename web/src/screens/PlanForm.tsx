@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { apiSend, fieldError, type ApiError } from '../api.ts';
 import { useT } from '../i18n.ts';
+import { Problem } from './Problem.tsx';
 
 interface Draft { title: string; assigneeId: string; due: string }
 
@@ -70,7 +71,7 @@ export function PlanForm({ complaintId, onSubmitted }: { complaintId: string; on
         </fieldset>
       ))}
       {field('tasks') && <p className="error field-error">{field('tasks')}</p>}
-      {other && <p className="error" role="alert">{t('failed', { reason: error!.message })}</p>}
+      {other && <Problem error={error!} />}
       <div className="actions">
         <button type="button" onClick={() => setTasks([...tasks, { title: '', assigneeId: '', due: '' }])}>{t('addTask')}</button>
         <button type="submit" disabled={busy}>{busy ? t('saving') : t('submitPlan')}</button>

@@ -3,6 +3,7 @@ import { apiSend, fieldError, type ApiError } from '../api.ts';
 import { useLabel, useT } from '../i18n.ts';
 import { CATEGORIES, URGENCIES } from '../types.ts';
 import { Field } from './Field.tsx';
+import { Problem } from './Problem.tsx';
 
 /** A manager changes a complaint's urgency or category, saying why (PUT …/classification); deadlines follow the new class. */
 export function ReclassifyForm({ complaintId, urgency, category, onSaved, onCancel }: {
@@ -39,7 +40,7 @@ export function ReclassifyForm({ complaintId, urgency, category, onSaved, onCanc
       <Field id="reclassify-reason" label={t('reclassifyReason')} error={fieldError(error, 'body.reason')} required>
         {(p) => <input {...p} value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />}
       </Field>
-      {other && <p className="error" role="alert">{t('failed', { reason: error!.message })}</p>}
+      {other && <Problem error={error!} />}
       <div className="actions">
         <button type="submit" disabled={busy}>{busy ? t('saving') : t('reclassify')}</button>
         <button type="button" onClick={onCancel}>{t('cancel')}</button>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { apiSend, fieldError, type ApiError } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { Field } from './Field.tsx';
+import { Problem } from './Problem.tsx';
 
 /**
  * The quality manager's new revision of the response after sales sent it back (PUT …/response):
@@ -32,7 +33,7 @@ export function RevisionForm({ complaintId, text, onSaved }: { complaintId: stri
       <Field id="revision-text" label={t('responseText')} error={problem}>
         {(p) => <textarea {...p} rows={8} value={draft} onChange={(e) => setDraft(e.target.value)} />}
       </Field>
-      {error && !problem && <p className="error" role="alert">{t('failed', { reason: error.message })}</p>}
+      {error && !problem && <Problem error={error} />}
       <div className="actions"><button type="submit" disabled={busy}>{busy ? t('saving') : t('sendRevision')}</button></div>
     </form>
   );

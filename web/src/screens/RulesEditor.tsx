@@ -6,6 +6,7 @@ import { accessMatrix } from '../../../shared/api/access.ts';
 import type { StoredRulesAnswer } from '../types.ts';
 import { Field } from './Field.tsx';
 import { Loaded, useLoad } from './Loadable.tsx';
+import { Problem } from './Problem.tsx';
 
 type Rules = StoredRulesAnswer['rules'];
 type Span = Rules['slaPolicies'][string]['planDue'];
@@ -166,7 +167,7 @@ function RulesForm({ stored, onSaved, onEdit }: { stored: StoredRulesAnswer; onS
         ))}
         {(error?.issues ?? []).some((i) => i.path === 'body.rules.routing') && <p className="error field-error">{at('routing')}</p>}
       </section>
-      {other && <p className="error" role="alert">{t('failed', { reason: other })}</p>}
+      {other && <Problem error={error!} detail={other} />}
       {mayEdit ? <div className="actions"><button type="submit" disabled={busy}>{busy ? t('saving') : t('saveRules')}</button></div> : <p>{t('rulesReadOnly')}</p>}
     </form>
   );
