@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { consoleConfigFor, consoleContentSecurityPolicy } from '../shared/api/console-config.ts';
 import type { CompanyPolicy } from '../shared/domain/company-policy.ts';
@@ -139,30 +139,47 @@ export class ComplaintConsoleStack extends Stack {
       },
     });
     const config = Source.jsonData('config.json', consoleConfigFor({ endpoint: identityEndpoint, clientId: props.consoleClientId }, props.companyPolicy));
+    // Two copies, so each file gets the caching it needs. Hashed chunks (assets/) never change:
+    // cached for a year, and kept by later deploys, because a tab opened before a deploy still
+    // loads the chunks of its own build when it opens a screen. The rest (index.html, config.json)
+    // is revalidated on every load, so a deploy reaches everyone at once.
+    const assets = new BucketDeployment(this, 'DeployConsoleAssets', {
+      sources: [build],
+      destinationBucket: site,
+      exclude: ['*'],
+      include: ['assets/*'],
+      cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
+      prune: false,
+      memoryLimit: 512,
+    });
     const deployment = new BucketDeployment(this, 'DeployConsole', {
       sources: [build, config],
       destinationBucket: site,
+      exclude: ['assets/*'],
+      cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
       // The root too: CloudFront caches index.html under / as well.
       distributionPaths: ['/', '/index.html', '/config.json'],
+      // Removes old root files; assets/ is excluded, so pruning never touches the chunks.
       prune: true,
       memoryLimit: 512,
     });
+    deployment.node.addDependency(assets); // the new index.html only once its chunks are there
     // CDK's deployment function (a singleton at the stack's root) and its role.
-    const deployer = [deployment, ...this.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))];
+    const deployer = [deployment, assets, ...this.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))];
     const deployerWhy = 'CDK\'s BucketDeployment custom resource, run only by CloudFormation at deploy time to copy the built console into '
       + 'its bucket and invalidate CloudFront: its managed role and wildcard grants (the asset bucket\'s objects, the invalidation) are CDK\'s, '
       + 'its runtime is CDK\'s choice, and a failed run fails the deploy (no dead-letter queue or tracing needed).';
     const siteArn = `<${this.getLogicalId(site.node.defaultChild as CfnElement)}.Arn>`;
     // The CDK assets bucket as cdk-nag names it: account and region are tokens, or values when the CLI knows them.
     const known = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
-    const assets = `arn:<AWS::Partition>:s3:::cdk-${this.synthesizer.bootstrapQualifier ?? 'hnb659fds'}-assets-${known(this.account, 'AWS::AccountId')}-${known(this.region, 'AWS::Region')}/*`;
+    const assetsBucket = `arn:<AWS::Partition>:s3:::cdk-${this.synthesizer.bootstrapQualifier ?? 'hnb659fds'}-assets-${known(this.account, 'AWS::AccountId')}-${known(this.region, 'AWS::Region')}/*`;
     const rules = [
       'AwsSolutions-L1', 'Serverless-LambdaDLQ', 'Serverless-LambdaTracing', 'Serverless-LambdaDefaultMemorySize', 'Serverless-LambdaLatestVersion',
       'Serverless-LambdaAsyncFailureDestination',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`),
-      ...[assets, `${siteArn}/*`, '*'].map((r) => `AwsSolutions-IAM5[Resource::${r}]`),
+      ...[assetsBucket, `${siteArn}/*`, '*'].map((r) => `AwsSolutions-IAM5[Resource::${r}]`),
     ];
     for (const c of deployer) for (const rule of rules) Validations.of(c).acknowledge({ id: rule, reason: deployerWhy });
     new CfnOutput(this, 'ConsoleUrl', { value: `https://${this.distribution.distributionDomainName}` });

@@ -57,7 +57,9 @@ export async function serveConsole(options: {
     const file = path.normalize(path.join(options.distDir, decodeURIComponent(url.pathname)));
     const inside = file.startsWith(path.normalize(options.distDir + path.sep));
     const target = inside && existsSync(file) && !file.endsWith(path.sep) && path.extname(file) ? file : path.join(options.distDir, 'index.html');
-    res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream' });
+    // As in AWS: hashed chunks cached for good, everything else revalidated on every load.
+    const caching = target.startsWith(path.join(options.distDir, 'assets') + path.sep) ? 'public, max-age=31536000, immutable' : 'no-cache';
+    res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream', 'cache-control': caching });
     res.end(readFileSync(target));
   }
   await new Promise<void>((resolve, reject) => {

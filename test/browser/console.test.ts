@@ -98,6 +98,14 @@ describe('the web console', () => {
     await accessible('open-complaints');
   });
 
+  it('serves index.html to be revalidated on every load and the hashed chunks to be cached for good (as CloudFront does)', async () => {
+    const index = await fetch(consoleServer.url);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const chunk = /src="(\/assets\/[^"]+\.js)"/.exec(await index.text())![1]!;
+    expect((await fetch(`${consoleServer.url}${chunk}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${consoleServer.url}/config.json`)).headers.get('cache-control')).toBe('no-store');
+  });
+
   it('opens a complaint: status, SLA clock, tasks, timeline and messages', async () => {
     await page.getByRole('link', { name: complaintId }).click();
     await expect.poll(() => page.getByTestId('status').getAttribute('data-code')).toBe('AWAITING_PLAN');

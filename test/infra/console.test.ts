@@ -92,8 +92,17 @@ describe('the console in AWS', () => {
   });
 
   it('writes config.json at deploy time with the API path and the user pool\'s console client, and no secret', () => {
-    const [[, deployment]] = ofType('Custom::CDKBucketDeployment');
+    const deployments = ofType('Custom::CDKBucketDeployment');
+    expect(deployments).toHaveLength(2);
+    const [, deployment] = deployments.find(([id]) => id.startsWith('DeployConsoleCustomResource'))!;
+    const [assetsId, assets] = deployments.find(([id]) => id.startsWith('DeployConsoleAssets'))!;
     expect(deployment.Properties.DistributionPaths).toEqual(['/', '/index.html', '/config.json']);
+    // index.html and config.json revalidated on every load; the hashed chunks cached for a year and
+    // never pruned (a tab opened before a deploy still loads its own chunks), and deployed first.
+    expect(deployment.Properties).toMatchObject({ SystemMetadata: { 'cache-control': 'no-cache' }, Exclude: ['assets/*'], Prune: true });
+    expect(assets.Properties).toMatchObject({ SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' }, Exclude: ['*'], Include: ['assets/*'], Prune: false });
+    expect(assets.Properties.DistributionId).toBeUndefined();
+    expect((resources[deployments.find(([id]) => id.startsWith('DeployConsoleCustomResource'))![0]] as any).DependsOn).toContain(assetsId);
     const markers = JSON.stringify(deployment.Properties.SourceMarkers);
     expect(markers).toContain('ConsoleClient');
     expect(markers).not.toMatch(/secret/i);

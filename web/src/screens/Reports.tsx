@@ -3,15 +3,16 @@ import { apiGet, downloadCsv, type ApiError } from '../api.ts';
 import { dateTime, useLabel, useLocale, useT } from '../i18n.ts';
 import type { CustomerStatusAnswer, PreventiveMeasuresAnswer, SlaComplianceAnswer, TaskProgressAnswer } from '../types.ts';
 import { BarChart } from './BarChart.tsx';
+import { Problem } from './Problem.tsx';
 import { Loaded, useLoad } from './Loadable.tsx';
 
 /** The managers' reports (the API's period: whole months, this month by default), each with a chart, its table and a CSV download. */
 export default function Reports() {
   const t = useT();
   const sla = useLoad(() => apiGet<SlaComplianceAnswer>('/reports/sla-compliance'), []);
-  const customers = useLoad(() => apiGet<CustomerStatusAnswer>('/reports/customer-status?limit=50'), []);
-  const measures = useLoad(() => apiGet<PreventiveMeasuresAnswer>('/reports/preventive-measures?limit=100'), []);
-  const progress = useLoad(() => apiGet<TaskProgressAnswer>('/reports/task-progress?by=assignee&limit=50'), []);
+  const customers = usePages<CustomerStatusAnswer>('/reports/customer-status?limit=50');
+  const measures = usePages<PreventiveMeasuresAnswer>('/reports/preventive-measures?limit=100');
+  const progress = usePages<TaskProgressAnswer>('/reports/task-progress?by=assignee&limit=50');
   const [csvError, setCsvError] = useState<string | undefined>();
   const csv = (path: string, name: string) => downloadCsv(path, name).catch((e: ApiError) => setCsvError(e.message));
   return (
@@ -26,19 +27,50 @@ export default function Reports() {
       <section aria-labelledby="customers-heading">
         <h2 id="customers-heading">{t('customerStatus')}</h2>
         <Loaded state={customers}>{(report) => <CustomerReport report={report} />}</Loaded>
+        <More pages={customers} />
         <button type="button" onClick={() => void csv('/reports/customer-status?format=csv&limit=1000', 'customer-status.csv')}>{t('downloadCsv')}</button>
       </section>
       <section aria-labelledby="measures-heading">
         <h2 id="measures-heading">{t('preventiveMeasures')}</h2>
         <Loaded state={measures}>{(report) => <MeasuresReport report={report} />}</Loaded>
+        <More pages={measures} />
         <button type="button" onClick={() => void csv('/reports/preventive-measures?format=csv&limit=1000', 'preventive-measures.csv')}>{t('downloadCsv')}</button>
       </section>
       <section aria-labelledby="progress-heading">
         <h2 id="progress-heading">{t('taskProgress')}</h2>
         <Loaded state={progress}>{(report) => <ProgressReport report={report} />}</Loaded>
+        <More pages={progress} />
         <button type="button" onClick={() => void csv('/reports/task-progress?by=assignee&format=csv&limit=1000', 'task-progress.csv')}>{t('downloadCsv')}</button>
       </section>
     </main>
+  );
+}
+
+/** A paged report: the first page, then each further page's rows added to it ("show more"). */
+function usePages<T extends { rows: unknown[]; next?: string }>(path: string) {
+  const [extra, setExtra] = useState<T[]>([]);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<ApiError | undefined>();
+  const first = useLoad(() => { setExtra([]); return apiGet<T>(path); }, [path]);
+  const all = first.data ? [first.data, ...extra] : [];
+  const data = first.data ? { ...first.data, rows: all.flatMap((p) => p.rows), next: all.at(-1)?.next } as T : undefined;
+  const more = async () => {
+    if (!data?.next) return;
+    setLoadingMore(true);
+    setMoreError(undefined);
+    try { setExtra([...extra, await apiGet<T>(`${path}&cursor=${encodeURIComponent(data.next)}`)]); } catch (e) { setMoreError(e as ApiError); } finally { setLoadingMore(false); }
+  };
+  return { ...first, data, more, loadingMore, moreError };
+}
+
+function More({ pages }: { pages: { data?: { next?: string }; more: () => Promise<void>; loadingMore: boolean; moreError?: ApiError } }) {
+  const t = useT();
+  if (!pages.data?.next) return null;
+  return (
+    <>
+      {pages.moreError && <Problem error={pages.moreError} />}
+      <button type="button" disabled={pages.loadingMore} onClick={() => void pages.more()}>{pages.loadingMore ? t('loading') : t('more')}</button>
+    </>
   );
 }
 
