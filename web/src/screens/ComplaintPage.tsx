@@ -11,7 +11,7 @@ import { RevisionForm } from './RevisionForm.tsx';
 import { ReclassifyForm } from './ReclassifyForm.tsx';
 import { accessMatrix } from '../../../shared/api/access.ts';
 import { currentSession } from '../auth.ts';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 
 /** One complaint for everyone who may read it: status, SLA clock, tasks, attachments, timeline, messages. */
 export default function ComplaintPage({ complaintId }: { complaintId: string }) {
@@ -42,7 +42,7 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
     <main>
       <p><a href="#/complaints">{t('back')}</a></p>
       <Loaded state={detail}>
-        {({ complaint: c, tasks, attachments, timeline, deliveries, capa }) => (
+        {({ complaint: c, tasks, attachments, timeline, timelineNext, deliveries, deliveriesNext, capa }) => (
           <>
             <h1>{t('complaint')} {c.complaintId}</h1>
             <dl className="facts">
@@ -117,17 +117,48 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
             </section>
             <section aria-labelledby="timeline-heading">
               <h2 id="timeline-heading">{t('timeline')}</h2>
-              <ol className="timeline">{timeline.map((e, i) => <li key={`${e.at}-${i}`}><time dateTime={e.at}>{dateTime(e.at, locale)}</time> {e.type} — {e.actor}</li>)}</ol>
+              <MoreOf first={timeline} next={timelineNext} path={`/complaints/${encodeURIComponent(c.complaintId)}/timeline`}>
+                {(entries) => <ol className="timeline">{entries.map((e, i) => <li key={`${e.at}-${i}`}><time dateTime={e.at}>{dateTime(e.at, locale)}</time> {e.type} — {e.actor}</li>)}</ol>}
+              </MoreOf>
             </section>
             <section aria-labelledby="messages-heading">
               <h2 id="messages-heading">{t('messages')}</h2>
               {deliveries.length === 0 ? <p className="empty">{t('noMessages')}</p> : (
-                <ul>{deliveries.map((d, i) => <li key={`${d.event}-${d.recipientId}-${d.channel}-${i}`}>{d.channel} → {d.recipientId}: {d.subject} ({d.status})</li>)}</ul>
+                <MoreOf first={deliveries} next={deliveriesNext} path={`/complaints/${encodeURIComponent(c.complaintId)}/deliveries`}>
+                  {(messages) => <ul>{messages.map((d, i) => <li key={`${d.event}-${d.recipientId}-${d.channel}-${i}`}>{d.channel} → {d.recipientId}: {d.subject} ({d.status})</li>)}</ul>}
+                </MoreOf>
               )}
             </section>
           </>
         )}
       </Loaded>
     </main>
+  );
+}
+
+/** A list that continues on further pages of its route (?cursor=): the first page as given, then "show more". */
+function MoreOf<T>({ first, next, path, children }: { first: T[]; next?: string; path: string; children: (items: T[]) => ReactNode }) {
+  const t = useT();
+  const [more, setMore] = useState<{ items: T[]; next?: string }>({ items: [], next });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  async function load(cursor: string) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const page = await apiGet<{ items: T[]; next?: string }>(`${path}?cursor=${encodeURIComponent(cursor)}`);
+      setMore({ items: [...more.items, ...page.items], next: page.next });
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      {children([...first, ...more.items])}
+      {error && <p className="error" role="alert">{problemText(error, t)}</p>}
+      {more.next && <button type="button" disabled={busy} onClick={() => void load(more.next!)}>{busy ? t('loading') : t('more')}</button>}
+    </>
   );
 }
