@@ -154,9 +154,11 @@ async function main() {
 
   const caller = '+86 138 0013 8000';
   const callId = `demo-call-${Date.now()}`;
-  log(`Incoming call from ${caller}: the phone system posts a signed RINGING event`);
-  const ringing = await phoneSystemEvent({ callId, event: 'RINGING', callerNumber: caller, calledNumber: '400 800 8888' });
-  const again = await phoneSystemEvent({ callId, event: 'RINGING', callerNumber: caller, calledNumber: '400 800 8888' });
+  // At agent.wang's desk extension: a console signed in as agent.wang shows the call pop up.
+  const desk = { callerNumber: caller, calledNumber: '400 800 8888', agentExtension: '8001' };
+  log(`Incoming call from ${caller} at extension 8001: the phone system posts a signed RINGING event`);
+  const ringing = await phoneSystemEvent({ callId, event: 'RINGING', ...desk });
+  const again = await phoneSystemEvent({ callId, event: 'RINGING', ...desk });
   const match = ringing.customers[0];
   if (!match) throw new Error('the demo caller is not on file (the local cloud imports it at start)');
   log(`Screen pop: ${match.customer.code} ${match.customer.name}; recent delivery ${match.recentDocuments[0]?.number} `
@@ -249,14 +251,15 @@ async function main() {
   log('Salesperson confirmed revision 2');
 
   const answered = await waitFor(id, 'CLOSED', (r) => r.complaint.status === 'CLOSED');
-  await restoreRules();
   log(`Response sent to ${answered.complaint.response.sentTo?.address} with the 8D report attached; complaint ${answered.complaint.status}`);
   const capa = (await call('GET', `/complaints/${id}/capa`, 'quality.liu')).capa;
   const fedBack = (capa?.preventiveActions ?? []).filter((a: any) => a.fedBackAt);
   log(`Preventive action ${fedBack.map((a: any) => a.id).join(', ') || '(none)'} fed back to the customer with revision ${fedBack[0]?.fedBackRevision ?? '-'}`);
 
   // Follow-up (回访): the customer's email carries a signed link; they rate the handling once.
-  await waitFor(id, 'the follow-up request', (r) => r.complaint.followUp?.status === 'SENT');
+  // The rules go back only once the follow-up is scheduled under the demo's: restored at CLOSED,
+  // a cold follow-up function could read the shipped rules first and ask the customer in days.
+  await waitFor(id, 'the follow-up request', (r) => r.complaint.followUp?.status === 'SENT').finally(restoreRules);
   const token = await linkInEmail(id, 'zhang.wei@sy-precision.example', '满意度回访');
   const answer = await fetch(`${api}/action-links/satisfaction`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
