@@ -30,6 +30,8 @@ export interface LocalCloudOptions {
   accessKeyId?: string;
   /** Templates synthesized already (the test setup synthesizes once). */
   templates?: Record<string, CfnTemplate>;
+  /** Where the console is served, when not at cdk.json's first console origin (signed links open it). */
+  consoleOrigin?: string;
   seed?: boolean;
   retryIntervalMs?: number;
   taskHook?: ConstructorParameters<typeof LocalStepFunctions>[0]['taskHook'];
@@ -66,7 +68,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const javaProblem = options.dynamoDbEndpoint ? undefined : checkJava();
   if (javaProblem) throw new Error(javaProblem);
 
-  const templates = options.templates ?? synthesizeTemplates();
+  const templates = options.templates ?? synthesizeTemplates({ consoleOrigin: options.consoleOrigin });
   const servers: Server[] = [];
   const children: ChildProcess[] = [];
   let identityProvider: IdentityEndpoint | undefined;

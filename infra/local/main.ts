@@ -19,6 +19,7 @@ console.log('Starting the local cloud (synthesizing the CDK app)…');
 const cloud = await startLocalCloud({
   dataDir,
   seed: true,
+  consoleOrigin: `http://localhost:${port('CONSOLE', 5173)}`,
   ports: { api: port('API', 3000), stepFunctions: port('SFN', 8083), sns: port('SNS', 8084), ses: port('SES', 8005), dynamodb: port('DYNAMODB', 8000), secretsManager: port('SECRETS', 8085), s3: port('S3', 8086), identity: port('IDENTITY', 9229), smtp: port('SMTP', 2525) },
   onSms: (sms) => console.log(`[sms] to ${sms.phoneNumber}: ${sms.message}`),
 }).catch((error: Error) => {

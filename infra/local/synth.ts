@@ -16,12 +16,15 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
  * would — except that function code is not bundled (the local cloud runs the handlers from
  * source). Returns every stack's CloudFormation template by stack name.
  */
-export function synthesizeTemplates(): Record<string, CfnTemplate> {
+export function synthesizeTemplates(options: { consoleOrigin?: string } = {}): Record<string, CfnTemplate> {
   const cdkJson = JSON.parse(readFileSync(path.join(repoRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  // The console served on another port than cdk.json's first origin: signed links must open it.
+  const identity = cdkJson.context?.identity as Record<string, unknown> | undefined;
+  const origins = options.consoleOrigin ? { identity: { ...identity, consoleOrigins: [options.consoleOrigin, ...((identity?.consoleOrigins as string[] | undefined) ?? []).filter((o) => o !== options.consoleOrigin)] } } : {};
   const app = new App({
     outdir: path.join(repoRoot, '.local', 'cdk.out'),
     // As the CLI does: resources carry their construct path (aws:cdk:path metadata).
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true },
+    context: { ...cdkJson.context, ...origins, 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true },
   });
   buildApp(app);
   const assembly = app.synth();

@@ -257,6 +257,8 @@ const en = {
   serverError: 'Something went wrong on our side, not in what you entered. Try again; if it keeps happening, tell the administrator.',
   refused: 'Not accepted: {detail}',
   openFile: 'Open {name}',
+  slaPlan: 'Plan due (SLA)',
+  slaResolution: 'Resolution due (SLA)',
 } as const;
 
 type Key = keyof typeof en;
@@ -514,6 +516,8 @@ const zh: Record<Key, string> = {
   serverError: '系统内部出错，并非您输入有误。请重试；如仍出现，请联系管理员。',
   refused: '未被接受：{detail}',
   openFile: '打开 {name}',
+  slaPlan: '方案期限（时效）',
+  slaResolution: '解决期限（时效）',
 };
 
 const tables = { en, 'zh-CN': zh } as const;
@@ -553,6 +557,13 @@ const CODE_LABELS: Record<Locale, Record<string, string>> = {
     OPEN: 'Open', DONE: 'Done', PLANNED: 'Planned', IMPLEMENTED: 'Implemented', VERIFIED: 'Verified', CANCELLED: 'Cancelled',
     CONFIRMED_DECISION: 'Confirmed', REJECTED: 'Sent back',
     IN_WARRANTY: 'In warranty', OUT_OF_WARRANTY: 'Out of warranty', UPLOADED: 'uploaded',
+    PLAN_SUBMITTED: 'Plan submitted', TASK_COMPLETED: 'Task completed', SLA_ALERT: 'Deadline alert', PLAN_OVERDUE: 'Plan overdue',
+    CAPA_RECORDED: 'Root cause and prevention recorded', RESPONSE_WAITS_FOR_CAPA: 'Response waits for root cause and prevention',
+    RESPONSE_DRAFTED: 'Response drafted', RESPONSE_REVISED: 'Response revised', RESPONSE_REJECTED: 'Response sent back by sales',
+    RESPONSE_CONFIRMED: 'Response confirmed by sales', RESPONSE_SENT: 'Response sent to the customer', CLASSIFICATION_CHANGED: 'Classification changed',
+    EMAIL_RECEIVED: 'Email received', FOLLOW_UP_SCHEDULED: 'Follow-up scheduled', FOLLOW_UP_SENT: 'Follow-up sent', FOLLOW_UP_CHASED: 'Follow-up chased',
+    FOLLOW_UP_ANSWERED: 'Follow-up answered', FOLLOW_UP_UNANSWERED: 'Follow-up unanswered', HOLD_PLACED: 'On hold', HOLD_RELEASED: 'Hold released',
+    HOLD_CHASED: 'Hold chased', REOPENED: 'Reopened', REPEAT_CONTACT: 'Customer called again', DELIVERY_FAILED: 'Message not delivered',
     MAN: 'Man (people)', MACHINE: 'Machine', MATERIAL: 'Material', METHOD: 'Method', MEASUREMENT: 'Measurement', ENVIRONMENT: 'Environment',
     PENDING: 'No deadline yet', ON_TRACK: 'On track', DUE_SOON: 'Due soon', OVERDUE: 'Overdue', MET: 'Met', MISSED: 'Missed',
   },
@@ -564,6 +575,13 @@ const CODE_LABELS: Record<Locale, Record<string, string>> = {
     OPEN: '进行中', DONE: '已完成', PLANNED: '计划中', IMPLEMENTED: '已实施', VERIFIED: '已验证', CANCELLED: '已取消',
     CONFIRMED_DECISION: '已确认', REJECTED: '已退回',
     IN_WARRANTY: '保修期内', OUT_OF_WARRANTY: '已过保修期', UPLOADED: '已上传',
+    PLAN_SUBMITTED: '已提交方案', TASK_COMPLETED: '任务完成', SLA_ALERT: '超时预警', PLAN_OVERDUE: '方案逾期',
+    CAPA_RECORDED: '已记录原因分析与预防措施', RESPONSE_WAITS_FOR_CAPA: '答复等待原因分析与预防措施',
+    RESPONSE_DRAFTED: '已起草答复', RESPONSE_REVISED: '已修改答复', RESPONSE_REJECTED: '销售退回答复',
+    RESPONSE_CONFIRMED: '销售已确认答复', RESPONSE_SENT: '答复已发给客户', CLASSIFICATION_CHANGED: '分类已修改',
+    EMAIL_RECEIVED: '收到邮件', FOLLOW_UP_SCHEDULED: '已安排回访', FOLLOW_UP_SENT: '已发出回访', FOLLOW_UP_CHASED: '回访已催办',
+    FOLLOW_UP_ANSWERED: '客户已回访评价', FOLLOW_UP_UNANSWERED: '回访未答复', HOLD_PLACED: '暂停等待', HOLD_RELEASED: '解除暂停',
+    HOLD_CHASED: '暂停已催办', REOPENED: '重新处理', REPEAT_CONTACT: '客户再次来电', DELIVERY_FAILED: '消息发送失败',
     MAN: '人', MACHINE: '机', MATERIAL: '料', METHOD: '法', MEASUREMENT: '测', ENVIRONMENT: '环',
     PENDING: '尚无期限', ON_TRACK: '正常', DUE_SOON: '即将到期', OVERDUE: '已逾期', MET: '按时完成', MISSED: '未按时完成',
   },

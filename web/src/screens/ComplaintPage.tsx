@@ -47,7 +47,9 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
             <h1>{t('complaint')} {c.complaintId}</h1>
             <dl className="facts">
               <dt>{t('status')}</dt><dd data-testid="status" data-code={c.status}>{label(c.status)}</dd>
-              <dt>{t('sla')}</dt><dd><SlaClock dueAt={c.status === 'CLOSED' ? undefined : c.resolutionDueAt ?? c.planDueAt} /></dd>
+              {/* The deadline that counts now, as the queues show it: the plan's until it is submitted, then the resolution's. */}
+              <dt>{awaitingPlan(c) ? t('slaPlan') : t('slaResolution')}</dt>
+              <dd><SlaClock dueAt={c.status === 'CLOSED' ? undefined : awaitingPlan(c) ? c.planDueAt : c.resolutionDueAt} /></dd>
               <dt>{t('customer')}</dt><dd>{c.customerName} ({c.customerCode})</dd>
               <dt>{t('product')}</dt><dd>{c.productName} {c.serialNumber ?? ''}</dd>
               <dt>{t('document')}</dt><dd>{c.documentNumber}</dd>
@@ -118,7 +120,7 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
             <section aria-labelledby="timeline-heading">
               <h2 id="timeline-heading">{t('timeline')}</h2>
               <MoreOf first={timeline} next={timelineNext} path={`/complaints/${encodeURIComponent(c.complaintId)}/timeline`}>
-                {(entries) => <ol className="timeline">{entries.map((e, i) => <li key={`${e.at}-${i}`}><time dateTime={e.at}>{dateTime(e.at, locale)}</time> {e.type} — {e.actor}</li>)}</ol>}
+                {(entries) => <ol className="timeline">{entries.map((e, i) => <li key={`${e.at}-${i}`} data-code={e.type}><time dateTime={e.at}>{dateTime(e.at, locale)}</time> {label(e.type)} — {e.actor}{said(e.detail)}</li>)}</ol>}
               </MoreOf>
             </section>
             <section aria-labelledby="messages-heading">
@@ -134,6 +136,14 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
       </Loaded>
     </main>
   );
+}
+
+const awaitingPlan = (c: { status: string; planDueAt?: string }) => ['RECEIVED', 'CLASSIFIED', 'AWAITING_PLAN'].includes(c.status) && Boolean(c.planDueAt);
+
+/** What a person said or decided on a timeline entry (a sales comment, a reason, a revision), if anything. */
+function said(detail: Record<string, unknown> | undefined): string {
+  const parts = ['revision', 'taskId', 'comment', 'reason', 'notes'].flatMap((k) => (typeof detail?.[k] === 'string' || typeof detail?.[k] === 'number' ? [String(detail[k])] : []));
+  return parts.length ? `: ${parts.join(' · ')}` : '';
 }
 
 /** A list that continues on further pages of its route (?cursor=): the first page as given, then "show more". */

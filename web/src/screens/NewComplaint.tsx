@@ -55,7 +55,7 @@ export function NewComplaint({ start, onCreated }: { start: ComplaintStart; onCr
   useEffect(() => { consoleConfig().then((c) => setIntake(c.intake), () => setIntake({ requiredFields: [], descriptionMinLength: 1 })); }, []);
 
   async function lookUp(documentNumber: string) {
-    if (!documentNumber.trim()) return;
+    if (!documentNumber.trim()) return setError(new ApiError(400, t('required'), 'body.documentNumber'));
     setLooking(true);
     setError(undefined);
     setFound(undefined);
