@@ -46,7 +46,7 @@ Complaint desk — local cloud is up (data in ${path.relative(process.cwd(), dat
   SES inbox        ${e.ses}          (web inbox; JSON at ${e.ses}/store)
   SES receiving    ${e.smtp}   (SMTP; mail to ${cloud.model.mailReceipts.flatMap((r) => r.recipients).join(', ')} becomes an email intake item)
   DynamoDB Local   ${e.dynamodb}   (table ${cloud.model.table.name})
-  S3 (attachments) ${e.s3}   (bucket ${cloud.model.buckets.join(', ')}; files in .local/s3/)
+  S3 (attachments) ${e.s3}   (bucket ${cloud.model.buckets.join(', ')}; files in ${path.join(path.relative(process.cwd(), dataDir) || '.', 's3')}/)
   Secrets Manager  ${e.secretsManager}   (phone webhook secret: $PHONE_WEBHOOK_SECRET or ${localSecretValue('PHONE_WEBHOOK_SECRET')})
   Identity (Cognito API, cognito-local) ${e.identity}   (user pool ${cloud.identity.userPoolId}, console client ${cloud.identity.clientId})
     Sign in as any sample person (agent.wang, quality.liu, sales.li, admin.ma …) with the password ${LOCAL_PASSWORD}

@@ -42,27 +42,37 @@ const capaGaps = (c: Complaint, locale: Locale) => {
   return (c.capaMissing ?? ['rootCause', 'preventiveActions']).map((m) => names[m][locale]).join(locale === 'zh-CN' ? '和' : ' and ');
 };
 
+/**
+ * The complaint's description as one line of a message: whitespace folded (an email's body has
+ * many lines), at most 140 characters, without its closing full stop (the sentence goes on).
+ */
+export function gist(description: string): string {
+  const line = description.replace(/\s+/g, ' ').trim();
+  const short = [...line].length > 140 ? `${[...line].slice(0, 139).join('').trimEnd()}…` : line;
+  return short.replace(/[.。!！?？;；]+$/u, '');
+}
+
 const templates: Record<MessageEvent, Record<Locale, (f: MessageFacts) => Template>> = {
   COMPLAINT_CREATED: {
     'zh-CN': ({ complaint: c }) => ({
       subject: `新投诉 ${c.complaintId}（${c.urgency === 'URGENT' ? '紧急' : '一般'}）`,
-      line: `新投诉 ${c.complaintId} ${c.customerName} / ${c.productName}：${c.description}。处理方案截止 ${time(c.planDueAt, c, 'zh-CN')}。`,
+      line: `新投诉 ${c.complaintId} ${c.customerName} / ${c.productName}：${gist(c.description)}。处理方案截止 ${time(c.planDueAt, c, 'zh-CN')}。`,
       details: `客户要求：${c.customerRequirements ?? '-'}\n单据：${c.documentNumber}，序列号 ${c.serialNumber ?? '-'}，${c.warranty === 'IN_WARRANTY' ? '保修期内' : '已过保修期'}\n解决期限：${time(c.resolutionDueAt, c, 'zh-CN')}`,
     }),
     en: ({ complaint: c }) => ({
       subject: `New ${c.urgency.toLowerCase()} complaint ${c.complaintId}`,
-      line: `New complaint ${c.complaintId} ${c.customerName} / ${c.productName}: ${c.description}. Handling plan due ${time(c.planDueAt, c, 'en')}.`,
+      line: `New complaint ${c.complaintId} ${c.customerName} / ${c.productName}: ${gist(c.description)}. Handling plan due ${time(c.planDueAt, c, 'en')}.`,
       details: `Customer's requirements: ${c.customerRequirements ?? '-'}\nDocument ${c.documentNumber}, serial ${c.serialNumber ?? '-'}, ${c.warranty === 'IN_WARRANTY' ? 'in warranty' : 'out of warranty'}\nResolution due ${time(c.resolutionDueAt, c, 'en')}`,
     }),
   },
   COMPLAINT_RECLASSIFIED: {
     'zh-CN': ({ complaint: c }) => ({
       subject: `投诉改为${c.urgency === 'URGENT' ? '紧急' : '一般'} ${c.complaintId}`,
-      line: `投诉 ${c.complaintId} ${c.customerName} / ${c.productName} 已重新分类（${c.category}，${c.urgency === 'URGENT' ? '紧急' : '一般'}），现由您跟进：${c.description}。解决期限 ${time(c.resolutionDueAt, c, 'zh-CN')}。`,
+      line: `投诉 ${c.complaintId} ${c.customerName} / ${c.productName} 已重新分类（${c.category}，${c.urgency === 'URGENT' ? '紧急' : '一般'}），现由您跟进：${gist(c.description)}。解决期限 ${time(c.resolutionDueAt, c, 'zh-CN')}。`,
     }),
     en: ({ complaint: c }) => ({
       subject: `Complaint ${c.complaintId} reclassified (${c.urgency.toLowerCase()})`,
-      line: `Complaint ${c.complaintId} ${c.customerName} / ${c.productName} was reclassified (${c.category}, ${c.urgency.toLowerCase()}) and now concerns you: ${c.description}. Resolution due ${time(c.resolutionDueAt, c, 'en')}.`,
+      line: `Complaint ${c.complaintId} ${c.customerName} / ${c.productName} was reclassified (${c.category}, ${c.urgency.toLowerCase()}) and now concerns you: ${gist(c.description)}. Resolution due ${time(c.resolutionDueAt, c, 'en')}.`,
     }),
   },
   PLAN_OVERDUE: {

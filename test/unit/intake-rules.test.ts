@@ -55,3 +55,15 @@ describe('response and messages', () => {
     expect(renderMessage('AWAITING_SALES_CONFIRMATION', 'en', { complaint }, 'SMS').body).toContain('revision 2');
   });
 });
+
+describe('a complaint description in a message', () => {
+  it('is one line of at most 140 characters, without the full stop the message sentence would double', async () => {
+    const { gist } = await import('../../shared/domain/messages.ts');
+    expect(gist('The monitor flickers.\n\nPlease replace it.')).toBe('The monitor flickers. Please replace it');
+    expect(gist('显示器闪烁。')).toBe('显示器闪烁');
+    const long = gist('x'.repeat(500));
+    expect([...long]).toHaveLength(140);
+    expect(long.endsWith('…')).toBe(true);
+    expect(gist('   ')).toBe('');
+  });
+});
