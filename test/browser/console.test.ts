@@ -189,8 +189,16 @@ describe('the web console', () => {
     await page.goto(`${consoleServer.url}/#/complaints`);
     await expect.poll(() => page.getByRole('link', { name: complaintId }).isVisible()).toBe(true);
     await accessible('open-complaints-phone');
+    const { refreshToken } = await page.evaluate(`JSON.parse(sessionStorage.getItem('complaint-desk.session'))`) as { refreshToken: string };
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).count()).toBe(1);
+    // Signing out revoked the refresh token: a copy of it no longer gets an ID token.
+    const renew = () => fetch(cloud.endpoints.identity, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+      body: JSON.stringify({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: cloud.identity.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken } }),
+    }).then((r) => r.status);
+    await expect.poll(renew).toBe(400);
   });
 
   async function signInAs(personId: string) {

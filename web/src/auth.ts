@@ -109,7 +109,18 @@ export async function freshSession(): Promise<Session | undefined> {
   return renewing;
 }
 
-/** Sign-out drops the tokens (the local provider has no GlobalSignOut; the ID token expires by itself). */
+/**
+ * Sign-out drops the tokens and revokes the refresh token (RevokeToken), so a copy of it is
+ * useless afterwards; the ID token expires by itself within the hour.
+ */
 export function signOut() {
+  const raw = sessionStorage.getItem(KEY);
   sessionStorage.removeItem(KEY);
+  const refreshToken = raw ? (JSON.parse(raw) as Session).refreshToken : undefined;
+  if (!refreshToken) return;
+  void consoleConfig().then(({ identity }) => fetch(identity.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.RevokeToken' },
+    body: JSON.stringify({ Token: refreshToken, ClientId: identity.clientId }),
+  })).catch(() => undefined); // best effort: signed out here whatever the provider answers
 }
