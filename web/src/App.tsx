@@ -2,7 +2,8 @@ import { Component, lazy, Suspense, useEffect, useRef, useState, type ReactNode 
 import { currentSession, signOut, type Session } from './auth.ts';
 import { SESSION_ENDED } from './api.ts';
 import { LOCALES, LocaleContext, translator, type Locale } from './i18n.ts';
-import { accessMatrix } from '../../shared/api/access.ts';
+import { grantFor } from '../../shared/api/access.ts';
+import type { Role } from '../../shared/domain/model.ts';
 import { Complaints } from './screens/Complaints.tsx';
 import { SignIn } from './screens/SignIn.tsx';
 
@@ -31,7 +32,7 @@ const MENU = [
   { route: 'rules', label: 'rules', api: 'GetRules' },
 ] as const;
 const mayRead = (api: (typeof MENU)[number]['api'], roles: readonly string[]) =>
-  (typeof api === 'string' ? [api] : api).some((route) => roles.some((r) => r in accessMatrix[route]));
+  (typeof api === 'string' ? [api] : api).some((route) => grantFor(route, roles as Role[]) !== undefined);
 
 const LOCALE_KEY = 'complaint-desk.locale';
 const initialLocale = (): Locale => {

@@ -9,7 +9,8 @@ import { EvidenceUpload } from './EvidenceUpload.tsx';
 import { CapaForm } from './CapaForm.tsx';
 import { RevisionForm } from './RevisionForm.tsx';
 import { ReclassifyForm } from './ReclassifyForm.tsx';
-import { accessMatrix } from '../../../shared/api/access.ts';
+import { grantFor } from '../../../shared/api/access.ts';
+import type { Role } from '../../../shared/domain/model.ts';
 import { currentSession } from '../auth.ts';
 import { useState, type ReactNode } from 'react';
 
@@ -25,7 +26,7 @@ export default function ComplaintPage({ complaintId }: { complaintId: string }) 
   const mayPlan = roles.includes('QUALITY_MANAGER');
   const me = currentSession()?.personId;
   const [editingCapa, setEditingCapa] = useState(false);
-  const mayReclassify = roles.some((r) => r in accessMatrix.ChangeClassification);
+  const mayReclassify = grantFor('ChangeClassification', roles as Role[]) !== undefined;
   const [reclassifying, setReclassifying] = useState(false);
   /** A file opens in a new tab from a 15-minute signed link (GET …/attachments/{id}); the tab is opened at the click, so no pop-up blocker stops it. */
   async function openAttachment(id: string, attachmentId: string) {

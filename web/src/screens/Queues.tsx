@@ -1,7 +1,8 @@
 import { apiGet } from '../api.ts';
 import { currentSession } from '../auth.ts';
 import { dateTime, useLocale, useT } from '../i18n.ts';
-import { accessMatrix } from '../../../shared/api/access.ts';
+import { grantFor, type StaffRouteId } from '../../../shared/api/access.ts';
+import type { Role } from '../../../shared/domain/model.ts';
 import type { Page, TaskRow } from '../types.ts';
 import { ComplaintQueue } from './Complaints.tsx';
 import { Loaded, useLoad } from './Loadable.tsx';
@@ -14,7 +15,7 @@ import { SlaClock } from './Sla.tsx';
 export default function Queues() {
   const t = useT();
   const roles = currentSession()?.roles ?? [];
-  const may = (route: keyof typeof accessMatrix) => roles.some((r) => r in accessMatrix[route]);
+  const may = (route: StaffRouteId) => grantFor(route, roles as Role[]) !== undefined;
   return (
     <main>
       <h1>{t('queues')}</h1>

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { apiGet, apiSend, type ApiError } from '../api.ts';
 import { currentSession } from '../auth.ts';
 import { dateTime, useLabel, useLocale, useT } from '../i18n.ts';
-import { accessMatrix } from '../../../shared/api/access.ts';
+import { grantFor } from '../../../shared/api/access.ts';
+import type { Role } from '../../../shared/domain/model.ts';
 import type { StoredRulesAnswer } from '../types.ts';
 import { Field } from './Field.tsx';
 import { Loaded, useLoad } from './Loadable.tsx';
@@ -49,7 +50,7 @@ function RulesForm({ stored, onSaved, onEdit }: { stored: StoredRulesAnswer; onS
   const t = useT();
   const label = useLabel();
   const locale = useLocale();
-  const mayEdit = (currentSession()?.roles ?? []).some((r) => r in accessMatrix.SaveRules);
+  const mayEdit = grantFor('SaveRules', (currentSession()?.roles ?? []) as Role[]) !== undefined;
   const [rules, setRules] = useState<Rules>(structuredClone(stored.rules));
   const [holidays, setHolidays] = useState(stored.rules.calendar.holidays.join('\n'));
   const [makeUp, setMakeUp] = useState(stored.rules.calendar.makeUpWorkdays.join('\n'));
